@@ -1,0 +1,421 @@
+//! A small, tolerant HTML parser shared by the article reader and the source extractor.
+//!
+//! Why our own and not html5ever: sources are hostile (a million nested tags, 50 MB pages) and
+//! extraction must run at hundreds of pages per second on one core. This parser does one pass,
+//! never recurses, caps nesting depth, and keeps each text node's byte offset in the input so
+//! claims can point back at the article.
+
+mod entities;
+
+pub use entities::decode_entities;
+
+/// Deepest element nesting kept; deeper elements are attached to the deepest kept one.
+pub const MAX_DEPTH: usize = 256;
+
+#[derive(Debug, Clone)]
+pub enum NodeKind {
+    Document,
+    Element { name: Box<str>, attrs: Vec<(Box<str>, Box<str>)> },
+    /// Decoded text and the byte range of its raw form in the input.
+    Text { text: Box<str>, start: usize, end: usize },
+}
+
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub kind: NodeKind,
+    pub parent: usize,
+    pub children: Vec<usize>,
+    /// Byte offset of the node's start tag (or text) in the input.
+    pub start: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub nodes: Vec<Node>,
+}
+
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "keygen",
+];
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "template", "svg", "math"];
+/// Start tags that close an open `<p>`.
+const CLOSES_P: &[&str] = &[
+    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form", "h1",
+    "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section",
+    "table", "ul", "figure", "figcaption", "details", "li",
+];
+
+impl Node {
+    pub fn name(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Element { name, .. } => Some(name),
+            _ => None,
+        }
+    }
+    pub fn attr(&self, key: &str) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Element { attrs, .. } => {
+                attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
+            }
+            _ => None,
+        }
+    }
+    pub fn has_class(&self, class: &str) -> bool {
+        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
+    }
+    pub fn text(&self) -> Option<&str> {
+        match &self.kind {
+            NodeKind::Text { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+}
+
+impl Document {
+    pub fn root(&self) -> usize {
+        0
+    }
+    pub fn node(&self, id: usize) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// Every descendant of `id` in document order, without recursion.
+    pub fn descendants(&self, id: usize) -> Descendants<'_> {
+        Descendants { doc: self, stack: self.nodes[id].children.iter().rev().copied().collect() }
+    }
+
+    /// Concatenated text of the subtree, with no separators added.
+    pub fn text_of(&self, id: usize) -> String {
+        let mut s = String::new();
+        for d in self.descendants(id) {
+            if let Some(t) = self.nodes[d].text() {
+                s.push_str(t);
+            }
+        }
+        s
+    }
+
+    /// Elements named `name` in document order.
+    pub fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+        self.descendants(0).filter(move |&i| self.nodes[i].name() == Some(name))
+    }
+
+    /// Is `id` inside an element for which `pred` holds (itself included)?
+    pub fn ancestor_matches(&self, mut id: usize, pred: impl Fn(&Node) -> bool) -> bool {
+        loop {
+            if pred(&self.nodes[id]) {
+                return true;
+            }
+            if id == 0 {
+                return false;
+            }
+            id = self.nodes[id].parent;
+        }
+    }
+}
+
+pub struct Descendants<'a> {
+    doc: &'a Document,
+    stack: Vec<usize>,
+}
+
+impl Iterator for Descendants<'_> {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        let id = self.stack.pop()?;
+        self.stack.extend(self.doc.nodes[id].children.iter().rev());
+        Some(id)
+    }
+}
+
+/// Parse HTML. Never fails: any input yields a tree.
+pub fn parse(src: &str) -> Document {
+    let mut b = Builder { nodes: vec![Node { kind: NodeKind::Document, parent: 0, children: vec![], start: 0 }], stack: vec![0] };
+    let bytes = src.as_bytes();
+    let mut i = 0;
+    let n = bytes.len();
+    while i < n {
+        // text up to the next '<'
+        let next_lt = memchr(b'<', &bytes[i..]).map(|p| i + p).unwrap_or(n);
+        if next_lt > i {
+            b.text(src, i, next_lt);
+            i = next_lt;
+            continue;
+        }
+        // at '<'
+        let rest = &bytes[i..];
+        if rest.starts_with(b"<!--") {
+            i = find(bytes, i + 4, b"-->").map(|p| p + 3).unwrap_or(n);
+            continue;
+        }
+        if rest.starts_with(b"<!") || rest.starts_with(b"<?") {
+            i = memchr(b'>', &bytes[i..]).map(|p| i + p + 1).unwrap_or(n);
+            continue;
+        }
+        if rest.len() >= 2 && rest[1] == b'/' {
+            // end tag
+            let (name, after) = tag_name(bytes, i + 2);
+            let close = memchr(b'>', &bytes[after.min(n)..]).map(|p| after + p + 1).unwrap_or(n);
+            if !name.is_empty() {
+                b.close(&name);
+            }
+            i = close;
+            continue;
+        }
+        if rest.len() >= 2 && rest[1].is_ascii_alphabetic() {
+            let (name, after) = tag_name(bytes, i + 1);
+            let (attrs, end, self_closing) = attributes(src, after);
+            let start = i;
+            i = end;
+            let void = VOID.contains(&name.as_str());
+            if RAW_TEXT.contains(&name.as_str()) && !self_closing {
+                // raw text until the matching end tag
+                let close = find_end_tag(bytes, i, &name);
+                let id = b.open(name.clone(), attrs, start);
+                if name == "title" || name == "textarea" {
+                    if close > i {
+                        b.text(src, i, close);
+                    }
+                }
+                let _ = id;
+                b.close(&name);
+                i = memchr(b'>', &bytes[close.min(n)..]).map(|p| close + p + 1).unwrap_or(n);
+                continue;
+            }
+            b.open(name, attrs, start);
+            if void || self_closing {
+                b.pop_if(start);
+            }
+            continue;
+        }
+        // a lone '<'
+        b.text(src, i, i + 1);
+        i += 1;
+    }
+    Document { nodes: b.nodes }
+}
+
+struct Builder {
+    nodes: Vec<Node>,
+    stack: Vec<usize>,
+}
+
+impl Builder {
+    fn current(&self) -> usize {
+        *self.stack.last().unwrap_or(&0)
+    }
+    fn push_node(&mut self, kind: NodeKind, start: usize) -> usize {
+        let parent = self.current();
+        let id = self.nodes.len();
+        self.nodes.push(Node { kind, parent, children: vec![], start });
+        self.nodes[parent].children.push(id);
+        id
+    }
+    fn text(&mut self, src: &str, start: usize, end: usize) {
+        let raw = &src[start..end];
+        let text: Box<str> = if raw.contains('&') { decode_entities(raw).into() } else { raw.into() };
+        self.push_node(NodeKind::Text { text, start, end }, start);
+    }
+    fn open(&mut self, name: String, attrs: Vec<(Box<str>, Box<str>)>, start: usize) -> usize {
+        let n = name.as_str();
+        // implied end tags
+        if CLOSES_P.contains(&n) && self.open_in_scope("p") {
+            self.close("p");
+        }
+        match n {
+            "li" => self.close_if_open_within("li", &["ul", "ol"]),
+            "td" | "th" => {
+                self.close_if_open_within("td", &["tr", "table"]);
+                self.close_if_open_within("th", &["tr", "table"]);
+            }
+            "tr" => self.close_if_open_within("tr", &["table", "tbody", "thead", "tfoot"]),
+            "dt" | "dd" => {
+                self.close_if_open_within("dt", &["dl"]);
+                self.close_if_open_within("dd", &["dl"]);
+            }
+            "option" => self.close_if_open_within("option", &["select"]),
+            _ => {}
+        }
+        let id = self.push_node(NodeKind::Element { name: name.into_boxed_str(), attrs }, start);
+        // Past the depth cap the element stays a leaf of the deepest kept one, so hostile
+        // nesting costs one node per tag and no more.
+        if self.stack.len() < MAX_DEPTH {
+            self.stack.push(id);
+        }
+        id
+    }
+    /// Pop the element just opened at `start` (void or self-closing), if it was kept open.
+    fn pop_if(&mut self, start: usize) {
+        if self.stack.len() > 1 && self.nodes[self.current()].start == start {
+            self.stack.pop();
+        }
+    }
+    fn open_in_scope(&self, name: &str) -> bool {
+        for &id in self.stack.iter().rev().take(64) {
+            match self.nodes[id].name() {
+                Some(n) if n == name => return true,
+                Some("table") | Some("td") | Some("th") | Some("button") => return false,
+                _ => {}
+            }
+        }
+        false
+    }
+    fn close_if_open_within(&mut self, name: &str, boundaries: &[&str]) {
+        for (pos, &id) in self.stack.iter().enumerate().rev() {
+            match self.nodes[id].name() {
+                Some(n) if n == name => {
+                    self.stack.truncate(pos);
+                    return;
+                }
+                Some(n) if boundaries.contains(&n) => return,
+                _ => {}
+            }
+        }
+    }
+    fn close(&mut self, name: &str) {
+        // pop to the nearest open element of that name; ignore a stray end tag
+        let limit = self.stack.len().saturating_sub(1);
+        for k in 0..limit.min(512) {
+            let pos = self.stack.len() - 1 - k;
+            if pos == 0 {
+                break;
+            }
+            if self.nodes[self.stack[pos]].name() == Some(name) {
+                self.stack.truncate(pos);
+                return;
+            }
+        }
+    }
+}
+
+fn memchr(c: u8, s: &[u8]) -> Option<usize> {
+    s.iter().position(|&b| b == c)
+}
+
+fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    if from >= hay.len() {
+        return None;
+    }
+    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+}
+
+fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
+    let nb = name.as_bytes();
+    let mut i = from;
+    while let Some(p) = memchr(b'<', &bytes[i.min(bytes.len())..]) {
+        let at = i + p;
+        let rest = &bytes[at..];
+        if rest.len() >= 2 + nb.len() && rest[1] == b'/' && rest[2..2 + nb.len()].eq_ignore_ascii_case(nb) {
+            let after = rest.get(2 + nb.len()).copied().unwrap_or(b'>');
+            if after == b'>' || after.is_ascii_whitespace() || after == b'/' {
+                return at;
+            }
+        }
+        i = at + 1;
+    }
+    bytes.len()
+}
+
+fn tag_name(bytes: &[u8], mut i: usize) -> (String, usize) {
+    let start = i;
+    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/' {
+        i += 1;
+    }
+    let name = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
+    (name, i)
+}
+
+/// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).
+fn attributes(src: &str, mut i: usize) -> (Vec<(Box<str>, Box<str>)>, usize, bool) {
+    let bytes = src.as_bytes();
+    let n = bytes.len();
+    let mut attrs = Vec::new();
+    let mut self_closing = false;
+    loop {
+        while i < n && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
+            if bytes[i] == b'/' {
+                self_closing = true;
+            }
+            i += 1;
+        }
+        if i >= n {
+            return (attrs, n, self_closing);
+        }
+        if bytes[i] == b'>' {
+            return (attrs, i + 1, self_closing);
+        }
+        self_closing = false;
+        let ks = i;
+        while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' && bytes[i] != b'>' && !(bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'>')) {
+            i += 1;
+        }
+        let key = src[ks..i].to_ascii_lowercase();
+        while i < n && bytes[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let mut value = String::new();
+        if i < n && bytes[i] == b'=' {
+            i += 1;
+            while i < n && bytes[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i < n && (bytes[i] == b'"' || bytes[i] == b'\'') {
+                let q = bytes[i];
+                let vs = i + 1;
+                let ve = memchr(q, &bytes[vs..]).map(|p| vs + p).unwrap_or(n);
+                value = decode_entities(&src[vs..ve]);
+                i = (ve + 1).min(n);
+            } else {
+                let vs = i;
+                while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
+                    i += 1;
+                }
+                value = decode_entities(&src[vs..i]);
+            }
+        }
+        if !key.is_empty() && attrs.len() < 64 {
+            attrs.push((key.into_boxed_str(), value.into_boxed_str()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builds_tree_and_keeps_offsets() {
+        let src = "<p>Hello <b>world</b> &amp; more<p>Second";
+        let d = parse(src);
+        let ps: Vec<_> = d.elements("p").collect();
+        assert_eq!(ps.len(), 2, "the second <p> closes the first");
+        assert_eq!(d.text_of(ps[0]), "Hello world & more");
+        let t = d.descendants(0).find(|&i| d.node(i).text() == Some("Second")).unwrap();
+        match &d.node(t).kind {
+            NodeKind::Text { start, .. } => assert_eq!(&src[*start..*start + 6], "Second"),
+            _ => unreachable!(),
+        }
+    }
+
+    #[test]
+    fn scripts_are_raw_and_comments_dropped() {
+        let d = parse("<div><script>if (a < b) { x = '</div>' }</script><!-- <p>no</p> -->yes</div>");
+        assert_eq!(d.text_of(0), "yes");
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let src = "<div>".repeat(200_000) + "deep" + &"</div>".repeat(200_000);
+        let d = parse(&src);
+        assert_eq!(d.text_of(0), "deep");
+    }
+
+    #[test]
+    fn broken_markup_is_tolerated() {
+        let d = parse("<p class=a>text</b></i><li>one<li>two</ul><td>x<");
+        assert!(d.text_of(0).contains("two"));
+        let d = parse("<a href='x' title=y>z</a");
+        assert_eq!(d.node(d.elements("a").next().unwrap()).attr("title"), Some("y"));
+    }
+}

@@ -1,0 +1,9 @@
+//! ibid: a citation and provenance verifier.
+//!
+//! The pipeline runs left to right, one module per stage:
+//! `article` (claims and their footnotes) -> `sources` (what each footnote points to) ->
+//! `fetch` (HTTP exchange) -> `snapshot` (WARC store) -> `extract` (source text) ->
+//! `verify` (claim against source) -> `report` (findings rendered). `cli` wires them.
+
+pub mod html;
+pub mod text;
