@@ -7,3 +7,5 @@
 
 pub mod html;
 pub mod text;
+pub mod article;
+pub mod findings;

@@ -1,0 +1,466 @@
+//! Article in, claims out: every sentence (or clause) that carries a footnote marker, with the
+//! labels it cites and its place in the file, plus the article's own reference list.
+//!
+//! Each reader flattens its markup into plain text that remembers where every piece came from
+//! ([`Flat`]), records the footnote markers it met, and hands both to one shared routine that
+//! splits sentences and assigns markers to claims. So the claim rules are the same in every
+//! format.
+
+mod html;
+mod markdown;
+mod plain;
+mod wikitext;
+
+use crate::findings::{Code, Finding, Location};
+use crate::text::{sentences, LineIndex};
+use serde::Serialize;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    Markdown,
+    Html,
+    Wikitext,
+    Plain,
+}
+
+impl Format {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Format::Markdown => "markdown",
+            Format::Html => "html",
+            Format::Wikitext => "wikitext",
+            Format::Plain => "plain",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Format> {
+        match s.to_ascii_lowercase().as_str() {
+            "markdown" | "md" => Some(Format::Markdown),
+            "html" | "htm" => Some(Format::Html),
+            "wikitext" | "wiki" | "mediawiki" => Some(Format::Wikitext),
+            "plain" | "text" | "txt" => Some(Format::Plain),
+            _ => None,
+        }
+    }
+}
+
+/// A sentence or clause that cites one or more footnotes.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Claim {
+    pub text: String,
+    pub line: usize,
+    pub column: usize,
+    /// Byte span in the article file.
+    pub start: usize,
+    pub end: usize,
+    pub citations: Vec<String>,
+}
+
+/// One entry of the article's reference list.
+#[derive(Debug, Clone, PartialEq, Serialize, Default)]
+pub struct Reference {
+    pub label: String,
+    pub text: String,
+    pub title: Option<String>,
+    pub urls: Vec<String>,
+    pub archive_urls: Vec<String>,
+    pub quote: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Article {
+    pub article: String,
+    pub format: Format,
+    pub claims: Vec<Claim>,
+    pub references: Vec<Reference>,
+    pub findings: Vec<Finding>,
+    /// Sentences without any marker, kept for `--require-citations`.
+    #[serde(skip)]
+    pub uncited: Vec<Claim>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ArticleError {
+    #[error("{path}:{line}:{column}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); save the article as UTF-8")]
+    NotUtf8 { path: String, line: usize, column: usize, offset: usize, byte: u8 },
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: std::io::Error },
+}
+
+/// Guess the format from the file name, then from the content.
+pub fn detect(path: &str, src: &str) -> Format {
+    let lower = path.to_ascii_lowercase();
+    let ext = lower.rsplit('.').next().unwrap_or("");
+    match ext {
+        "md" | "markdown" | "mdown" | "mkd" => return Format::Markdown,
+        "html" | "htm" | "xhtml" => return Format::Html,
+        "wiki" | "wikitext" | "mediawiki" | "mw" => return Format::Wikitext,
+        _ => {}
+    }
+    let head: String = src.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head = head.trim_start();
+    if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
+        Format::Html
+    } else if src.contains("<ref") || src.contains("{{cite") || src.contains("{{Cite") || src.contains("\n==") {
+        Format::Wikitext
+    } else if src.contains("[^") && src.contains("]:") {
+        Format::Markdown
+    } else {
+        Format::Plain
+    }
+}
+
+/// Read an article file. `forced` overrides format detection.
+pub fn read_file(path: &str, forced: Option<Format>) -> Result<Article, ArticleError> {
+    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io { path: path.to_string(), source })?;
+    read_bytes(path, &bytes, forced)
+}
+
+/// Read an article from bytes; `path` is used for detection and messages only.
+pub fn read_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Article, ArticleError> {
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    let src = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let offset = e.valid_up_to();
+            let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
+            let (line, column) = LineIndex::new(valid).locate(valid, offset);
+            return Err(ArticleError::NotUtf8 { path: path.to_string(), line, column, offset, byte: bytes[offset] });
+        }
+    };
+    Ok(read_str(path, src, forced))
+}
+
+/// Read an article already in memory.
+pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
+    let format = forced.unwrap_or_else(|| detect(path, src));
+    let mut parsed = match format {
+        Format::Markdown => markdown::read(src),
+        Format::Html => html::read(src),
+        Format::Wikitext => wikitext::read(src),
+        Format::Plain => plain::read(src),
+    };
+    let lines = LineIndex::new(src);
+    let loc = |start: usize, end: usize| {
+        let (line, column) = lines.locate(src, start);
+        Location { file: path.to_string(), line, column, start, end }
+    };
+    let (claims, uncited) = assemble(&parsed.flat, &lines, src);
+    let mut findings = Vec::new();
+    if src.trim().is_empty() {
+        findings.push(Finding::new(Code::ArticleMalformed, "the article is empty").at(loc(0, 0)));
+    }
+    for p in parsed.problems.drain(..) {
+        findings.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
+    }
+    Article { article: path.to_string(), format, claims, references: parsed.references, findings, uncited }
+}
+
+impl Article {
+    /// Findings that relate markers to references: undefined markers and unused references.
+    /// `extra` holds labels defined elsewhere (sources.toml).
+    pub fn citation_findings(&self, extra: &HashSet<String>) -> Vec<Finding> {
+        let defined: HashSet<&str> = self.references.iter().map(|r| r.label.as_str()).chain(extra.iter().map(|s| s.as_str())).collect();
+        let mut out = Vec::new();
+        let mut cited = HashSet::new();
+        for c in &self.claims {
+            for l in &c.citations {
+                cited.insert(l.as_str());
+                if !defined.contains(l.as_str()) {
+                    out.push(
+                        Finding::new(Code::CitationUndefined, format!("footnote [{l}] is cited here but defined neither in the article nor in sources.toml"))
+                            .at(self.location(c))
+                            .source(l.clone()),
+                    );
+                }
+            }
+        }
+        for r in &self.references {
+            if !cited.contains(r.label.as_str()) {
+                out.push(Finding::new(Code::SourceUnused, format!("reference [{}] is never cited", r.label)).source(r.label.clone()));
+            }
+        }
+        out
+    }
+
+    pub fn location(&self, c: &Claim) -> Location {
+        Location { file: self.article.clone(), line: c.line, column: c.column, start: c.start, end: c.end }
+    }
+
+    /// `claim-uncited` findings, one per sentence with no marker.
+    pub fn uncited_findings(&self) -> Vec<Finding> {
+        self.uncited.iter().map(|c| Finding::new(Code::ClaimUncited, format!("no footnote: \"{}\"", crate::text::strip_controls(&c.text))).at(self.location(c))).collect()
+    }
+}
+
+/// What a reader hands to claim assembly.
+pub(crate) struct Parsed {
+    pub flat: Flat,
+    pub references: Vec<Reference>,
+    pub problems: Vec<Problem>,
+}
+
+pub(crate) struct Problem {
+    pub code: Code,
+    pub message: String,
+    pub offset: usize,
+}
+
+/// Flattened article text with a map back to the source bytes and the markers found.
+#[derive(Default)]
+pub(crate) struct Flat {
+    pub text: String,
+    segs: Vec<Seg>,
+    markers: Vec<Marker>,
+}
+
+#[derive(Clone, Copy)]
+struct Seg {
+    flat: usize,
+    orig: usize,
+    orig_len: usize,
+    verbatim: bool,
+}
+
+struct Marker {
+    pos: usize,
+    labels: Vec<String>,
+}
+
+impl Flat {
+    /// Text that appears in the source exactly as pushed, starting at `orig`.
+    pub fn verbatim(&mut self, s: &str, orig: usize) {
+        if s.is_empty() {
+            return;
+        }
+        self.segs.push(Seg { flat: self.text.len(), orig, orig_len: s.len(), verbatim: true });
+        self.text.push_str(s);
+    }
+    /// Text derived from source bytes `orig..orig+orig_len` (entities decoded, markup removed).
+    pub fn mapped(&mut self, s: &str, orig: usize, orig_len: usize) {
+        if s.is_empty() {
+            return;
+        }
+        self.segs.push(Seg { flat: self.text.len(), orig, orig_len, verbatim: false });
+        self.text.push_str(s);
+    }
+    /// Verbatim when `s` equals the raw bytes at `orig`, otherwise mapped.
+    pub fn push(&mut self, s: &str, raw: &str, orig: usize) {
+        if s == raw {
+            self.verbatim(s, orig)
+        } else {
+            self.mapped(s, orig, raw.len())
+        }
+    }
+    pub fn space(&mut self) {
+        if !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
+            self.text.push(' ');
+        }
+    }
+    /// End the current block (paragraph, list item, cell, heading): no sentence spans it.
+    pub fn block(&mut self) {
+        while self.text.ends_with(' ') {
+            self.text.pop();
+        }
+        if !self.text.is_empty() && !self.text.ends_with("\n\n") {
+            if self.text.ends_with('\n') {
+                self.text.push('\n');
+            } else {
+                self.text.push_str("\n\n");
+            }
+        }
+    }
+    pub fn marker(&mut self, label: String) {
+        let pos = self.text.trim_end_matches(' ').len();
+        if let Some(m) = self.markers.last_mut() {
+            if m.pos == pos {
+                if !m.labels.contains(&label) {
+                    m.labels.push(label);
+                }
+                return;
+            }
+        }
+        self.markers.push(Marker { pos, labels: vec![label] });
+    }
+    fn seg_for(&self, flat: usize) -> Option<&Seg> {
+        let i = self.segs.partition_point(|s| s.flat <= flat);
+        if i == 0 {
+            None
+        } else {
+            Some(&self.segs[i - 1])
+        }
+    }
+    fn orig_start(&self, flat: usize) -> usize {
+        match self.seg_for(flat) {
+            Some(s) if s.verbatim => s.orig + (flat - s.flat).min(s.orig_len),
+            Some(s) => s.orig,
+            None => 0,
+        }
+    }
+    fn orig_end(&self, flat: usize) -> usize {
+        if flat == 0 {
+            return 0;
+        }
+        match self.seg_for(flat - 1) {
+            Some(s) if s.verbatim => s.orig + (flat - s.flat).min(s.orig_len),
+            Some(s) => s.orig + s.orig_len,
+            None => 0,
+        }
+    }
+}
+
+/// Split each block into sentences and turn marked sentences and clauses into claims.
+fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim>) {
+    let text = &flat.text;
+    let mut claims = Vec::new();
+    let mut uncited = Vec::new();
+    let mut mi = 0;
+    let markers = &flat.markers;
+    let mut block_start = 0;
+    let make = |s: usize, e: usize, citations: Vec<String>| -> Option<Claim> {
+        let piece = &text[s..e];
+        let trimmed_start = s + (piece.len() - piece.trim_start().len());
+        let trimmed_end = s + piece.trim_end().len();
+        if trimmed_end <= trimmed_start {
+            return None;
+        }
+        let t = text[trimmed_start..trimmed_end].trim_start_matches([',', ';', ':', ' ']).trim();
+        if !t.chars().any(|c| c.is_alphanumeric()) {
+            return None;
+        }
+        let ts = trimmed_start + text[trimmed_start..trimmed_end].find(t).unwrap_or(0);
+        let start = flat.orig_start(ts);
+        let end = flat.orig_end(ts + t.len()).max(start);
+        let (line, column) = lines.locate(src, start);
+        Some(Claim { text: t.split_whitespace().collect::<Vec<_>>().join(" "), line, column, start, end, citations })
+    };
+    while block_start < text.len() {
+        let block_end = text[block_start..].find("\n\n").map(|p| block_start + p).unwrap_or(text.len());
+        let block = &text[block_start..block_end];
+        let sents = sentences::split(block);
+        for (k, &(ss, se)) in sents.iter().enumerate() {
+            let (s, e) = (block_start + ss, block_start + se);
+            // markers that belong to this sentence: up to the start of the next sentence
+            let limit = sents.get(k + 1).map(|n| block_start + n.0).unwrap_or(block_end + 1);
+            let mut clause_start = s;
+            let mut any = false;
+            while mi < markers.len() && markers[mi].pos < limit {
+                let m = &markers[mi];
+                mi += 1;
+                if m.pos < s && k > 0 {
+                    continue;
+                }
+                let at_end = text[m.pos.min(e)..e].chars().all(|c| !c.is_alphanumeric());
+                let clause_end = if at_end { e } else { m.pos.max(clause_start) };
+                let from = if at_end && !any { s } else { clause_start };
+                if let Some(c) = make(from, clause_end, m.labels.clone()) {
+                    claims.push(c);
+                    any = true;
+                }
+                clause_start = clause_end;
+            }
+            if !any {
+                if let Some(c) = make(s, e, vec![]) {
+                    uncited.push(c);
+                }
+            }
+        }
+        // markers stranded in an empty block (e.g. after a table) are skipped
+        while mi < markers.len() && markers[mi].pos <= block_end {
+            mi += 1;
+        }
+        block_start = block_end + 2;
+    }
+    (claims, uncited)
+}
+
+/// Is this URL a copy in a web archive rather than the source itself?
+pub fn is_archive_url(url: &str) -> bool {
+    let lower = url.to_ascii_lowercase();
+    let host = lower.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+    let host = host.rsplit('@').next().unwrap_or(host);
+    ["web.archive.org", "wayback.archive.org", "archive.org", "archive.today", "archive.ph", "archive.is", "archive.li", "archive.md", "archive.vn", "webcitation.org", "www.webcitation.org", "ghostarchive.org", "arquivo.pt", "webarchive.org.uk", "webarchive.nla.gov.au", "perma.cc", "timetravel.mementoweb.org"]
+        .iter()
+        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+}
+
+/// URLs written bare in a text: http(s) up to whitespace or a closing bracket.
+pub(crate) fn bare_urls(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = s;
+    while let Some(p) = rest.find("http") {
+        let cand = &rest[p..];
+        if cand.starts_with("http://") || cand.starts_with("https://") {
+            let end = cand.find(|c: char| c.is_whitespace() || matches!(c, ']' | '|' | '<' | '>' | '"' | '}' | '{')).unwrap_or(cand.len());
+            let url = cand[..end].trim_end_matches(['.', ',', ')', ';', ':']);
+            if url.len() > 8 {
+                out.push(url.to_string());
+            }
+            rest = &cand[end..];
+        } else {
+            rest = &cand[4..];
+        }
+    }
+    out
+}
+
+/// Put a URL into `urls` or `archive_urls`, once.
+pub(crate) fn add_url(r: &mut Reference, url: &str) {
+    let url = url.trim();
+    if url.is_empty() {
+        return;
+    }
+    let list = if is_archive_url(url) { &mut r.archive_urls } else { &mut r.urls };
+    if !list.iter().any(|u| u == url) {
+        list.push(url.to_string());
+    }
+}
+
+/// Order references by first citation, then the uncited ones in definition order.
+pub(crate) fn order_references(refs: HashMap<String, Reference>, order: &[String], defined: &[String]) -> Vec<Reference> {
+    let mut refs = refs;
+    let mut out = Vec::new();
+    for l in order.iter().chain(defined.iter()) {
+        if let Some(r) = refs.remove(l) {
+            out.push(r);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_formats() {
+        assert_eq!(detect("a.md", ""), Format::Markdown);
+        assert_eq!(detect("a", "<!DOCTYPE html><html>"), Format::Html);
+        assert_eq!(detect("a.txt", "Text.<ref>x</ref>"), Format::Wikitext);
+        assert_eq!(detect("a.txt", "Text.[1]"), Format::Plain);
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_column() {
+        let err = read_bytes("bad.md", b"line one\nab\xffc", None).unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("bad.md:2:3:"), "{msg}");
+    }
+
+    #[test]
+    fn empty_article_is_a_finding() {
+        let a = read_str("e.md", "", None);
+        assert!(a.claims.is_empty());
+        assert_eq!(a.findings[0].code, Code::ArticleMalformed);
+    }
+
+    #[test]
+    fn archive_urls_are_recognised() {
+        assert!(is_archive_url("https://web.archive.org/web/2020/http://x.org"));
+        assert!(is_archive_url("http://archive.ph/abc"));
+        assert!(!is_archive_url("https://example.org/archive.org"));
+    }
+}

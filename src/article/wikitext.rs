@@ -1,0 +1,1000 @@
+//! MediaWiki wikitext: `<ref>` (named, reused, list-defined), cite templates, bare links,
+//! `{{sfn}}`/`{{harvnb}}` short references resolved against the page's bibliography, `{{efn}}`
+//! notes, tables, lists, headings and file captions. Templates that only decorate (infoboxes,
+//! navboxes, maintenance tags) are dropped; the few that produce running text are rendered.
+//!
+//! The scanner is iterative over the text and recurses only into template arguments, links and
+//! references, with a depth cap, so hostile nesting costs time linear in the input.
+
+use super::{add_url, bare_urls, order_references, Flat, Parsed, Problem, Reference};
+use crate::findings::Code;
+use std::collections::HashMap;
+
+const MAX_DEPTH: usize = 24;
+const SKIP_SECTIONS: &[&str] = &[
+    "references", "notes", "footnotes", "citations", "bibliography", "sources", "further reading", "external links", "see also", "notes and references",
+    "works cited", "general references", "explanatory notes", "source notes", "general and cited references", "cited sources", "references and notes",
+];
+const OPAQUE_TAGS: &[&str] = &["math", "chem", "ce", "syntaxhighlight", "source", "pre", "gallery", "timeline", "score", "graph", "templatedata", "mapframe", "maplink", "imagemap", "hiero", "categorytree", "inputbox", "charinsert", "indicator", "templatestyles", "section"];
+const BLOCK_TAGS: &[&str] = &["div", "p", "blockquote", "center", "table", "tr", "td", "th", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "caption"];
+
+struct Wiki<'a> {
+    src: &'a str,
+    flat: Flat,
+    refs: HashMap<String, Reference>,
+    /// Raw content each named reference was first defined with, to spot conflicting redefinitions.
+    ref_raw: HashMap<String, String>,
+    order: Vec<String>,
+    defined: Vec<String>,
+    problems: Vec<Problem>,
+    counters: HashMap<String, usize>,
+    biblio: HashMap<String, Reference>,
+    /// Short references to resolve against the bibliography: (label, key, offset).
+    pending: Vec<(String, String, usize)>,
+    /// In a section whose prose is not claims (References, External links ...).
+    quiet: bool,
+    table_depth: usize,
+    /// Rendering the content of a reference: cite templates fill `cur` instead of the bibliography.
+    cur: Option<Reference>,
+}
+
+pub(crate) fn read(src: &str) -> Parsed {
+    let mut w = Wiki {
+        src,
+        flat: Flat::default(),
+        refs: HashMap::new(),
+        ref_raw: HashMap::new(),
+        order: vec![],
+        defined: vec![],
+        problems: vec![],
+        counters: HashMap::new(),
+        biblio: HashMap::new(),
+        pending: vec![],
+        quiet: false,
+        table_depth: 0,
+        cur: None,
+    };
+    w.body(0, src.len(), 0);
+    // resolve short references
+    for (label, key, offset) in std::mem::take(&mut w.pending) {
+        let found = w.biblio.get(&key).or_else(|| {
+            // "Smith 2001" also matches "Smith 2001a"-less keys and author-only lists
+            let lower = key.to_lowercase();
+            w.biblio.iter().find(|(k, _)| k.to_lowercase() == lower).map(|(_, v)| v)
+        });
+        match found {
+            Some(b) => {
+                if let Some(r) = w.refs.get_mut(&label) {
+                    for u in b.urls.iter().chain(b.archive_urls.iter()) {
+                        add_url(r, u);
+                    }
+                    if r.title.is_none() {
+                        r.title = b.title.clone();
+                    }
+                    if r.accessed.is_none() {
+                        r.accessed = b.accessed.clone();
+                    }
+                    r.text = format!("{} {}", r.text, b.text).trim().to_string();
+                }
+            }
+            None => w.problems.push(Problem { code: Code::ReferenceUnresolved, message: format!("short citation \"{key}\" has no matching entry in the page's bibliography"), offset }),
+        }
+    }
+    let references = order_references(w.refs, &w.order, &w.defined);
+    Parsed { flat: w.flat, references, problems: w.problems }
+}
+
+fn starts_ci(s: &str, at: usize, pat: &str) -> bool {
+    s.as_bytes().get(at..at + pat.len()).is_some_and(|b| b.eq_ignore_ascii_case(pat.as_bytes()))
+}
+
+fn find_ci(s: &str, from: usize, pat: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let p = pat.as_bytes();
+    if from >= b.len() || p.is_empty() {
+        return None;
+    }
+    let first = p[0].to_ascii_lowercase();
+    (from..=b.len().saturating_sub(p.len())).find(|&i| b[i].to_ascii_lowercase() == first && b[i..i + p.len()].eq_ignore_ascii_case(p))
+}
+
+/// End (exclusive) of the balanced `open`..`close` construct starting at `at`.
+fn balanced(s: &str, at: usize, open: &str, close: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let (o, c) = (open.as_bytes(), close.as_bytes());
+    let mut depth = 0usize;
+    let mut i = at;
+    while i < b.len() {
+        if b[i..].starts_with(o) {
+            depth += 1;
+            i += o.len();
+        } else if b[i..].starts_with(c) {
+            depth -= 1;
+            i += c.len();
+            if depth == 0 {
+                return Some(i);
+            }
+        } else if b[i..].starts_with(b"<!--") {
+            i = s[i..].find("-->").map(|p| i + p + 3).unwrap_or(b.len());
+        } else if b[i..].starts_with(b"<nowiki>") {
+            i = find_ci(s, i, "</nowiki>").map(|p| p + 9).unwrap_or(i + 8);
+        } else {
+            i += 1;
+        }
+    }
+    None
+}
+
+/// Split template or link arguments at top-level `|`: byte ranges into `s`.
+fn split_args(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let (mut brace, mut bracket) = (0i32, 0i32);
+    let mut last = start;
+    let mut i = start;
+    while i < end {
+        match b[i] {
+            b'{' if b.get(i + 1) == Some(&b'{') => {
+                brace += 1;
+                i += 2;
+                continue;
+            }
+            b'}' if b.get(i + 1) == Some(&b'}') && brace > 0 => {
+                brace -= 1;
+                i += 2;
+                continue;
+            }
+            b'[' if b.get(i + 1) == Some(&b'[') => {
+                bracket += 1;
+                i += 2;
+                continue;
+            }
+            b']' if b.get(i + 1) == Some(&b']') && bracket > 0 => {
+                bracket -= 1;
+                i += 2;
+                continue;
+            }
+            b'<' if starts_ci(s, i, "<ref") || starts_ci(s, i, "<nowiki") || starts_ci(s, i, "<!--") => {
+                let close = if starts_ci(s, i, "<!--") {
+                    s[i..end].find("-->").map(|p| i + p + 3)
+                } else if starts_ci(s, i, "<nowiki") {
+                    find_ci(&s[..end], i, "</nowiki>").map(|p| p + 9)
+                } else {
+                    let gt = s[i..end].find('>').map(|p| i + p);
+                    match gt {
+                        Some(g) if b[g - 1] == b'/' => Some(g + 1),
+                        Some(g) => find_ci(&s[..end], g, "</ref>").map(|p| p + 6),
+                        None => None,
+                    }
+                };
+                i = close.unwrap_or(i + 1);
+                continue;
+            }
+            b'|' if brace == 0 && bracket == 0 => {
+                out.push((last, i));
+                last = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push((last, end));
+    out
+}
+
+/// Template arguments: name, positional and named (key lower-cased), as byte ranges.
+struct Args {
+    name: String,
+    positional: Vec<(usize, usize)>,
+    named: Vec<(String, (usize, usize))>,
+}
+
+impl Args {
+    fn parse(s: &str, start: usize, end: usize) -> Args {
+        let parts = split_args(s, start, end);
+        let name = s[parts[0].0..parts[0].1].trim().replace('_', " ").to_lowercase();
+        let mut positional = Vec::new();
+        let mut named = Vec::new();
+        for &(a, b) in &parts[1..] {
+            let part = &s[a..b];
+            let eq = part.find('=').filter(|&e| !part[..e].contains(['{', '[', '<']));
+            match eq {
+                Some(e) => named.push((part[..e].trim().to_lowercase(), (a + e + 1, b))),
+                None => positional.push((a, b)),
+            }
+        }
+        Args { name, positional, named }
+    }
+    fn get<'s>(&self, s: &'s str, keys: &[&str]) -> Option<&'s str> {
+        keys.iter().find_map(|k| self.named.iter().find(|(n, _)| n == k).map(|(_, r)| s[r.0..r.1].trim())).filter(|v| !v.is_empty())
+    }
+    fn range(&self, keys: &[&str]) -> Option<(usize, usize)> {
+        keys.iter().find_map(|k| self.named.iter().find(|(n, _)| n == k).map(|(_, r)| *r))
+    }
+    fn pos<'s>(&self, s: &'s str, i: usize) -> Option<&'s str> {
+        self.positional.get(i).map(|r| s[r.0..r.1].trim())
+    }
+}
+
+/// Plain text of a small wikitext value (a cite template parameter): links and quotes removed.
+fn plain_value(v: &str) -> String {
+    let mut out = String::new();
+    let mut rest = v;
+    while !rest.is_empty() {
+        if let Some(r) = rest.strip_prefix("[[") {
+            let end = r.find("]]").unwrap_or(r.len());
+            let inner = &r[..end];
+            out.push_str(inner.rsplit('|').next().unwrap_or(inner));
+            rest = r.get(end + 2..).unwrap_or("");
+        } else if rest.starts_with("''") {
+            rest = rest.trim_start_matches('\'');
+        } else if rest.starts_with("{{") {
+            let end = balanced(rest, 0, "{{", "}}").unwrap_or(rest.len());
+            rest = &rest[end..];
+        } else {
+            let c = rest.chars().next().unwrap_or(' ');
+            out.push(c);
+            rest = &rest[c.len_utf8()..];
+        }
+    }
+    crate::html::decode_entities(out.trim())
+}
+
+fn is_year(s: &str) -> bool {
+    let digits = s.bytes().take_while(|b| b.is_ascii_digit()).count();
+    (digits == 4 && s.len() <= 5) || s == "n.d." || s == "nd"
+}
+
+const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+impl Wiki<'_> {
+    fn text(&mut self, s: &str, orig: usize, orig_len: usize) {
+        if self.quiet && self.cur.is_none() {
+            return;
+        }
+        if s.len() == orig_len && self.src.get(orig..orig + orig_len) == Some(s) {
+            self.flat.verbatim(s, orig);
+        } else {
+            self.flat.mapped(s, orig, orig_len);
+        }
+    }
+    fn block(&mut self) {
+        self.flat.block();
+    }
+    fn marker(&mut self, label: String) {
+        if self.quiet || self.cur.is_some() {
+            return;
+        }
+        if !self.order.contains(&label) {
+            self.order.push(label.clone());
+        }
+        self.flat.marker(label);
+    }
+    fn problem(&mut self, offset: usize, message: String) {
+        self.problems.push(Problem { code: Code::ArticleMalformed, message, offset });
+    }
+
+    /// Render src[start..end].
+    fn body(&mut self, start: usize, end: usize, depth: usize) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let s = self.src;
+        let b = s.as_bytes();
+        let mut i = start;
+        let mut run = start; // start of the pending verbatim text
+        let mut prev_line_list = false;
+        macro_rules! flush {
+            () => {
+                if run < i {
+                    let t = &s[run..i];
+                    self.text(t, run, t.len());
+                }
+            };
+        }
+        while i < end {
+            let at_line_start = i == start || b[i - 1] == b'\n';
+            if at_line_start && depth == 0 {
+                flush!();
+                let line_end = s[i..end].find('\n').map(|p| i + p).unwrap_or(end);
+                let line = &s[i..line_end];
+                let t = line.trim_end();
+                let list = line.starts_with(['*', '#', ':', ';']);
+                if prev_line_list && !list {
+                    self.block();
+                }
+                prev_line_list = list;
+                if t.is_empty() {
+                    self.block();
+                    i = line_end + 1;
+                    run = i;
+                    continue;
+                }
+                if t.starts_with('=') && t.ends_with('=') && t.len() >= 3 {
+                    let level = t.bytes().take_while(|&c| c == b'=').count();
+                    let inner_start = i + level;
+                    let inner_end = (i + t.len() - t.bytes().rev().take_while(|&c| c == b'=').count()).max(inner_start);
+                    let title = s[inner_start..inner_end].trim().to_lowercase();
+                    self.block();
+                    self.quiet = SKIP_SECTIONS.contains(&title.as_str());
+                    self.body(inner_start, inner_end, depth + 1);
+                    self.block();
+                    i = line_end + 1;
+                    run = i;
+                    continue;
+                }
+                if t.starts_with("{|") {
+                    self.table_depth += 1;
+                    self.block();
+                    i = line_end + 1;
+                    run = i;
+                    continue;
+                }
+                if self.table_depth > 0 && t.starts_with("|}") {
+                    self.table_depth -= 1;
+                    self.block();
+                    i += 2;
+                    run = i;
+                    continue;
+                }
+                if self.table_depth > 0 && (t.starts_with("|-") || t.starts_with("|+")) {
+                    self.block();
+                    i = if t.starts_with("|-") { line_end + 1 } else { i + 2 };
+                    run = i;
+                    continue;
+                }
+                if self.table_depth > 0 && (t.starts_with('|') || t.starts_with('!')) {
+                    self.block();
+                    i = self.skip_cell_attrs(i + 1, line_end);
+                    run = i;
+                    continue;
+                }
+                if list {
+                    self.block();
+                    i += line.bytes().take_while(|c| matches!(c, b'*' | b'#' | b':' | b';')).count();
+                    run = i;
+                    continue;
+                }
+                if t.starts_with("----") {
+                    self.block();
+                    i = line_end + 1;
+                    run = i;
+                    continue;
+                }
+            }
+            let c = b[i];
+            match c {
+                b'\n' => {
+                    flush!();
+                    self.flat.space();
+                    i += 1;
+                    run = i;
+                }
+                b'|' | b'!' if self.table_depth > 0 && depth == 0 && b.get(i + 1) == Some(&c) => {
+                    flush!();
+                    self.block();
+                    let line_end = s[i..end].find('\n').map(|p| i + p).unwrap_or(end);
+                    i = self.skip_cell_attrs(i + 2, line_end);
+                    run = i;
+                }
+                b'<' => {
+                    flush!();
+                    i = self.tag(i, end, depth);
+                    run = i;
+                }
+                b'{' if b.get(i + 1) == Some(&b'{') => {
+                    flush!();
+                    i = self.template(i, end, depth);
+                    run = i;
+                }
+                b'[' if b.get(i + 1) == Some(&b'[') => {
+                    flush!();
+                    i = self.link(i, end, depth);
+                    run = i;
+                }
+                b'[' if starts_ci(s, i + 1, "http://") || starts_ci(s, i + 1, "https://") || s[i + 1..].starts_with("//") => {
+                    flush!();
+                    i = self.external_link(i, end);
+                    run = i;
+                }
+                b'\'' if b.get(i + 1) == Some(&b'\'') => {
+                    flush!();
+                    while i < end && b[i] == b'\'' {
+                        i += 1;
+                    }
+                    run = i;
+                }
+                b'_' if s[i..end].starts_with("__") => {
+                    let word_end = s[i + 2..end].find("__").map(|p| i + 2 + p + 2);
+                    match word_end {
+                        Some(we) if s[i + 2..we - 2].bytes().all(|c| c.is_ascii_uppercase()) && we - i > 4 => {
+                            flush!();
+                            i = we;
+                            run = i;
+                        }
+                        _ => i += 2,
+                    }
+                }
+                b'&' => {
+                    let semi = s[i..end.min(i + 12)].find(';');
+                    if let Some(p) = semi {
+                        let raw = &s[i..i + p + 1];
+                        let dec = crate::html::decode_entities(raw);
+                        if dec != raw {
+                            flush!();
+                            let dec = dec.replace('\u{a0}', " ");
+                            self.text(&dec, i, raw.len());
+                            i += p + 1;
+                            run = i;
+                            continue;
+                        }
+                    }
+                    i += 1;
+                }
+                _ => i += 1,
+            }
+        }
+        if run < end.min(i) {
+            let t = &s[run..end.min(i)];
+            self.text(t, run, t.len());
+        }
+    }
+
+    /// After `|` or `!` opening a cell: skip `attrs |` when the cell has attributes.
+    fn skip_cell_attrs(&self, from: usize, line_end: usize) -> usize {
+        let s = self.src;
+        let seg = &s[from..line_end];
+        let stop = seg.find("||").or_else(|| seg.find("!!")).unwrap_or(seg.len());
+        let stop = stop.min(seg.find("[[").unwrap_or(seg.len())).min(seg.find("{{").unwrap_or(seg.len()));
+        match seg[..stop].find('|') {
+            Some(p) if seg[..p].contains('=') || seg[..p].trim().is_empty() => from + p + 1,
+            _ => from,
+        }
+    }
+
+    fn tag(&mut self, i: usize, end: usize, depth: usize) -> usize {
+        let s = self.src;
+        if s[i..].starts_with("<!--") {
+            return match s[i + 4..end].find("-->") {
+                Some(p) => i + 4 + p + 3,
+                None => {
+                    self.problem(i, "unterminated comment <!-- runs to the end of the file".into());
+                    end
+                }
+            };
+        }
+        let name_start = i + 1 + usize::from(s.as_bytes().get(i + 1) == Some(&b'/'));
+        let name_len = s[name_start..end].bytes().take_while(|c| c.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            self.text("<", i, 1);
+            return i + 1;
+        }
+        let name = s[name_start..name_start + name_len].to_ascii_lowercase();
+        let closing = name_start > i + 1;
+        let Some(gt) = s[i..end].find('>').map(|p| i + p) else {
+            self.text("<", i, 1);
+            return i + 1;
+        };
+        let self_closing = s.as_bytes()[gt - 1] == b'/';
+        let attrs = &s[name_start + name_len..if self_closing { gt - 1 } else { gt }];
+        if closing {
+            if BLOCK_TAGS.contains(&name.as_str()) {
+                self.block();
+            }
+            return gt + 1;
+        }
+        let close_tag = format!("</{name}");
+        let content_end = |this: &Self| find_ci(&this.src[..end], gt + 1, &close_tag);
+        match name.as_str() {
+            "ref" => {
+                let rname = attr(attrs, "name");
+                let group = attr(attrs, "group").unwrap_or_default();
+                if self_closing {
+                    let label = rname.map(|n| self.label_for(Some(&n), &group)).unwrap_or_else(|| self.label_for(None, &group));
+                    self.marker(label);
+                    return gt + 1;
+                }
+                // refs do not nest: a </ref> after another <ref opens belongs to that one
+                let next_open = find_ci(&s[..end], gt + 1, "<ref").unwrap_or(end);
+                let Some(ce) = content_end(self).filter(|&ce| ce <= next_open) else {
+                    self.problem(i, "unterminated <ref>: no </ref> follows".into());
+                    return gt + 1;
+                };
+                let close_end = s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end);
+                let label = self.label_for(rname.as_deref(), &group);
+                self.define_ref(&label, gt + 1, ce, depth, i);
+                self.marker(label);
+                close_end
+            }
+            "references" => {
+                if self_closing {
+                    return gt + 1;
+                }
+                let ce = content_end(self).unwrap_or(end);
+                self.list_defined(gt + 1, ce, depth);
+                s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
+            }
+            "nowiki" => {
+                if self_closing {
+                    return gt + 1;
+                }
+                let ce = content_end(self).unwrap_or(end);
+                let t = crate::html::decode_entities(&s[gt + 1..ce]);
+                self.text(&t, gt + 1, ce - gt - 1);
+                s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
+            }
+            "br" => {
+                self.flat.space();
+                gt + 1
+            }
+            n if OPAQUE_TAGS.contains(&n) => {
+                if self_closing {
+                    return gt + 1;
+                }
+                let ce = content_end(self).unwrap_or(end);
+                s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
+            }
+            n => {
+                if BLOCK_TAGS.contains(&n) {
+                    self.block();
+                }
+                gt + 1
+            }
+        }
+    }
+
+    /// The label a reference shows: its name, or its number in order of first use.
+    fn label_for(&mut self, name: Option<&str>, group: &str) -> String {
+        let prefix = if group.is_empty() { String::new() } else { format!("{group} ") };
+        match name {
+            Some(n) => {
+                let label = format!("{prefix}{n}");
+                if !self.order.contains(&label) && !self.refs.contains_key(&label) {
+                    *self.counters.entry(group.to_string()).or_default() += 1;
+                }
+                label
+            }
+            None => {
+                let c = self.counters.entry(group.to_string()).or_default();
+                *c += 1;
+                format!("{prefix}{c}")
+            }
+        }
+    }
+
+    /// Record a reference's definition from its raw content src[a..b].
+    fn define_ref(&mut self, label: &str, a: usize, b: usize, depth: usize, offset: usize) {
+        let raw = self.src[a..b].trim().to_string();
+        if raw.is_empty() {
+            return;
+        }
+        if let Some(prev) = self.ref_raw.get(label) {
+            if *prev != raw {
+                self.problems.push(Problem { code: Code::ReferenceDuplicate, message: format!("reference \"{label}\" is defined twice with different content; the first is used"), offset });
+            }
+            return;
+        }
+        self.ref_raw.insert(label.to_string(), raw.clone());
+        // render the content into a scratch flat with cite templates filling `cur`
+        let saved_flat = std::mem::take(&mut self.flat);
+        let saved_cur = self.cur.replace(Reference { label: label.to_string(), ..Default::default() });
+        let saved_table = std::mem::replace(&mut self.table_depth, 0);
+        self.body(a, b, depth + 1);
+        let mut r = self.cur.take().unwrap_or_default();
+        self.cur = saved_cur;
+        self.table_depth = saved_table;
+        let rendered = std::mem::replace(&mut self.flat, saved_flat);
+        r.text = rendered.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        for u in bare_urls(&raw) {
+            if !raw.contains(&format!("archive-url={u}")) && !raw.contains(&format!("archiveurl={u}")) {
+                add_url(&mut r, &u);
+            }
+        }
+        if r.title.as_deref().is_some_and(|t| t.starts_with('\u{0}')) {
+            let key = r.title.take().unwrap_or_default();
+            self.pending.push((label.to_string(), key.trim_start_matches("\u{0}sfn:").to_string(), offset));
+        }
+        if !self.defined.contains(&label.to_string()) {
+            self.defined.push(label.to_string());
+        }
+        self.refs.insert(label.to_string(), r);
+    }
+
+    /// `<ref name=...>` definitions inside `<references>` or `{{reflist|refs=}}`.
+    fn list_defined(&mut self, a: usize, b: usize, depth: usize) {
+        let s = self.src;
+        let mut i = a;
+        while let Some(p) = find_ci(&s[..b], i, "<ref") {
+            let Some(gt) = s[p..b].find('>').map(|q| p + q) else { break };
+            let attrs = &s[p + 4..gt];
+            if s.as_bytes()[gt - 1] == b'/' {
+                i = gt + 1;
+                continue;
+            }
+            let Some(ce) = find_ci(&s[..b], gt + 1, "</ref") else {
+                self.problem(p, "unterminated <ref> in the reference list".into());
+                break;
+            };
+            let group = attr(attrs, "group").unwrap_or_default();
+            if let Some(n) = attr(attrs, "name") {
+                let label = if group.is_empty() { n } else { format!("{group} {n}") };
+                self.define_ref(&label, gt + 1, ce, depth, p);
+            }
+            i = ce + 5;
+        }
+    }
+
+    fn template(&mut self, i: usize, end: usize, depth: usize) -> usize {
+        let s = self.src;
+        if s[i..].starts_with("{{{") {
+            // a template parameter: no text of its own
+            return balanced(&s[..end], i, "{{{", "}}}").unwrap_or(i + 3);
+        }
+        let Some(close) = balanced(&s[..end], i, "{{", "}}") else {
+            self.problem(i, "unterminated template: {{ without matching }}".into());
+            return i + 2;
+        };
+        if depth >= MAX_DEPTH {
+            return close;
+        }
+        let args = Args::parse(s, i + 2, close - 2);
+        let name = args.name.as_str();
+        let pos = |k: usize| args.pos(s, k).unwrap_or("");
+        let render = |this: &mut Self, r: Option<(usize, usize)>| {
+            if let Some((a, b)) = r {
+                this.body(a, b, depth + 1);
+            }
+        };
+        if name.starts_with("cite") || name == "citation" || name == "vcite" {
+            self.cite(&args);
+            return close;
+        }
+        match name {
+            "reflist" | "references" | "notelist" | "notes" | "refbegin" | "reflist-talk" | "notelist-ua" | "notelist-lr" => {
+                if let Some((a, b)) = args.range(&["refs"]) {
+                    self.list_defined(a, b, depth + 1);
+                }
+            }
+            "sfn" | "sfnp" | "sfnm" | "harvnb" | "harv" | "harvp" | "harvtxt" | "harvcoltxt" | "harvcol" | "harvcolnb" | "sfnmp" => {
+                let key = sfn_key(&args, s);
+                if key.is_empty() {
+                    return close;
+                }
+                if self.cur.is_some() {
+                    // a short reference inside <ref>: resolve later
+                    if let Some(r) = self.cur.as_mut() {
+                        if r.title.is_none() {
+                            r.title = Some(format!("\u{0}sfn:{key}"));
+                        }
+                    }
+                    self.text(&key, i, close - i);
+                    return close;
+                }
+                let label = key.clone();
+                if !self.refs.contains_key(&label) {
+                    self.refs.insert(label.clone(), Reference { label: label.clone(), text: key.clone(), ..Default::default() });
+                    self.defined.push(label.clone());
+                    if !self.quiet {
+                        self.pending.push((label.clone(), key, i));
+                    }
+                }
+                self.marker(label);
+            }
+            "efn" | "efn-ua" | "efn-lr" | "efn-la" | "efn-lg" | "refn" | "notetag" | "cref" | "ref label" | "#tag:ref" => {
+                let group = args.get(s, &["group"]).map(str::to_string).unwrap_or_else(|| if name == "refn" || name == "#tag:ref" { String::new() } else { "note".into() });
+                let rname = args.get(s, &["name"]).map(str::to_string);
+                let label = self.label_for(rname.as_deref(), &group);
+                if let Some(&(a, b)) = args.positional.first() {
+                    self.define_ref(&label, a, b, depth, i);
+                }
+                self.marker(label);
+            }
+            "lang" | "transl" | "transliteration" => {
+                render(self, args.positional.last().copied());
+            }
+            n if n.starts_with("lang-") => render(self, args.positional.first().copied()),
+            "nowrap" | "nobr" | "small" | "big" | "em" | "strong" | "sic" | "nihongo" | "abbr" | "ill" | "interlanguage link" | "visible anchor" | "not a typo" | "proper name" | "smaller" | "larger" | "resize" | "lang-ru" | "noitalic" | "nobold" | "var" => {
+                render(self, args.positional.first().copied())
+            }
+            "quote" | "blockquote" | "cquote" | "quotation" | "quote box" | "centered pull quote" | "rquote" | "poem quote" => {
+                self.block();
+                render(self, args.range(&["text", "quote", "1"]).or(args.positional.first().copied()));
+                self.block();
+            }
+            "nbsp" | "thinsp" | "sp" => self.text(" ", i, close - i),
+            "snd" | "spaced ndash" | "spnd" | "dash" => self.text(" \u{2013} ", i, close - i),
+            "ndash" | "en dash" => self.text("\u{2013}", i, close - i),
+            "mdash" | "em dash" => self.text("\u{2014}", i, close - i),
+            "'" | "'s" | "`" => self.text(if name == "'s" { "'s" } else { "'" }, i, close - i),
+            "as of" => {
+                let t = format!("As of {}", pos(0));
+                self.text(&t, i, close - i)
+            }
+            "circa" | "c." | "ca." => {
+                let t = format!("c. {}", pos(0));
+                self.text(&t, i, close - i)
+            }
+            "convert" | "cvt" => {
+                let mut t = pos(0).to_string();
+                let joiner = pos(1);
+                if matches!(joiner, "by" | "x" | "to" | "-" | "and" | "or" | "+/-" | "\u{2013}") {
+                    t = format!("{t} {joiner} {} {}", pos(2), pos(3));
+                } else {
+                    t = format!("{t} {joiner}");
+                }
+                self.text(t.trim(), i, close - i);
+            }
+            "start date" | "end date" | "birth date" | "death date" | "start date and age" | "birth date and age" | "death date and age" | "date" | "dts" => {
+                let (y, m, d) = (pos(0), pos(1).parse::<usize>().ok(), pos(2));
+                let t = match m {
+                    Some(m) if (1..=12).contains(&m) && !d.is_empty() => format!("{d} {} {y}", MONTHS[m - 1]),
+                    Some(m) if (1..=12).contains(&m) => format!("{} {y}", MONTHS[m - 1]),
+                    _ => y.to_string(),
+                };
+                self.text(&t, i, close - i);
+            }
+            "us$" | "usd" | "us dollar" => {
+                let t = format!("US${}", pos(0));
+                self.text(&t, i, close - i)
+            }
+            "gbp" | "\u{a3}" => {
+                let t = format!("\u{a3}{}", pos(0));
+                self.text(&t, i, close - i)
+            }
+            "frac" | "fraction" => {
+                let t = match args.positional.len() {
+                    3 => format!("{} {}/{}", pos(0), pos(1), pos(2)),
+                    2 => format!("{}/{}", pos(0), pos(1)),
+                    _ => format!("1/{}", pos(0)),
+                };
+                self.text(&t, i, close - i);
+            }
+            n if n.starts_with("formatnum:") => {
+                let v = s[i + 2..close - 2].split_once(':').map(|x| x.1).unwrap_or("").to_string();
+                self.text(&v, i, close - i);
+            }
+            _ => {}
+        }
+        close
+    }
+
+    fn cite(&mut self, args: &Args) {
+        let s = self.src;
+        let mut r = Reference::default();
+        if let Some(u) = args.get(s, &["url", "chapter-url", "chapterurl", "contribution-url"]) {
+            add_url(&mut r, u);
+        }
+        if let Some(u) = args.get(s, &["archive-url", "archiveurl"]) {
+            let u = u.to_string();
+            if !r.archive_urls.contains(&u) {
+                r.archive_urls.push(u);
+            }
+        }
+        r.title = args.get(s, &["title", "script-title", "trans-title", "chapter"]).map(plain_value);
+        r.quote = args.get(s, &["quote", "trans-quote"]).map(plain_value);
+        r.accessed = args.get(s, &["access-date", "accessdate"]).map(plain_value);
+        let work = args.get(s, &["website", "work", "newspaper", "journal", "magazine", "publisher", "periodical"]).map(plain_value);
+        let date = args.get(s, &["date", "year"]).map(plain_value);
+        let author = args.get(s, &["last", "last1", "author", "author1", "surname", "surname1"]).map(plain_value);
+        let text = [author.clone(), r.title.clone().map(|t| format!("\"{t}\"")), work, date.clone()].into_iter().flatten().collect::<Vec<_>>().join(". ");
+        if let Some(cur) = self.cur.as_mut() {
+            for u in r.urls {
+                add_url(cur, &u);
+            }
+            for u in r.archive_urls {
+                if !cur.archive_urls.contains(&u) {
+                    cur.archive_urls.push(u);
+                }
+            }
+            if cur.title.is_none() {
+                cur.title = r.title;
+            }
+            if cur.quote.is_none() {
+                cur.quote = r.quote;
+            }
+            if cur.accessed.is_none() {
+                cur.accessed = r.accessed;
+            }
+            let t = text;
+            if !t.is_empty() {
+                self.flat.verbatim(" ", 0);
+                self.flat.mapped(&t, 0, 0);
+            }
+            return;
+        }
+        // a bibliography entry, keyed as {{sfn}} names it
+        r.text = text;
+        let mut authors: Vec<String> = Vec::new();
+        for k in 1..=4 {
+            let keys: Vec<String> = if k == 1 { vec!["last".into(), "last1".into(), "surname".into(), "surname1".into(), "author".into(), "author1".into(), "editor-last".into(), "editor1-last".into()] } else { vec![format!("last{k}"), format!("surname{k}"), format!("author{k}")] };
+            let keys: Vec<&str> = keys.iter().map(|s| s.as_str()).collect();
+            if let Some(a) = args.get(s, &keys) {
+                authors.push(plain_value(a));
+            }
+        }
+        let year = args.get(s, &["year"]).map(str::to_string).or_else(|| args.get(s, &["date"]).and_then(|d| d.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| is_year(w)).map(str::to_string)));
+        if let Some(sfnref) = args.get(s, &["ref"]).filter(|v| v.to_lowercase().starts_with("{{sfnref") || v.to_lowercase().starts_with("{{harvid")) {
+            let inner = &sfnref[2..sfnref.len().saturating_sub(2)];
+            let parts: Vec<&str> = inner.split('|').skip(1).map(str::trim).collect();
+            self.biblio.insert(parts.join(" "), r.clone());
+        }
+        if let Some(y) = year {
+            if !authors.is_empty() {
+                let key = format!("{} {}", authors.join(" "), y);
+                self.biblio.entry(key).or_insert(r);
+            }
+        }
+    }
+
+    fn link(&mut self, i: usize, end: usize, depth: usize) -> usize {
+        let s = self.src;
+        let Some(close) = balanced(&s[..end], i, "[[", "]]") else {
+            self.text("[[", i, 2);
+            return i + 2;
+        };
+        let parts = split_args(s, i + 2, close - 2);
+        let target = s[parts[0].0..parts[0].1].trim();
+        let lower = target.to_lowercase();
+        let ns = lower.split_once(':').map(|(n, _)| n.trim().to_string());
+        match ns.as_deref() {
+            Some("file" | "image" | "media" | "datei" | "fichier" | "archivo") => {
+                // caption: the last part that is not an image option
+                let caption = parts[1..].iter().rev().find(|&&(a, b)| {
+                    let p = s[a..b].trim();
+                    !(p.is_empty() || p.ends_with("px") || p.contains('=') || matches!(p, "thumb" | "thumbnail" | "frame" | "frameless" | "left" | "right" | "center" | "centre" | "none" | "upright" | "border" | "baseline" | "middle" | "top" | "bottom"))
+                });
+                if let Some(&(a, b)) = caption {
+                    self.block();
+                    self.body(a, b, depth + 1);
+                    self.block();
+                }
+            }
+            Some("category" | "kategorie") => {}
+            Some(n) if !target.starts_with(':') && n.len() <= 3 && n.bytes().all(|c| c.is_ascii_lowercase() || c == b'-') && n.len() >= 2 => {} // interlanguage
+            _ => {
+                if parts.len() > 1 {
+                    let (a, b) = *parts.last().unwrap_or(&parts[0]);
+                    self.body(a, b, depth + 1);
+                } else {
+                    let shown = target.trim_start_matches(':');
+                    let shown = shown.split('#').next().filter(|t| !t.is_empty()).unwrap_or(shown);
+                    let off = parts[0].0;
+                    self.text(shown, off, parts[0].1 - off);
+                }
+            }
+        }
+        close
+    }
+
+    fn external_link(&mut self, i: usize, end: usize) -> usize {
+        let s = self.src;
+        let line_end = s[i..end].find('\n').map(|p| i + p).unwrap_or(end);
+        let Some(close) = s[i..line_end].find(']').map(|p| i + p) else {
+            self.text("[", i, 1);
+            return i + 1;
+        };
+        let inner = &s[i + 1..close];
+        let (url, label) = match inner.find(' ') {
+            Some(p) => (&inner[..p], inner[p + 1..].trim()),
+            None => (inner, ""),
+        };
+        if let Some(r) = self.cur.as_mut() {
+            add_url(r, url);
+            if r.title.is_none() && !label.is_empty() {
+                r.title = Some(plain_value(label));
+            }
+        }
+        if !label.is_empty() {
+            let off = close - label.len();
+            let t = plain_value(label);
+            self.text(&t, off, label.len());
+        }
+        close + 1
+    }
+}
+
+/// The bibliography key a short citation names: authors then year ("Smith Jones 2001").
+fn sfn_key(args: &Args, s: &str) -> String {
+    let vals: Vec<&str> = args.positional.iter().map(|&(a, b)| s[a..b].trim()).filter(|v| !v.is_empty()).collect();
+    match vals.iter().position(|v| is_year(v)) {
+        Some(y) => vals[..=y].join(" "),
+        None => vals.join(" "),
+    }
+}
+
+/// Value of attribute `key` in a tag's attribute text: `name="x"`, `name='x'`, `name=x`.
+fn attr(attrs: &str, key: &str) -> Option<String> {
+    let lower = attrs.to_ascii_lowercase();
+    let mut from = 0;
+    while let Some(p) = lower[from..].find(key).map(|p| from + p) {
+        let before_ok = p == 0 || !lower.as_bytes()[p - 1].is_ascii_alphanumeric();
+        let rest = attrs[p + key.len()..].trim_start();
+        if before_ok {
+            if let Some(v) = rest.strip_prefix('=') {
+                let v = v.trim_start();
+                let val = if let Some(q) = v.strip_prefix('"') {
+                    q.split('"').next().unwrap_or("")
+                } else if let Some(q) = v.strip_prefix('\'') {
+                    q.split('\'').next().unwrap_or("")
+                } else {
+                    v.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("")
+                };
+                let val = val.trim();
+                return (!val.is_empty()).then(|| val.to_string());
+            }
+        }
+        from = p + key.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::article::{read_str, Format};
+    use crate::findings::Code;
+
+    fn read(src: &str) -> crate::article::Article {
+        read_str("t.wiki", src, Some(Format::Wikitext))
+    }
+
+    #[test]
+    fn refs_named_reused_and_defined_later() {
+        let src = "'''Bootham''' opened in 1932.<ref name=\"open\">{{cite news |url=https://example.org/open |title=Ground opens |access-date=1 May 2020 |quote=The ground opened. |archive-url=https://web.archive.org/web/1/https://example.org/open}}</ref> It was [[York|York's]] home,<ref name=later/> and more.<ref>[https://example.org/bare Bare title] p. 4</ref><ref name=open/>\n\n==References==\n{{reflist|refs=\n<ref name=later>{{cite web|url=https://example.org/later|title=Later}}</ref>\n}}\n";
+        let a = read(src);
+        let c: Vec<_> = a.claims.iter().map(|c| (c.text.as_str(), c.citations.clone())).collect();
+        assert_eq!(c[0], ("Bootham opened in 1932.", vec!["open".to_string()]));
+        assert_eq!(c[1], ("It was York's home,", vec!["later".to_string()]));
+        assert_eq!(c[2], ("and more.", vec!["3".to_string(), "open".to_string()]));
+        let open = a.references.iter().find(|r| r.label == "open").unwrap();
+        assert_eq!(open.urls, vec!["https://example.org/open"]);
+        assert_eq!(open.archive_urls, vec!["https://web.archive.org/web/1/https://example.org/open"]);
+        assert_eq!(open.title.as_deref(), Some("Ground opens"));
+        assert_eq!(open.quote.as_deref(), Some("The ground opened."));
+        assert_eq!(open.accessed.as_deref(), Some("1 May 2020"));
+        let later = a.references.iter().find(|r| r.label == "later").unwrap();
+        assert_eq!(later.urls, vec!["https://example.org/later"]);
+        let bare = a.references.iter().find(|r| r.label == "3").unwrap();
+        assert_eq!(bare.urls, vec!["https://example.org/bare"]);
+        assert_eq!(bare.title.as_deref(), Some("Bare title"));
+        assert_eq!(&src[a.claims[0].start..a.claims[0].end], "Bootham''' opened in 1932.");
+    }
+
+    #[test]
+    fn sfn_resolves_to_bibliography_or_reports() {
+        let src = "The stand was built in 1932.{{sfn|Smith|Jones|2001|p=5}} It fell.{{sfn|Nobody|1999}}\n\n==Sources==\n* {{cite book |last1=Smith |last2=Jones |year=2001 |title=Grounds |url=https://example.org/grounds}}\n";
+        let a = read(src);
+        assert_eq!(a.claims[0].citations, vec!["Smith Jones 2001"]);
+        let r = a.references.iter().find(|r| r.label == "Smith Jones 2001").unwrap();
+        assert_eq!(r.urls, vec!["https://example.org/grounds"]);
+        assert!(a.findings.iter().any(|f| f.code == Code::ReferenceUnresolved && f.message.contains("Nobody 1999")));
+    }
+
+    #[test]
+    fn templates_tables_lists_comments_nowiki() {
+        let src = "{{Infobox venue\n| name = X<ref>infobox ref</ref>\n| capacity = 8,256\n}}\nIt holds {{convert|104|by|64|m|yd}} of grass.<ref>a</ref> <!-- hidden.<ref>b</ref> --> <nowiki>[[not a link]]<ref>x</ref></nowiki>\n\n{| class=\"wikitable\"\n|-\n! Year !! Crowd\n|-\n| style=\"x\" | 1938 || 28,123 fans.<ref>c</ref>\n|}\n* Item one.<ref>d</ref>\n[[File:Stand.jpg|thumb|250px|The stand in 2009.<ref>e</ref>]]\n";
+        let a = read(src);
+        let c: Vec<_> = a.claims.iter().map(|c| c.text.as_str()).collect();
+        assert!(c.contains(&"It holds 104 by 64 m of grass."), "{c:?}");
+        assert!(c.contains(&"28,123 fans."), "{c:?}");
+        assert!(c.contains(&"Item one."), "{c:?}");
+        assert!(c.contains(&"The stand in 2009."), "{c:?}");
+        assert!(!c.iter().any(|t| t.contains("hidden")), "{c:?}");
+    }
+
+    #[test]
+    fn broken_markup_is_reported_not_fatal() {
+        let a = read("Text.<ref>never closed\n\nMore text.<ref>ok</ref>\n{{unclosed template\n");
+        assert!(a.findings.iter().any(|f| f.code == Code::ArticleMalformed && f.message.contains("<ref>")));
+        assert!(a.findings.iter().any(|f| f.code == Code::ArticleMalformed && f.message.contains("template")));
+        assert!(a.claims.iter().any(|c| c.text == "More text."));
+        let deep = "{{a|".repeat(10_000) + &"}}".repeat(10_000) + "Fine.<ref>x</ref>";
+        let a = read(&deep);
+        assert_eq!(a.claims.last().unwrap().text, "Fine.");
+    }
+
+    #[test]
+    fn duplicate_definition() {
+        let a = read("A.<ref name=x>one</ref> B.<ref name=x>two</ref>");
+        assert!(a.findings.iter().any(|f| f.code == Code::ReferenceDuplicate));
+    }
+}
