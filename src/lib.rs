@@ -9,3 +9,4 @@ pub mod html;
 pub mod text;
 pub mod article;
 pub mod findings;
+pub mod sources;

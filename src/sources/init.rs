@@ -1,0 +1,73 @@
+//! `ibid init`: write or update sources.toml from an article's references, keeping what the user
+//! wrote (comments, order, edited values) intact.
+
+use crate::article::Article;
+use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
+
+/// Merge `article`'s references into the sources.toml text `existing` (empty for a new file).
+/// Sources already listed keep their values; new ones are appended. Returns the new text and
+/// the number of sources added.
+pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_edit::TomlError> {
+    let mut doc: DocumentMut = if existing.trim().is_empty() {
+        "# ibid: which articles to check and what their footnotes cite.\n# Each [[source]] overrides what the article's own reference list says.\n".parse()?
+    } else {
+        existing.parse()?
+    };
+    // articles
+    let arts = doc.entry("articles").or_insert(Item::Value(Array::new().into()));
+    if let Some(arr) = arts.as_array_mut() {
+        if !arr.iter().any(|v| v.as_str() == Some(&article.article)) {
+            arr.push(article.article.as_str());
+        }
+    }
+    if !doc.contains_key("source") {
+        doc.insert("source", Item::ArrayOfTables(ArrayOfTables::new()));
+    }
+    let Some(tables) = doc.get_mut("source").and_then(|s| s.as_array_of_tables_mut()) else {
+        return Ok((doc.to_string(), 0));
+    };
+    let mut added = 0;
+    let cited: Vec<&String> = article.claims.iter().flat_map(|c| c.citations.iter()).collect();
+    for r in &article.references {
+        if tables.iter().any(|t| t.get("id").and_then(|v| v.as_str()) == Some(r.label.as_str())) {
+            continue;
+        }
+        if !cited.contains(&&r.label) {
+            continue;
+        }
+        let mut t = Table::new();
+        t["id"] = value(r.label.as_str());
+        if let Some(u) = r.urls.first() {
+            t["url"] = value(u.as_str());
+        }
+        if let Some(title) = &r.title {
+            t["title"] = value(title.as_str());
+        }
+        if let Some(a) = r.archive_urls.first() {
+            t["archive_url"] = value(a.as_str());
+        }
+        if let Some(a) = &r.accessed {
+            t["accessed"] = value(a.as_str());
+        }
+        tables.push(t);
+        added += 1;
+    }
+    Ok((doc.to_string(), added))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn keeps_user_edits_and_comments() {
+        let a = crate::article::read_str("a.md", "One.[^1] Two.[^2]\n\n[^1]: https://example.org/one\n[^2]: [Two](https://example.org/two)\n", None);
+        let existing = "# my comment\narticles = [\"a.md\"]\n\n[[source]]\n# pinned by hand\nid = \"1\"\nurl = \"https://example.org/edited\"\n";
+        let (out, added) = super::init(existing, &a).unwrap();
+        assert_eq!(added, 1);
+        assert!(out.contains("# my comment") && out.contains("# pinned by hand"));
+        assert!(out.contains("https://example.org/edited") && !out.contains("example.org/one"));
+        assert!(out.contains("title = \"Two\""));
+        let cfg = crate::sources::Config::parse("s.toml", &out).unwrap();
+        assert_eq!(cfg.sources.len(), 2);
+        assert_eq!(cfg.articles, vec!["a.md"]);
+    }
+}
