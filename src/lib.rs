@@ -10,3 +10,7 @@ pub mod text;
 pub mod article;
 pub mod findings;
 pub mod sources;
+pub mod fetch;
+pub mod snapshot;
+pub mod extract;
+pub mod verify;

@@ -1,0 +1,9 @@
+//! URL in, HTTP exchange out, under a policy: limits, retries, per-host pacing, address safety.
+
+mod address;
+mod client;
+mod types;
+
+pub use address::non_public;
+pub use client::{user_agent, FetchError, Failure, Fetcher, Outcome};
+pub use types::{Capture, CopyKind, Exchange};

@@ -1,0 +1,48 @@
+//! What a fetch produces: the HTTP exchanges of one capture, hop by hop.
+
+use crate::snapshot::time::Timestamp;
+
+/// One request and its response, as sent and received.
+#[derive(Debug, Clone)]
+pub struct Exchange {
+    pub url: String,
+    pub request_headers: Vec<(String, String)>,
+    /// "HTTP/1.1", "HTTP/2.0"
+    pub http_version: String,
+    pub status: u16,
+    pub reason: String,
+    pub response_headers: Vec<(String, String)>,
+    /// The body as received after transfer decoding, content-encoding kept.
+    pub body: Vec<u8>,
+    /// Set when the body was cut at the cap or by a broken connection: why.
+    pub truncated: Option<String>,
+    pub ip: Option<std::net::IpAddr>,
+    pub time: Timestamp,
+}
+
+/// Which copy of a source a capture is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CopyKind {
+    Live,
+    Archive,
+    Timegate,
+}
+
+/// A URL fetched, following redirects: every hop's exchange, the last one final.
+#[derive(Debug, Clone)]
+pub struct Capture {
+    pub requested: String,
+    pub hops: Vec<Exchange>,
+    pub copy: CopyKind,
+    /// Why this copy was taken (e.g. "live copy answered 404").
+    pub note: Option<String>,
+    /// The fetch settings in force, as JSON, for the metadata record.
+    pub settings: String,
+}
+
+impl Capture {
+    pub fn final_exchange(&self) -> Option<&Exchange> {
+        self.hops.last()
+    }
+}

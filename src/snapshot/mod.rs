@@ -1,0 +1,625 @@
+//! The snapshot store: captures as WARC 1.1 files laid out as a pywb collection, a sorted CDXJ
+//! index, and a manifest of every file's size and SHA-256.
+//!
+//! Crash safety comes from the order of writes. A WARC file is written under a temporary name,
+//! synced and renamed; then a journal names it; then the index and the manifest are replaced
+//! (each written, synced, renamed); then the journal goes. A kill at any point leaves either the
+//! old state, or the new WARC not yet committed (ignored by readers, adopted by the next writer),
+//! or a journal that explains the one file that changed. WARC files are never rewritten.
+
+pub mod cdxj;
+pub mod time;
+pub mod warc;
+pub mod capture;
+mod verify;
+
+pub use verify::{verify, VerifyReport};
+
+use crate::fetch::{Capture, Exchange};
+use cdxj::Entry;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fs::{self, File};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use time::Timestamp;
+use warc::{digest, NewRecord};
+
+pub const ARCHIVE_DIR: &str = "archive";
+pub const INDEX_PATH: &str = "indexes/index.cdxj";
+pub const MANIFEST: &str = "manifest.json";
+pub const JOURNAL: &str = "journal.json";
+const LOCK: &str = ".lock";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error("{path}: {message}")]
+    Corrupt { path: String, message: String },
+    #[error("{path}: another ibid run holds the store's lock; wait for it to finish")]
+    Locked { path: String },
+}
+
+fn io(path: &Path, source: std::io::Error) -> StoreError {
+    StoreError::Io { path: path.display().to_string(), source }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
+pub struct Manifest {
+    pub profile: String,
+    pub ibid_version: String,
+    pub modified: String,
+    pub resources: Vec<Resource>,
+}
+
+/// One file of the store, as a WACZ datapackage lists it.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Resource {
+    pub path: String,
+    pub hash: String,
+    pub bytes: u64,
+}
+
+/// A commit in progress: the WARC being added and the index it leads to.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Journal {
+    pub warc: Resource,
+    pub index_hash: String,
+}
+
+/// A capture being written into the store's next WARC file.
+struct Pending {
+    tmp: PathBuf,
+    name: String,
+    file: File,
+    offset: u64,
+    entries: Vec<Entry>,
+}
+
+pub struct Store {
+    root: PathBuf,
+    _lock: Option<File>,
+    entries: Vec<Entry>,
+    manifest: Manifest,
+    pending: Option<Pending>,
+    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
+    seq: u64,
+}
+
+/// What `Store::open` had to repair after an interrupted run.
+#[derive(Debug, Default)]
+pub struct Recovery {
+    pub removed_temp: usize,
+    pub adopted: Vec<String>,
+    pub quarantined: Vec<String>,
+    pub rolled_forward: bool,
+}
+
+/// Refuse symlinks anywhere the store reads or writes.
+fn no_symlink(p: &Path) -> Result<(), StoreError> {
+    match fs::symlink_metadata(p) {
+        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Corrupt { path: p.display().to_string(), message: "is a symbolic link; the store does not follow links".into() }),
+        _ => Ok(()),
+    }
+}
+
+fn read_file(p: &Path) -> Result<Vec<u8>, StoreError> {
+    no_symlink(p)?;
+    fs::read(p).map_err(|e| io(p, e))
+}
+
+/// Write `data` to `path` atomically: temporary file in the same directory, sync, rename.
+pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> Result<(), StoreError> {
+    no_symlink(path)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(|e| io(dir, e))?;
+    tmp.write_all(data).map_err(|e| io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| io(path, e))?;
+    tmp.persist(path).map_err(|e| io(path, e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+impl Store {
+    /// Open for reading: no lock, no repair. A missing store is an empty one.
+    pub fn open_read(root: &Path) -> Result<Store, StoreError> {
+        let mut s = Store { root: root.to_path_buf(), _lock: None, entries: vec![], manifest: Manifest::default(), pending: None, files: Mutex::new(HashMap::new()), seq: 0 };
+        s.load_index()?;
+        Ok(s)
+    }
+
+    /// Open for writing: take the lock, finish or undo whatever an interrupted run left.
+    pub fn open(root: &Path) -> Result<(Store, Recovery), StoreError> {
+        for d in [root.to_path_buf(), root.join(ARCHIVE_DIR), root.join("indexes")] {
+            no_symlink(&d)?;
+            fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
+        }
+        let lock_path = root.join(LOCK);
+        no_symlink(&lock_path)?;
+        let lock = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(|e| io(&lock_path, e))?;
+        match lock.try_lock() {
+            Ok(()) => {}
+            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path: root.display().to_string() }),
+            Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path, e)),
+        }
+        let mut s = Store { root: root.to_path_buf(), _lock: Some(lock), entries: vec![], manifest: Manifest::default(), pending: None, files: Mutex::new(HashMap::new()), seq: 0 };
+        let rec = s.recover()?;
+        Ok((s, rec))
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    fn load_index(&mut self) -> Result<(), StoreError> {
+        let mpath = self.root.join(MANIFEST);
+        if mpath.exists() {
+            let data = read_file(&mpath)?;
+            self.manifest = serde_json::from_slice(&data).map_err(|e| StoreError::Corrupt { path: mpath.display().to_string(), message: format!("not a valid manifest: {e}") })?;
+        }
+        let ipath = self.root.join(INDEX_PATH);
+        if ipath.exists() {
+            let data = read_file(&ipath)?;
+            let text = String::from_utf8(data).map_err(|_| StoreError::Corrupt { path: ipath.display().to_string(), message: "index is not UTF-8".into() })?;
+            self.entries = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('!'))
+                .map(|(n, l)| Entry::parse(l).map_err(|m| StoreError::Corrupt { path: format!("{}:{}", ipath.display(), n + 1), message: m }))
+                .collect::<Result<_, _>>()?;
+        }
+        Ok(())
+    }
+
+    fn warc_names_on_disk(&self) -> Result<Vec<String>, StoreError> {
+        let dir = self.root.join(ARCHIVE_DIR);
+        let mut names = Vec::new();
+        if let Ok(rd) = fs::read_dir(&dir) {
+            for e in rd.flatten() {
+                let name = e.file_name().to_string_lossy().to_string();
+                if name.ends_with(".warc.gz") || name.ends_with(".warc") {
+                    names.push(name);
+                }
+            }
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    fn recover(&mut self) -> Result<Recovery, StoreError> {
+        let mut rec = Recovery::default();
+        for dir in [self.root.clone(), self.root.join(ARCHIVE_DIR), self.root.join("indexes")] {
+            if let Ok(rd) = fs::read_dir(&dir) {
+                for e in rd.flatten() {
+                    if e.file_name().to_string_lossy().starts_with(".tmp-") {
+                        let _ = fs::remove_file(e.path());
+                        rec.removed_temp += 1;
+                    }
+                }
+            }
+        }
+        self.load_index().or_else(|_| {
+            // an unreadable index or manifest is rebuilt from the WARCs below
+            self.entries.clear();
+            Ok::<(), StoreError>(())
+        })?;
+        let journal = self.root.join(JOURNAL);
+        let mut dirty = false;
+        if journal.exists() {
+            let _ = fs::remove_file(&journal);
+            rec.rolled_forward = true;
+            dirty = true;
+        }
+        let known: Vec<String> = self.manifest.resources.iter().map(|r| r.path.clone()).collect();
+        for name in self.warc_names_on_disk()? {
+            let rel = format!("{ARCHIVE_DIR}/{name}");
+            if known.contains(&rel) {
+                continue;
+            }
+            let path = self.root.join(&rel);
+            let data = read_file(&path)?;
+            match index_warc(&name, &data) {
+                Ok(_) => {
+                    self.manifest.resources.push(Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 });
+                    rec.adopted.push(name);
+                }
+                Err(_) => {
+                    let aside = path.with_extension("corrupt");
+                    fs::rename(&path, &aside).map_err(|e| io(&path, e))?;
+                    rec.quarantined.push(name);
+                }
+            }
+            dirty = true;
+        }
+        if dirty || self.entries.is_empty() && !self.manifest.resources.is_empty() {
+            self.rebuild_entries()?;
+            self.write_index_and_manifest()?;
+        }
+        Ok(rec)
+    }
+
+    /// Rebuild the in-memory index from the WARC files the manifest lists.
+    fn rebuild_entries(&mut self) -> Result<(), StoreError> {
+        let mut entries = Vec::new();
+        for r in self.manifest.resources.iter().filter(|r| r.path.starts_with(ARCHIVE_DIR)) {
+            let path = self.root.join(&r.path);
+            let data = read_file(&path)?;
+            let name = r.path.trim_start_matches(&format!("{ARCHIVE_DIR}/")).to_string();
+            entries.extend(index_warc(&name, &data).map_err(|m| StoreError::Corrupt { path: path.display().to_string(), message: m })?);
+        }
+        sort_entries(&mut entries);
+        self.entries = entries;
+        Ok(())
+    }
+
+    /// `ibid reindex`: rebuild the index from the WARCs and rewrite index and manifest.
+    pub fn reindex(&mut self) -> Result<usize, StoreError> {
+        // the manifest's WARC hashes are recomputed from disk: reindex is the user's statement
+        // that the WARCs as they are now are the truth
+        let mut resources = Vec::new();
+        for name in self.warc_names_on_disk()? {
+            let rel = format!("{ARCHIVE_DIR}/{name}");
+            let data = read_file(&self.root.join(&rel))?;
+            resources.push(Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 });
+        }
+        self.manifest.resources = resources;
+        self.rebuild_entries()?;
+        self.write_index_and_manifest()?;
+        Ok(self.entries.len())
+    }
+
+    fn index_text(entries: &[Entry]) -> String {
+        let mut s = String::with_capacity(entries.len() * 200);
+        for e in entries {
+            s.push_str(&e.line());
+            s.push('\n');
+        }
+        s
+    }
+
+    fn write_index_and_manifest(&mut self) -> Result<(), StoreError> {
+        let index = Self::index_text(&self.entries);
+        write_atomic(&self.root.join(INDEX_PATH), index.as_bytes())?;
+        self.manifest.resources.retain(|r| r.path != INDEX_PATH);
+        self.manifest.resources.push(Resource { path: INDEX_PATH.into(), hash: digest(index.as_bytes()), bytes: index.len() as u64 });
+        self.manifest.resources.sort_by(|a, b| a.path.cmp(&b.path));
+        self.manifest.profile = "ibid-snapshots".into();
+        self.manifest.ibid_version = env!("CARGO_PKG_VERSION").into();
+        self.manifest.modified = Timestamp::now().iso();
+        let json = serde_json::to_vec_pretty(&self.manifest).unwrap_or_default();
+        write_atomic(&self.root.join(MANIFEST), &json)
+    }
+
+    fn pending(&mut self) -> Result<&mut Pending, StoreError> {
+        if self.pending.is_none() {
+            let now = Timestamp::now();
+            let dir = self.root.join(ARCHIVE_DIR);
+            let seed = format!("{}-{}-{}", now.secs, std::process::id(), self.seq);
+            let name = format!("ibid-{}-{}.warc.gz", now.digits14(), &warc::sha256_hex(seed.as_bytes())[..8]);
+            let tmp = dir.join(format!(".tmp-{name}"));
+            no_symlink(&tmp)?;
+            let file = File::options().create_new(true).write(true).open(&tmp).map_err(|e| io(&tmp, e))?;
+            let mut p = Pending { tmp, name: name.clone(), file, offset: 0, entries: vec![] };
+            let info = format!("software: ibid/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n", env!("CARGO_PKG_VERSION"));
+            let rec = NewRecord {
+                headers: vec![
+                    ("WARC-Type".into(), "warcinfo".into()),
+                    ("WARC-Record-ID".into(), warc::record_id(format!("{name}/warcinfo").as_bytes())),
+                    ("WARC-Date".into(), now.iso()),
+                    ("WARC-Filename".into(), name.clone()),
+                    ("Content-Type".into(), "application/warc-fields".into()),
+                ],
+                block: info.into_bytes(),
+            };
+            append(&mut p, &rec, None)?;
+            self.pending = Some(p);
+        }
+        Ok(self.pending.as_mut().expect("set above"))
+    }
+
+    /// The response entry with this payload digest, for deduplication.
+    fn original_for(&self, payload_digest: &str) -> Option<Entry> {
+        let committed = self.entries.iter().find(|e| e.digest == payload_digest && !e.is_revisit());
+        let pending = self.pending.as_ref().and_then(|p| p.entries.iter().find(|e| e.digest == payload_digest && !e.is_revisit()));
+        committed.or(pending).cloned()
+    }
+
+    /// Append a capture (every hop, its request, and a metadata record) to the pending WARC.
+    pub fn add(&mut self, cap: &Capture) -> Result<(), StoreError> {
+        let mut first_id = None;
+        for (n, hop) in cap.hops.iter().enumerate() {
+            self.seq += 1;
+            let payload_digest = digest(&hop.body);
+            let dup = if hop.body.is_empty() { None } else { self.original_for(&payload_digest) };
+            let p = self.pending()?;
+            let id = warc::record_id(format!("{}/{}/{}", p.name, p.offset, hop.url).as_bytes());
+            let head = http_head(hop);
+            let mut headers = vec![
+                ("WARC-Type".to_string(), if dup.is_some() { "revisit" } else { "response" }.to_string()),
+                ("WARC-Record-ID".into(), id.clone()),
+                ("WARC-Date".into(), hop.time.iso()),
+                ("WARC-Target-URI".into(), hop.url.clone()),
+            ];
+            if let Some(ip) = hop.ip {
+                headers.push(("WARC-IP-Address".into(), ip.to_string()));
+            }
+            let block = match &dup {
+                Some(orig) => {
+                    headers.push(("WARC-Profile".into(), "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".into()));
+                    headers.push(("WARC-Refers-To-Target-URI".into(), orig.url.clone()));
+                    if let Some(t) = Timestamp::parse_digits(&orig.timestamp) {
+                        headers.push(("WARC-Refers-To-Date".into(), t.iso()));
+                    }
+                    head.clone()
+                }
+                None => {
+                    let mut b = head.clone();
+                    b.extend_from_slice(&hop.body);
+                    b
+                }
+            };
+            headers.push(("Content-Type".into(), "application/http;msgtype=response".into()));
+            headers.push(("WARC-Payload-Digest".into(), payload_digest.clone()));
+            if let Some(why) = &hop.truncated {
+                headers.push(("WARC-Truncated".into(), why.clone()));
+            }
+            let mime = if dup.is_some() { "warc/revisit".to_string() } else { mime_of(hop) };
+            let entry = Entry {
+                surt: cdxj::surt(&hop.url),
+                timestamp: hop.time.digits14(),
+                url: hop.url.clone(),
+                mime,
+                status: hop.status.to_string(),
+                digest: payload_digest,
+                length: String::new(),
+                offset: String::new(),
+                filename: p.name.clone(),
+            };
+            append(p, &NewRecord { headers, block }, Some(entry))?;
+            // the request
+            let req_id = warc::record_id(format!("{}/{}/{}/req", p.name, p.offset, hop.url).as_bytes());
+            let req = NewRecord {
+                headers: vec![
+                    ("WARC-Type".into(), "request".into()),
+                    ("WARC-Record-ID".into(), req_id),
+                    ("WARC-Date".into(), hop.time.iso()),
+                    ("WARC-Target-URI".into(), hop.url.clone()),
+                    ("WARC-Concurrent-To".into(), id.clone()),
+                    ("Content-Type".into(), "application/http;msgtype=request".into()),
+                ],
+                block: request_block(hop),
+            };
+            append(p, &req, None)?;
+            if n == 0 {
+                first_id = Some(id);
+            }
+        }
+        // the metadata record: redirect chain, final URL, which copy, settings, version
+        let p = self.pending()?;
+        let mut fields = String::new();
+        let mut field = |k: &str, v: &str| {
+            let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+            fields.push_str(&format!("{k}: {v}\r\n"));
+        };
+        field("ibid-version", env!("CARGO_PKG_VERSION"));
+        field("requested-url", &cap.requested);
+        for h in &cap.hops {
+            field("hop", &format!("{} {}", h.status, h.url));
+        }
+        if let Some(f) = cap.final_exchange() {
+            field("final-url", &f.url);
+        }
+        field("copy", match cap.copy {
+            crate::fetch::CopyKind::Live => "live",
+            crate::fetch::CopyKind::Archive => "archive",
+            crate::fetch::CopyKind::Timegate => "timegate",
+        });
+        if let Some(n) = &cap.note {
+            field("note", n);
+        }
+        field("fetch-settings", &cap.settings);
+        let time = cap.hops.first().map(|h| h.time).unwrap_or_else(Timestamp::now);
+        let mut headers = vec![
+            ("WARC-Type".to_string(), "metadata".to_string()),
+            ("WARC-Record-ID".into(), warc::record_id(format!("{}/{}/meta", p.name, p.offset).as_bytes())),
+            ("WARC-Date".into(), time.iso()),
+            ("WARC-Target-URI".into(), cap.requested.clone()),
+        ];
+        if let Some(id) = first_id {
+            headers.push(("WARC-Concurrent-To".into(), id));
+        }
+        headers.push(("Content-Type".into(), "application/warc-fields".into()));
+        append(p, &NewRecord { headers, block: fields.into_bytes() }, None)?;
+        Ok(())
+    }
+
+    /// Make the pending WARC part of the store (see the module doc for the order of writes).
+    pub fn commit(&mut self) -> Result<usize, StoreError> {
+        let Some(p) = self.pending.take() else { return Ok(0) };
+        p.file.sync_all().map_err(|e| io(&p.tmp, e))?;
+        drop(p.file);
+        let dest = self.root.join(ARCHIVE_DIR).join(&p.name);
+        no_symlink(&dest)?;
+        fs::rename(&p.tmp, &dest).map_err(|e| io(&p.tmp, e))?;
+        sync_dir(&self.root.join(ARCHIVE_DIR));
+        let data = read_file(&dest)?;
+        let rel = format!("{ARCHIVE_DIR}/{}", p.name);
+        let resource = Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 };
+        let n = p.entries.len();
+        self.entries.extend(p.entries);
+        sort_entries(&mut self.entries);
+        let index = Self::index_text(&self.entries);
+        let journal = Journal { warc: resource.clone(), index_hash: digest(index.as_bytes()) };
+        write_atomic(&self.root.join(JOURNAL), &serde_json::to_vec_pretty(&journal).unwrap_or_default())?;
+        self.manifest.resources.push(resource);
+        self.write_index_and_manifest()?;
+        let _ = fs::remove_file(self.root.join(JOURNAL));
+        sync_dir(&self.root);
+        Ok(n)
+    }
+
+    /// Every capture of `url`, oldest first.
+    pub fn history(&self, url: &str) -> Vec<&Entry> {
+        let key = cdxj::surt(url);
+        let start = self.entries.partition_point(|e| e.surt < key);
+        self.entries[start..].iter().take_while(|e| e.surt == key).collect()
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    fn file_bytes(&self, name: &str) -> Result<Arc<Vec<u8>>, StoreError> {
+        if name.contains(['/', '\\']) || name.starts_with('.') {
+            return Err(StoreError::Corrupt { path: name.into(), message: "index names a file outside the archive folder".into() });
+        }
+        let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(d) = cache.get(name) {
+            return Ok(d.clone());
+        }
+        let data = Arc::new(read_file(&self.root.join(ARCHIVE_DIR).join(name))?);
+        cache.insert(name.to_string(), data.clone());
+        Ok(data)
+    }
+
+    /// The stored response behind an index entry, with revisits resolved and digests checked.
+    pub fn load(&self, e: &Entry) -> Result<Stored, StoreError> {
+        let corrupt = |m: String| StoreError::Corrupt { path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset), message: m };
+        let data = self.file_bytes(&e.filename)?;
+        let rec = warc::read_at(&data, e.offset()).map_err(|m| corrupt(m.to_string()))?;
+        if rec.header("WARC-Block-Digest") != Some(digest(&rec.block).as_str()) {
+            return Err(corrupt("block digest does not match the bytes".into()));
+        }
+        let (status, headers, payload) = warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
+        let mut payload = payload.to_vec();
+        if rec.kind() == "revisit" {
+            let orig = self.entries.iter().find(|o| o.digest == e.digest && !o.is_revisit()).ok_or_else(|| corrupt("revisit of a payload the store does not hold".into()))?;
+            let o = self.load(orig)?;
+            payload = o.payload;
+        }
+        if digest(&payload) != e.digest || rec.header("WARC-Payload-Digest") != Some(e.digest.as_str()) {
+            return Err(corrupt("payload digest does not match the bytes".into()));
+        }
+        Ok(Stored { status, headers, payload, truncated: rec.header("WARC-Truncated").is_some(), date: rec.header("WARC-Date").unwrap_or("").to_string(), digest: e.digest.clone(), url: e.url.clone() })
+    }
+}
+
+/// A response read back from the store.
+#[derive(Debug, Clone)]
+pub struct Stored {
+    pub url: String,
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub payload: Vec<u8>,
+    pub truncated: bool,
+    /// WARC-Date of the capture.
+    pub date: String,
+    pub digest: String,
+}
+
+impl Stored {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    }
+}
+
+fn sort_entries(entries: &mut [Entry]) {
+    entries.sort_by(|a, b| (&a.surt, &a.timestamp, &a.filename, a.offset()).cmp(&(&b.surt, &b.timestamp, &b.filename, b.offset())));
+}
+
+fn append(p: &mut Pending, rec: &NewRecord, entry: Option<Entry>) -> Result<(), StoreError> {
+    let bytes = warc::encode(rec);
+    p.file.write_all(&bytes).map_err(|e| io(&p.tmp, e))?;
+    if let Some(mut e) = entry {
+        e.offset = p.offset.to_string();
+        e.length = bytes.len().to_string();
+        p.entries.push(e);
+    }
+    p.offset += bytes.len() as u64;
+    Ok(())
+}
+
+fn mime_of(hop: &Exchange) -> String {
+    hop.response_headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+        .map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .filter(|m| !m.is_empty())
+        .unwrap_or_else(|| "unk".into())
+}
+
+/// Status line and headers of a response, as stored (transfer-encoding removed: the body is
+/// stored de-chunked).
+fn http_head(hop: &Exchange) -> Vec<u8> {
+    let mut s = format!("{} {} {}\r\n", hop.http_version, hop.status, hop.reason);
+    for (k, v) in &hop.response_headers {
+        if k.eq_ignore_ascii_case("transfer-encoding") {
+            continue;
+        }
+        let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        s.push_str(&format!("{k}: {v}\r\n"));
+    }
+    s.push_str("\r\n");
+    s.into_bytes()
+}
+
+fn request_block(hop: &Exchange) -> Vec<u8> {
+    let (host, path) = split_url(&hop.url);
+    let mut s = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\n");
+    for (k, v) in &hop.request_headers {
+        if k.eq_ignore_ascii_case("host") {
+            continue;
+        }
+        s.push_str(&format!("{k}: {v}\r\n"));
+    }
+    s.push_str("\r\n");
+    s.into_bytes()
+}
+
+fn split_url(url: &str) -> (&str, &str) {
+    let rest = url.split_once("://").map(|x| x.1).unwrap_or(url);
+    match rest.find('/') {
+        Some(p) => (&rest[..p], &rest[p..]),
+        None => (rest, "/"),
+    }
+}
+
+/// Index entries for every response and revisit record of a WARC file.
+pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
+    let recs = warc::read_all(data).map_err(|e| e.to_string())?;
+    let mut out = Vec::new();
+    for r in recs {
+        let kind = r.kind();
+        if kind != "response" && kind != "revisit" {
+            continue;
+        }
+        let url = r.header("WARC-Target-URI").unwrap_or("").to_string();
+        let date = r.header("WARC-Date").and_then(Timestamp::parse_iso).ok_or_else(|| format!("offset {}: bad WARC-Date", r.offset))?;
+        let (status, headers, _) = warc::split_http(&r.block).ok_or_else(|| format!("offset {}: block is not an HTTP response", r.offset))?;
+        let mime = if kind == "revisit" {
+            "warc/revisit".to_string()
+        } else {
+            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase()).filter(|m| !m.is_empty()).unwrap_or_else(|| "unk".into())
+        };
+        out.push(Entry {
+            surt: cdxj::surt(&url),
+            timestamp: date.digits14(),
+            url,
+            mime,
+            status: status.to_string(),
+            digest: r.header("WARC-Payload-Digest").unwrap_or("").to_string(),
+            length: r.length.to_string(),
+            offset: r.offset.to_string(),
+            filename: name.to_string(),
+        });
+    }
+    Ok(out)
+}

@@ -1,0 +1,606 @@
+//! Claim x cited source texts -> evidence passages, checks, verdict, score, findings.
+//!
+//! Deterministic and explainable: the source is cut into sentences; the claim's content words
+//! (stemmed), numbers and dates are tokens; up to three passages are chosen greedily, each
+//! covering the most claim tokens still uncovered, across all cited sources. Quotes, numbers,
+//! dates and names are checked on their own, and the score averages what was measured.
+
+pub mod dates;
+pub mod numbers;
+pub mod tokens;
+
+use crate::findings::Code;
+use crate::text::sentences;
+use serde::Serialize;
+use std::collections::HashSet;
+use tokens::{is_stopword, stem, words, Word};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    Supported,
+    PartiallySupported,
+    NotSupported,
+    Unverifiable,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Supported => "supported",
+            Verdict::PartiallySupported => "partially_supported",
+            Verdict::NotSupported => "not_supported",
+            Verdict::Unverifiable => "unverifiable",
+        }
+    }
+}
+
+/// A cited source's text as the checker sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct SourceDoc<'a> {
+    pub id: &'a str,
+    /// Main content.
+    pub text: &'a str,
+    /// Whole-page text, searched when the main content lacks something (infobox, caption).
+    pub whole: Option<&'a str>,
+}
+
+/// A passage used as evidence: `text` is `source.text[start..end]` (or of the whole page).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Evidence {
+    pub source_id: String,
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+    /// Taken from the whole-page text rather than the main content.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub whole_page: bool,
+}
+
+/// One failed check.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Check {
+    pub code: Code,
+    pub message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assessment {
+    pub verdict: Verdict,
+    pub score: f64,
+    pub evidence: Vec<Evidence>,
+    pub findings: Vec<Check>,
+    /// Claim words found in the evidence, and those not found.
+    pub matched: Vec<String>,
+    pub unsupported: Vec<String>,
+}
+
+/// Room for other judges (a model-based one); the default needs no model and no network.
+pub trait Judge: Sync {
+    fn assess(&self, claim: &str, sources: &[SourceDoc]) -> Assessment;
+}
+
+/// The rule-based judge.
+#[derive(Debug, Clone, Copy)]
+pub struct Rules {
+    /// Score at or above which a claim with no failed check is supported.
+    pub supported: f64,
+    /// Score at or above which it is partially supported.
+    pub partial: f64,
+}
+
+impl Default for Rules {
+    fn default() -> Self {
+        Rules { supported: 0.75, partial: 0.45 }
+    }
+}
+
+const NEGATIONS: &[&str] = &["not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "cannot", "without", "denied", "refused", "failed"];
+const NAME_JOINERS: &[&str] = &["of", "the", "de", "von", "van", "der", "al", "del", "la", "le", "da", "di", "du", "and", "bin", "ibn"];
+const NOT_NAMES: &[&str] = &["i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "dr"];
+/// Passages looked at per source at most (bounded time on huge sources).
+const MAX_PASSAGES: usize = 50_000;
+
+fn is_negation(w: &str) -> bool {
+    NEGATIONS.contains(&w) || w.ends_with("n't")
+}
+
+/// Consonant skeleton for transliteration variants (Khrushchev / Khrushchov).
+fn skeleton(w: &str) -> String {
+    let mut s = String::new();
+    for c in w.chars().filter(|c| !"aeiouy'".contains(*c)) {
+        if !s.ends_with(c) {
+            s.push(c);
+        }
+    }
+    s
+}
+
+/// Share of alphabetic characters that are Latin letters.
+fn latin_share(s: &str) -> f64 {
+    let (mut latin, mut alpha) = (0usize, 0usize);
+    for c in s.chars().filter(|c| c.is_alphabetic()).take(20_000) {
+        alpha += 1;
+        if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
+            latin += 1;
+        }
+    }
+    if alpha == 0 {
+        1.0
+    } else {
+        latin as f64 / alpha as f64
+    }
+}
+
+/// A sentence of a source, with its place.
+struct Passage<'a> {
+    source: usize,
+    whole: bool,
+    start: usize,
+    end: usize,
+    text: &'a str,
+}
+
+fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage<'a>>) {
+    let mut off = 0;
+    for line in text.split_inclusive('\n') {
+        let body = line.trim_end_matches(['\n', '\r']);
+        if body.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
+            if body.len() > 400 {
+                for (s, e) in sentences::split(body) {
+                    out.push(Passage { source, whole, start: off + s, end: off + e, text: &body[s..e] });
+                }
+            } else {
+                let lead = body.len() - body.trim_start().len();
+                let t = body.trim();
+                out.push(Passage { source, whole, start: off + lead, end: off + lead + t.len(), text: t });
+            }
+        }
+        off += line.len();
+        if out.len() >= MAX_PASSAGES {
+            break;
+        }
+    }
+}
+
+/// A name in the claim: its capitalised words (folded) and how it was written.
+struct Name {
+    words: Vec<String>,
+    text: String,
+}
+
+fn names(claim: &str, ws: &[Word]) -> Vec<Name> {
+    let mut out = Vec::new();
+    let cap = |w: &Word| claim[w.start..].starts_with(|c: char| c.is_uppercase());
+    let mut i = 0;
+    while i < ws.len() {
+        if !cap(&ws[i]) || NOT_NAMES.contains(&ws[i].folded.as_str()) || ws[i].folded.bytes().all(|b| b.is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        let mut parts = vec![ws[i].folded.clone()];
+        while j + 1 < ws.len() {
+            if cap(&ws[j + 1]) && !NOT_NAMES.contains(&ws[j + 1].folded.as_str()) {
+                j += 1;
+                parts.push(ws[j].folded.clone());
+            } else if NAME_JOINERS.contains(&ws[j + 1].folded.as_str()) && ws.get(j + 2).is_some_and(|w| cap(w)) && !claim[ws[j].end..ws[j + 1].start].contains([',', '.', ';']) {
+                j += 2;
+                parts.push(ws[j].folded.clone());
+            } else {
+                break;
+            }
+        }
+        let sentence_start = i == 0 || claim[..ws[i].start].trim_end().ends_with(['.', '!', '?', ':', '"', '\u{201c}']);
+        let single = parts.len() == 1;
+        let skip = single && (is_stopword(&parts[0]) || sentence_start && parts[0].len() < 4) || dates_month(&parts[0]) && single;
+        if !skip {
+            let parts: Vec<String> = parts.into_iter().filter(|p| !is_stopword(p) && !dates_month(p)).collect();
+            if !parts.is_empty() {
+                out.push(Name { words: parts, text: claim[ws[i].start..ws[j].end].to_string() });
+            }
+        }
+        i = j + 1;
+    }
+    out
+}
+
+fn dates_month(w: &str) -> bool {
+    matches!(w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december")
+}
+
+/// Folded words of a source, for name and quote lookups.
+struct SourceIndex {
+    set: HashSet<String>,
+    skeletons: HashSet<String>,
+    joined: String,
+    years: Vec<i64>,
+}
+
+fn index_source(text: &str) -> SourceIndex {
+    let ws = words(text);
+    let mut set = HashSet::with_capacity(ws.len());
+    let mut skeletons = HashSet::new();
+    let mut joined = String::with_capacity(text.len() + 2);
+    joined.push(' ');
+    let mut years = Vec::new();
+    for w in &ws {
+        joined.push_str(&w.folded);
+        joined.push(' ');
+        if w.folded.len() >= 5 {
+            skeletons.insert(skeleton(&w.folded));
+        }
+        if numbers::is_year_word(&w.folded) {
+            if let Ok(y) = w.folded.parse::<i64>() {
+                if !years.contains(&y) {
+                    years.push(y);
+                }
+            }
+        }
+        set.insert(w.folded.clone());
+    }
+    SourceIndex { set, skeletons, joined, years }
+}
+
+fn name_word_found(w: &str, idx: &SourceIndex) -> bool {
+    idx.set.contains(w) || (w.len() >= 5 && (idx.skeletons.contains(&skeleton(w)) || idx.joined.contains(&format!(" {w}"))))
+}
+
+/// Quoted passages in the claim: text in double quotes (straight, curly, guillemets).
+fn quotes(claim: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let pairs = [('"', '"'), ('\u{201c}', '\u{201d}'), ('\u{ab}', '\u{bb}'), ('\u{201e}', '\u{201c}')];
+    let mut i = 0;
+    while i < claim.len() {
+        let Some((p, open)) = claim[i..].char_indices().find(|(_, c)| pairs.iter().any(|(o, _)| o == c)).map(|(p, c)| (i + p, c)) else { break };
+        let close = pairs.iter().find(|(o, _)| *o == open).map(|(_, c)| *c).unwrap_or('"');
+        let inner = p + open.len_utf8();
+        match claim[inner..].find(close) {
+            Some(q) => {
+                let (s, e) = (inner, inner + q);
+                if words(&claim[s..e]).len() >= 2 {
+                    out.push((s, e));
+                }
+                i = e + close.len_utf8();
+            }
+            None => break,
+        }
+    }
+    out
+}
+
+/// Fragments of a quote between ellipses and bracketed insertions, as folded word strings.
+fn quote_fragments(q: &str) -> Vec<String> {
+    let mut frags = Vec::new();
+    let mut cur = String::new();
+    let mut depth = 0;
+    let flush = |cur: &mut String, frags: &mut Vec<String>| {
+        let ws: Vec<String> = words(cur).into_iter().map(|w| w.folded).collect();
+        if !ws.is_empty() {
+            frags.push(ws.join(" "));
+        }
+        cur.clear();
+    };
+    let q = q.replace("...", "\u{2026}").replace(". . .", "\u{2026}");
+    for c in q.chars() {
+        match c {
+            '[' => {
+                depth += 1;
+                flush(&mut cur, &mut frags);
+            }
+            ']' => depth -= 1,
+            '\u{2026}' => flush(&mut cur, &mut frags),
+            c if depth == 0 => cur.push(c),
+            _ => {}
+        }
+    }
+    flush(&mut cur, &mut frags);
+    frags
+}
+
+/// Is `quote` in the source (after folding), fragments in order?
+pub fn quote_found(quote: &str, source: &str) -> bool {
+    let idx = index_source(source);
+    fragments_found(&quote_fragments(quote), &idx)
+}
+
+fn fragments_found(frags: &[String], idx: &SourceIndex) -> bool {
+    let mut from = 0;
+    for f in frags {
+        match idx.joined[from..].find(&format!(" {f} ")) {
+            Some(p) => from += p + f.len() + 1,
+            None => return false,
+        }
+    }
+    true
+}
+
+impl Judge for Rules {
+    fn assess(&self, claim: &str, sources: &[SourceDoc]) -> Assessment {
+        assess(self, claim, sources)
+    }
+}
+
+fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
+    let mut findings = Vec::new();
+    // cap hostile claims: the first 2,000 words are checked
+    let cw: Vec<Word> = words(claim).into_iter().take(2000).collect();
+    let claim_latin = latin_share(claim);
+    // usable sources
+    let mut usable: Vec<usize> = Vec::new();
+    let mut unusable = Vec::new();
+    for (k, s) in sources.iter().enumerate() {
+        let body = if s.text.trim().is_empty() { s.whole.unwrap_or("") } else { s.text };
+        if body.trim().is_empty() {
+            unusable.push(format!("source [{}] has no text", s.id));
+        } else if claim_latin > 0.7 && latin_share(body) < 0.3 {
+            unusable.push(format!("source [{}] is in another language or script than the claim; ibid does not translate", s.id));
+        } else {
+            usable.push(k);
+        }
+    }
+    if usable.is_empty() || cw.is_empty() {
+        let msg = if cw.is_empty() { "the claim has no words to check".to_string() } else { unusable.join("; ") };
+        return Assessment { verdict: Verdict::Unverifiable, score: 0.0, evidence: vec![], findings: vec![Check { code: Code::ClaimUnverifiable, message: msg, source_id: None, evidence: None }], matched: vec![], unsupported: vec![] };
+    }
+
+    // claim tokens: stems, numbers, dates
+    let cdates = dates::dates(claim, &cw);
+    let mut cnums = numbers::numbers(claim, &cw);
+    cnums.retain(|n| !cdates.iter().any(|d| n.first <= d.last && d.first <= n.last));
+    let mut in_fact = vec![false; cw.len()];
+    for d in &cdates {
+        for f in in_fact.iter_mut().take(d.last + 1).skip(d.first) {
+            *f = true;
+        }
+    }
+    for n in &cnums {
+        for f in in_fact.iter_mut().take(n.last + 1).skip(n.first) {
+            *f = true;
+        }
+    }
+    let mut stems: Vec<String> = Vec::new();
+    let mut stem_words: Vec<String> = Vec::new();
+    for (k, w) in cw.iter().enumerate() {
+        if in_fact[k] || is_stopword(&w.folded) || is_negation(&w.folded) || w.folded.len() < 2 && !w.folded.bytes().all(|b| b.is_ascii_digit()) {
+            continue;
+        }
+        let s = stem(&w.folded);
+        if !stems.contains(&s) {
+            stems.push(s);
+            stem_words.push(claim[w.start..w.end].to_string());
+        }
+    }
+    stems.truncate(100);
+    stem_words.truncate(100);
+    let n_stems = stems.len();
+    let n_tokens = n_stems + cnums.len().min(14) + cdates.len().min(14);
+    let prefixes: HashSet<&str> = stems.iter().map(|s| &s[..s.char_indices().nth(4).map(|(i, _)| i).unwrap_or(s.len())]).collect();
+    let claim_negated = cw.iter().any(|w| is_negation(&w.folded));
+
+    // passages of every usable source, with the claim tokens each holds
+    let mut ps: Vec<Passage> = Vec::new();
+    for &k in &usable {
+        let s = &sources[k];
+        passages(s.text, k, false, &mut ps);
+        if let Some(w) = s.whole {
+            if w.len() > s.text.len() && !s.text.is_empty() {
+                passages(w, k, true, &mut ps);
+            }
+        }
+        if s.text.trim().is_empty() {
+            if let Some(w) = s.whole {
+                passages(w, k, true, &mut ps);
+            }
+        }
+    }
+    let indexes: Vec<Option<SourceIndex>> = (0..sources.len()).map(|k| usable.contains(&k).then(|| index_source(sources[k].whole.filter(|w| w.len() > sources[k].text.len()).unwrap_or(sources[k].text)))).collect();
+    let mut bits: Vec<u128> = Vec::with_capacity(ps.len());
+    let mut negs: Vec<bool> = Vec::with_capacity(ps.len());
+    let mut nums_in: Vec<Vec<f64>> = Vec::with_capacity(ps.len());
+    for p in &ps {
+        let pw = words(p.text);
+        let mut b = 0u128;
+        let mut neg = false;
+        for w in &pw {
+            if is_negation(&w.folded) {
+                neg = true;
+            }
+            let pre = &w.folded[..w.folded.char_indices().nth(4).map(|(i, _)| i).unwrap_or(w.folded.len())];
+            if !prefixes.contains(pre) && !prefixes.iter().any(|x| x.len() < 4 && w.folded.starts_with(x)) {
+                continue;
+            }
+            let s = stem(&w.folded);
+            if let Some(i) = stems.iter().position(|x| *x == s) {
+                b |= 1 << i;
+            }
+        }
+        let mut pn = Vec::new();
+        if !cnums.is_empty() {
+            pn = numbers::numbers(p.text, &pw).into_iter().map(|n| n.value).collect();
+            for (i, n) in cnums.iter().take(14).enumerate() {
+                if pn.iter().any(|&v| numbers::matches(n, v)) {
+                    b |= 1 << (n_stems + i);
+                }
+            }
+        }
+        if !cdates.is_empty() {
+            let pd = dates::dates(p.text, &pw);
+            let years = indexes[p.source].as_ref().map(|x| x.years.clone()).unwrap_or_default();
+            for (i, d) in cdates.iter().take(14).enumerate() {
+                if dates::confirmed(d, &pd, &years) {
+                    b |= 1 << (n_stems + cnums.len().min(14) + i);
+                }
+            }
+        }
+        bits.push(b);
+        negs.push(neg);
+        nums_in.push(pn);
+    }
+
+    // greedy cover: up to three passages, each adding the most uncovered tokens
+    let weight = |b: u128| -> f64 { (0..n_tokens).filter(|i| b >> i & 1 == 1).map(|i| if i >= n_stems { 2.0 } else { 1.0 }).sum() };
+    let total_weight = weight(if n_tokens >= 128 { u128::MAX } else { (1u128 << n_tokens) - 1 });
+    let mut covered = 0u128;
+    let mut chosen: Vec<usize> = Vec::new();
+    for _ in 0..3 {
+        let mut best: Option<(usize, f64)> = None;
+        for (i, &b) in bits.iter().enumerate() {
+            let gain = weight(b & !covered);
+            if gain <= 0.0 {
+                continue;
+            }
+            // prefer main content over whole page, then shorter passages
+            let adj = gain - if ps[i].whole { 0.01 } else { 0.0 } - ps[i].text.len() as f64 * 1e-6;
+            if best.is_none_or(|(_, g)| adj > g) {
+                best = Some((i, adj));
+            }
+        }
+        let Some((i, _)) = best else { break };
+        covered |= bits[i];
+        chosen.push(i);
+    }
+    let coverage = if total_weight > 0.0 { weight(covered) / total_weight } else { 0.0 };
+    let word_cov = if n_stems > 0 { (0..n_stems).filter(|i| covered >> i & 1 == 1).count() as f64 / n_stems as f64 } else { 1.0 };
+
+    let evidence: Vec<Evidence> = chosen.iter().map(|&i| {
+        let p = &ps[i];
+        Evidence { source_id: sources[p.source].id.to_string(), text: p.text.to_string(), start: p.start, end: p.end, whole_page: p.whole }
+    }).collect();
+    let best_text = chosen.first().map(|&i| ps[i].text.to_string());
+    let first_source = chosen.first().map(|&i| sources[ps[i].source].id.to_string());
+
+    // numbers: in the evidence, or anywhere in the cited sources
+    let mut parts: Vec<f64> = vec![coverage];
+    if !cnums.is_empty() {
+        let mut found = 0;
+        for (i, n) in cnums.iter().enumerate() {
+            let anywhere = i < 14 && bits.iter().any(|b| b >> (n_stems + i) & 1 == 1);
+            if anywhere {
+                found += 1;
+            } else {
+                let near: Vec<String> = chosen.iter().flat_map(|&c| nums_in[c].iter()).map(|v| fmt_num(*v)).collect::<Vec<_>>();
+                let written = claim[cw[n.first].start..cw[n.last].end].to_string();
+                let msg = if near.is_empty() { format!("\"{written}\" is not in the source; the closest passage has no numbers") } else { format!("\"{written}\" is not in the source; the closest passage has {}", near.join(", ")) };
+                findings.push(Check { code: Code::NumberMismatch, message: msg, source_id: first_source.clone(), evidence: best_text.clone() });
+            }
+        }
+        parts.push(found as f64 / cnums.len() as f64);
+    }
+    if !cdates.is_empty() {
+        let mut found = 0;
+        let off = n_stems + cnums.len().min(14);
+        for (i, d) in cdates.iter().enumerate() {
+            if i < 14 && bits.iter().any(|b| b >> (off + i) & 1 == 1) {
+                found += 1;
+            } else {
+                let near: Vec<String> = chosen.iter().flat_map(|&c| {
+                    let pw = words(ps[c].text);
+                    dates::dates(ps[c].text, &pw).into_iter().map(|d| d.text).collect::<Vec<_>>()
+                }).collect();
+                let msg = if near.is_empty() { format!("date \"{}\" is not in the source", d.text) } else { format!("date \"{}\" is not in the source; the closest passage says {}", d.text, near.join(", ")) };
+                findings.push(Check { code: Code::DateMismatch, message: msg, source_id: first_source.clone(), evidence: best_text.clone() });
+            }
+        }
+        parts.push(found as f64 / cdates.len() as f64);
+    }
+    // names: anywhere in a cited source
+    let cnames = names(claim, &cw);
+    if !cnames.is_empty() {
+        let mut found = 0.0;
+        for n in &cnames {
+            let hits = n.words.iter().filter(|w| indexes.iter().flatten().any(|idx| name_word_found(w, idx))).count();
+            if hits * 2 >= n.words.len() && hits > 0 {
+                found += 1.0;
+            } else {
+                findings.push(Check { code: Code::NameMissing, message: format!("\"{}\" does not appear in the source", n.text), source_id: if sources.len() == 1 { Some(sources[0].id.to_string()) } else { None }, evidence: None });
+            }
+        }
+        parts.push(found / cnames.len() as f64);
+    }
+    // quotes
+    let mut quote_failed = false;
+    for (s, e) in quotes(claim) {
+        let q = &claim[s..e];
+        let frags = quote_fragments(q);
+        if frags.is_empty() || indexes.iter().flatten().any(|idx| fragments_found(&frags, idx)) {
+            continue;
+        }
+        quote_failed = true;
+        // closest passage: most quote words
+        let qw: HashSet<String> = words(q).into_iter().map(|w| w.folded).collect();
+        let best = ps.iter().max_by_key(|p| {
+            let pw: HashSet<String> = words(p.text).into_iter().map(|w| w.folded).collect();
+            (qw.intersection(&pw).count(), usize::MAX - p.text.len())
+        });
+        let (ev, missing) = match best {
+            Some(p) => {
+                let pw: HashSet<String> = words(p.text).into_iter().map(|w| w.folded).collect();
+                let missing: Vec<String> = words(q).into_iter().filter(|w| !pw.contains(&w.folded)).map(|w| q[w.start..w.end].to_string()).collect();
+                (Some(p.text.to_string()), missing)
+            }
+            None => (None, vec![]),
+        };
+        let msg = if missing.is_empty() { format!("quote \"{q}\" is not in the source as written (words differ in order or are split)") } else { format!("quote \"{q}\" is not in the source; closest passage lacks: {}", missing.join(", ")) };
+        findings.push(Check { code: Code::QuoteMismatch, message: msg, source_id: best.map(|p| sources[p.source].id.to_string()), evidence: ev });
+    }
+    // negation: the claim denies what the evidence asserts, or the other way round
+    let ev_negated = chosen.iter().any(|&i| negs[i]);
+    let negation_clash = word_cov >= 0.5 && claim_negated != ev_negated;
+
+    let mut score = parts.iter().sum::<f64>() / parts.len() as f64;
+    if negation_clash {
+        score *= 0.5;
+    }
+    if quote_failed {
+        score = score.min(0.5);
+    }
+    let score = (score * 1000.0).round() / 1000.0;
+    let hard_fail = findings.iter().any(|f| matches!(f.code, Code::QuoteMismatch | Code::NumberMismatch | Code::DateMismatch));
+    let verdict = if score >= rules.supported && !hard_fail && !negation_clash {
+        Verdict::Supported
+    } else if score >= rules.partial {
+        Verdict::PartiallySupported
+    } else {
+        Verdict::NotSupported
+    };
+    let matched: Vec<String> = (0..n_stems).filter(|i| covered >> i & 1 == 1).map(|i| stem_words[i].clone()).collect();
+    let mut unsupported: Vec<String> = (0..n_stems).filter(|i| covered >> i & 1 == 0).map(|i| stem_words[i].clone()).collect();
+    if negation_clash {
+        unsupported.push(if claim_negated { "(negation: the claim denies, the source affirms)".into() } else { "(negation: the source denies, the claim affirms)".into() });
+    }
+    match verdict {
+        Verdict::NotSupported => findings.push(Check {
+            code: Code::ClaimUnsupported,
+            message: format!("score {score:.2}; the cited source does not support: {}", if unsupported.is_empty() { "the claim as a whole".to_string() } else { unsupported.join(", ") }),
+            source_id: first_source.clone(),
+            evidence: best_text.clone(),
+        }),
+        Verdict::PartiallySupported if !findings.iter().any(|f| matches!(f.code, Code::QuoteMismatch | Code::NumberMismatch | Code::DateMismatch | Code::NameMissing)) => findings.push(Check {
+            code: Code::ClaimPartiallySupported,
+            message: format!("score {score:.2}; not supported: {}", if unsupported.is_empty() { "the relation between the words".to_string() } else { unsupported.join(", ") }),
+            source_id: first_source.clone(),
+            evidence: best_text.clone(),
+        }),
+        _ => {}
+    }
+    if !unusable.is_empty() {
+        findings.push(Check { code: Code::ClaimUnverifiable, message: format!("checked against the other sources only: {}", unusable.join("; ")), source_id: None, evidence: None });
+    }
+    Assessment { verdict, score, evidence, findings, matched, unsupported }
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,208 @@
+//! Numbers in prose: digits with separators, decimals, percentages, currency, scale words
+//! ("1.2 million"), spelled-out numbers ("thirty thousand", "four hours") and ordinals.
+//! Four-digit years are left to the date rules.
+
+use super::tokens::Word;
+
+/// A number found in text, with the words it spans (indices into the word list).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    pub value: f64,
+    pub first: usize,
+    pub last: usize,
+    /// Written with a hedge ("about", "more than"): rounding is allowed when matching.
+    pub approx: bool,
+}
+
+const UNITS: &[(&str, f64)] = &[
+    ("zero", 0.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
+    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0),
+    ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("dozen", 12.0),
+];
+const ORDINALS: &[(&str, f64)] = &[
+    ("third", 3.0), ("fourth", 4.0), ("fifth", 5.0), ("sixth", 6.0), ("seventh", 7.0), ("eighth", 8.0), ("ninth", 9.0), ("tenth", 10.0), ("eleventh", 11.0), ("twelfth", 12.0), ("thirteenth", 13.0),
+    ("fourteenth", 14.0), ("fifteenth", 15.0), ("sixteenth", 16.0), ("seventeenth", 17.0), ("eighteenth", 18.0), ("nineteenth", 19.0), ("twentieth", 20.0), ("thirtieth", 30.0), ("fortieth", 40.0),
+    ("fiftieth", 50.0), ("hundredth", 100.0),
+];
+const SCALES: &[(&str, f64)] = &[("hundred", 100.0), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12), ("bn", 1e9), ("mn", 1e6), ("k", 1e3)];
+const HEDGES: &[&str] = &["about", "around", "approximately", "nearly", "almost", "roughly", "over", "some", "circa", "c", "ca", "estimated", "more", "less", "fewer", "least", "most", "up", "under", "than", "exceeding", "above", "below"];
+
+fn word_value(w: &str) -> Option<f64> {
+    UNITS.iter().chain(ORDINALS.iter()).find(|(n, _)| *n == w).map(|(_, v)| *v).or_else(|| {
+        // "twenty-five" arrives as one word only when written without a hyphen split
+        let (a, b) = w.split_once('-')?;
+        Some(word_value(a)? + word_value(b)?)
+    })
+}
+
+fn scale(w: &str) -> Option<f64> {
+    SCALES.iter().find(|(n, _)| *n == w).map(|(_, v)| *v)
+}
+
+/// Parse the digits of a word: "30000", "20th", "1956s" are handled by callers.
+fn digits_value(w: &str) -> Option<f64> {
+    let w = w.trim_end_matches(|c: char| c.is_alphabetic());
+    if w.is_empty() || !w.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    w.parse().ok()
+}
+
+/// Is word `i` a plain year (1000-2100, four digits)?
+pub fn is_year_word(w: &str) -> bool {
+    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (1000..=2100).contains(&w.parse::<u32>().unwrap_or(0))
+}
+
+/// Numbers in `text`, given its words. Separators are read from the text between words.
+pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        let w = words[i].folded.as_str();
+        let hedge = i > 0 && HEDGES.contains(&words[i - 1].folded.as_str());
+        // digits, with thousands groups and a decimal part joined across separators
+        if w.as_bytes()[0].is_ascii_digit() {
+            let mut first_digits = w.trim_end_matches(|c: char| c.is_alphabetic()).to_string();
+            let suffix = &w[first_digits.len()..];
+            let mut j = i;
+            let mut value_str = first_digits.clone();
+            let mut decimal = false;
+            while j + 1 < words.len() && suffix.is_empty() {
+                let gap = &text[words[j].end..words[j + 1].start];
+                let next = words[j + 1].folded.as_str();
+                let nd = next.bytes().take_while(|b| b.is_ascii_digit()).count();
+                if nd == 0 {
+                    break;
+                }
+                if (gap == "," || gap == " " || gap == "\u{a0}" || gap == "\u{202f}" || gap == "'") && nd == 3 && next.len() == 3 && !decimal && first_digits.len() <= 3 {
+                    value_str.push_str(next);
+                    first_digits = "x".into(); // later groups must also be 3 digits; the first can be 1-3
+                    j += 1;
+                    continue;
+                }
+                if gap == "." && !decimal && nd == next.len() {
+                    value_str.push('.');
+                    value_str.push_str(next);
+                    decimal = true;
+                    j += 1;
+                    continue;
+                }
+                break;
+            }
+            if j == i && is_year_word(w) {
+                i += 1;
+                continue; // a year: the date rules own it
+            }
+            // decades ("1930s") are dates too
+            if suffix == "s" && value_str.len() == 4 {
+                i += 1;
+                continue;
+            }
+            let Ok(mut v) = value_str.parse::<f64>() else {
+                i += 1;
+                continue;
+            };
+            let mut last = j;
+            if let Some(s) = words.get(j + 1).and_then(|n| scale(&n.folded)) {
+                out.push(Number { value: v, first: i, last: j, approx: hedge });
+                v *= s;
+                last = j + 1;
+            } else if let Some(s) = scale(suffix) {
+                v *= s;
+            }
+            out.push(Number { value: v, first: i, last, approx: hedge });
+            i = last + 1;
+            continue;
+        }
+        // spelled-out numbers: "thirty thousand", "a hundred", "four"
+        let lead_a = (w == "a" || w == "one") && words.get(i + 1).is_some_and(|n| scale(&n.folded).is_some() && n.folded != "k");
+        if word_value(w).is_some() || lead_a {
+            let mut total = 0.0;
+            let mut current = if lead_a { 1.0 } else { 0.0 };
+            let mut j = if lead_a { i + 1 } else { i };
+            let mut last = i;
+            while j < words.len() {
+                let x = words[j].folded.as_str();
+                if let Some(v) = word_value(x) {
+                    current += v;
+                } else if let Some(s) = scale(x).filter(|_| x != "k" && x != "bn" && x != "mn") {
+                    if current == 0.0 {
+                        current = 1.0;
+                    }
+                    if s >= 1e3 {
+                        total += current * s;
+                        current = 0.0;
+                    } else {
+                        current *= s;
+                    }
+                } else if x == "and" && words.get(j + 1).is_some_and(|n| word_value(&n.folded).is_some()) {
+                    // "a hundred and twenty"
+                } else {
+                    break;
+                }
+                last = j;
+                j += 1;
+            }
+            out.push(Number { value: total + current, first: i, last, approx: hedge });
+            i = last + 1;
+            continue;
+        }
+        if let Some(v) = digits_value(w).filter(|_| w.ends_with("th") || w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd")) {
+            out.push(Number { value: v, first: i, last: i, approx: false });
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Does a number from the claim match one from the source? Exact, or by rounding when the
+/// claim's figure is round (30,000 for 30,412) and hedged.
+pub fn matches(claim: &Number, source: f64) -> bool {
+    let c = claim.value;
+    if (c - source).abs() < 1e-9 * c.abs().max(1.0) {
+        return true;
+    }
+    if claim.approx && c >= 100.0 && c.fract() == 0.0 {
+        let zeros = (c as u64).to_string().bytes().rev().take_while(|&b| b == b'0').count() as u32;
+        if zeros >= 2 {
+            let unit = 10f64.powi(zeros as i32 - 1);
+            return (source / unit).round() * unit == c;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::verify::tokens::words;
+
+    fn vals(t: &str) -> Vec<f64> {
+        numbers(t, &words(t)).into_iter().map(|n| n.value).collect()
+    }
+
+    #[test]
+    fn forms() {
+        assert_eq!(vals("30,000 members"), vec![30000.0]);
+        assert_eq!(vals("30 000 members"), vec![30000.0]);
+        assert_eq!(vals("thirty thousand members"), vec![30000.0]);
+        assert_eq!(vals("for four hours"), vec![4.0]);
+        assert_eq!(vals("a hundred former members"), vec![100.0]);
+        assert_eq!(vals("3.5 percent and 25%"), vec![3.5, 25.0]);
+        assert_eq!(vals("1.2 million people"), vec![1.2, 1_200_000.0]);
+        assert_eq!(vals("£4,075 in 1948"), vec![4075.0]);
+        assert_eq!(vals("the 20th Congress, the twentieth"), vec![20.0, 20.0]);
+        assert_eq!(vals("in 1956 and the 1930s"), Vec::<f64>::new());
+        assert_eq!(vals("US$1,000"), vec![1000.0]);
+    }
+
+    #[test]
+    fn rounding_only_when_hedged() {
+        let t = "more than 30,000";
+        let n = &numbers(t, &words(t))[0];
+        assert!(matches(n, 30412.0));
+        assert!(!matches(n, 31000.0));
+        let t = "30,000";
+        assert!(!matches(&numbers(t, &words(t))[0], 30412.0));
+    }
+}

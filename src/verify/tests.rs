@@ -1,0 +1,114 @@
+use super::*;
+
+const SRC: &str = "The closed session began shortly after midnight on 25 February 1956.\nKhrushchev spoke for four hours to the stunned delegates.\nThe Communist Party USA lost more than 30,000 members within weeks.\nNo stenographic record of the session was kept, according to later accounts.\nThe text was published in the Soviet press in 1989.";
+
+fn judge(claim: &str) -> Assessment {
+    Rules::default().assess(claim, &[SourceDoc { id: "1", text: SRC, whole: None }])
+}
+
+fn codes(a: &Assessment) -> Vec<Code> {
+    a.findings.iter().map(|f| f.code).collect()
+}
+
+#[test]
+fn supported_paraphrase_with_variants() {
+    for c in [
+        "Khrushchev spoke for four hours.",
+        "Khrushchëv spoke for 4 hours to the delegates.",
+        "The session began after midnight on February 25, 1956.",
+        "The text was published in the Soviet press in 1989.",
+        "The Communist Party USA lost more than thirty thousand members.",
+    ] {
+        let a = judge(c);
+        assert_eq!(a.verdict, Verdict::Supported, "{c}: {a:?}");
+        assert!(a.findings.is_empty(), "{c}: {:?}", a.findings);
+    }
+}
+
+#[test]
+fn near_misses_are_caught() {
+    let a = judge("Khrushchev spoke for five hours.");
+    assert!(codes(&a).contains(&Code::NumberMismatch), "{a:?}");
+    assert_ne!(a.verdict, Verdict::Supported);
+    let a = judge("The Communist Party USA lost more than 31,000 members.");
+    assert!(codes(&a).contains(&Code::NumberMismatch));
+    let a = judge("The session began after midnight on 24 February 1956.");
+    assert!(codes(&a).contains(&Code::DateMismatch), "{a:?}");
+    let a = judge("The text was published in the Soviet press in 1988.");
+    assert!(codes(&a).contains(&Code::DateMismatch));
+}
+
+#[test]
+fn quotes_exact_after_normalising() {
+    let a = judge("Sources say \u{201c}no stenographic record of the session was kept\u{201d}.");
+    assert!(!codes(&a).contains(&Code::QuoteMismatch), "{a:?}");
+    let a = judge("Sources say \"no stenographic record [...] was kept\".");
+    assert!(!codes(&a).contains(&Code::QuoteMismatch), "{a:?}");
+    let a = judge("Sources say \"no written record of the session was kept\".");
+    assert!(codes(&a).contains(&Code::QuoteMismatch));
+    assert!(a.findings.iter().any(|f| f.message.contains("written")), "{:?}", a.findings);
+}
+
+#[test]
+fn dropped_not_is_not_support() {
+    let a = judge("A stenographic record of the session was kept.");
+    assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+}
+
+#[test]
+fn names_with_diacritics_and_missing_names() {
+    let src = "Wiktor Grajewski passed the text to Israeli intelligence in Warsaw.";
+    let a = Rules::default().assess("Wiktor Grajewski passed the text to Israeli intelligence.", &[SourceDoc { id: "g", text: src, whole: None }]);
+    assert_eq!(a.verdict, Verdict::Supported);
+    let a = Rules::default().assess("Wiktor Grajewski passed the text to Mossad.", &[SourceDoc { id: "g", text: src, whole: None }]);
+    assert!(codes(&a).contains(&Code::NameMissing), "{a:?}");
+    let a = Rules::default().assess("Łódź hosted it.", &[SourceDoc { id: "g", text: "Lodz hosted it.", whole: None }]);
+    assert_eq!(a.verdict, Verdict::Supported);
+}
+
+#[test]
+fn claim_split_across_two_sources() {
+    let s1 = SourceDoc { id: "a", text: "The speech was delivered to a closed session of the congress.", whole: None };
+    let s2 = SourceDoc { id: "b", text: "Its text reached Western intelligence in April 1956.", whole: None };
+    let a = Rules::default().assess("The speech was delivered to a closed session and its text reached Western intelligence in April 1956.", &[s1, s2]);
+    assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
+    let ids: HashSet<&str> = a.evidence.iter().map(|e| e.source_id.as_str()).collect();
+    assert_eq!(ids.len(), 2);
+}
+
+#[test]
+fn unsupported_and_unverifiable() {
+    let a = judge("The delegates voted to rename Stalingrad.");
+    assert_eq!(a.verdict, Verdict::NotSupported);
+    assert!(codes(&a).contains(&Code::ClaimUnsupported));
+    let ru = SourceDoc { id: "ru", text: "Доклад был прочитан на закрытом заседании съезда.", whole: None };
+    let a = Rules::default().assess("The report was read at a closed session.", &[ru]);
+    assert_eq!(a.verdict, Verdict::Unverifiable);
+    assert!(a.findings[0].message.contains("another language"));
+    let empty = SourceDoc { id: "e", text: "", whole: None };
+    assert_eq!(Rules::default().assess("Anything at all.", &[empty]).verdict, Verdict::Unverifiable);
+}
+
+#[test]
+fn evidence_offsets_point_into_the_source() {
+    let a = judge("Khrushchev spoke for four hours.");
+    let e = &a.evidence[0];
+    assert_eq!(&SRC[e.start..e.end], e.text);
+    assert!(e.text.contains("four hours"));
+}
+
+#[test]
+fn score_is_monotone_with_support() {
+    let full = judge("Khrushchev spoke for four hours to the stunned delegates.").score;
+    let half = judge("Khrushchev spoke for four hours to the cheering farmers.").score;
+    let none = judge("Farmers cheered loudly in Kyiv.").score;
+    assert!(full > half && half > none, "{full} {half} {none}");
+}
+
+#[test]
+fn huge_claim_is_bounded() {
+    let claim = "word ".repeat(100_000);
+    let t = std::time::Instant::now();
+    let _ = judge(&claim);
+    assert!(t.elapsed().as_secs() < 5);
+}

@@ -1,0 +1,87 @@
+//! Words for comparison: folded (case, diacritics), stop words out, stemmed.
+
+use crate::text::normalize::fold_char;
+
+/// Function words that carry no claim content.
+pub const STOPWORDS: &[&str] = &[
+    "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by",
+    "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself",
+    "his", "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most", "my", "myself", "now", "of", "off", "on", "once", "only", "or", "other", "our", "ours",
+    "ourselves", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those",
+    "through", "to", "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours",
+    "yourself", "yourselves", "s", "t", "said", "says", "may", "might", "must", "shall", "upon", "within", "without", "via", "per", "yet", "however", "thus", "although", "though", "since", "whose",
+    "st", "nd", "rd", "th", "one", "also", "well", "many", "much", "several", "another", "among", "amongst", "across", "along", "around", "onto", "toward", "towards",
+];
+
+pub fn is_stopword(w: &str) -> bool {
+    STOPWORDS.binary_search(&w).is_ok() || STOPWORDS.contains(&w)
+}
+
+/// A word of a text: folded form and byte span in the original.
+#[derive(Debug, Clone)]
+pub struct Word {
+    pub folded: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Split into words (letters and digits; apostrophes inside words kept, possessive 's dropped).
+pub fn words(text: &str) -> Vec<Word> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner_apos = (c == '\'' || c == '\u{2019}') && !cur.is_empty() && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
+        if c.is_alphanumeric() || inner_apos {
+            if cur.is_empty() {
+                start = i;
+            }
+            if inner_apos {
+                cur.push('\'');
+            } else {
+                fold_char(c, &mut cur);
+            }
+        } else if !cur.is_empty() {
+            push_word(&mut out, &mut cur, start, i);
+        }
+    }
+    if !cur.is_empty() {
+        push_word(&mut out, &mut cur, start, text.len());
+    }
+    out
+}
+
+fn push_word(out: &mut Vec<Word>, cur: &mut String, start: usize, end: usize) {
+    let mut w = std::mem::take(cur);
+    if let Some(stripped) = w.strip_suffix("'s") {
+        w = stripped.to_string();
+    }
+    // fold_char may emit spaces or punctuation for exotic characters
+    w.retain(|c| c.is_alphanumeric() || c == '\'');
+    if !w.is_empty() {
+        out.push(Word { folded: w, start, end });
+    }
+}
+
+/// English stemmer shared per thread.
+pub fn stem(w: &str) -> String {
+    thread_local! {
+        static STEMMER: rust_stemmers::Stemmer = rust_stemmers::Stemmer::create(rust_stemmers::Algorithm::English);
+    }
+    if w.len() <= 3 || w.bytes().any(|b| b.is_ascii_digit()) || !w.is_ascii() {
+        return w.to_string();
+    }
+    STEMMER.with(|s| s.stem(w).into_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    #[test]
+    fn words_fold_and_possessives() {
+        let w: Vec<String> = words("Khrushchëv’s speech, don't STOP—now").into_iter().map(|w| w.folded).collect();
+        assert_eq!(w, vec!["khrushchev", "speech", "don't", "stop", "now"]);
+        assert_eq!(stem("delegates"), stem("delegate"));
+    }
+}
