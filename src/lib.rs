@@ -14,3 +14,5 @@ pub mod fetch;
 pub mod snapshot;
 pub mod extract;
 pub mod verify;
+pub mod report;
+pub mod cli;

@@ -111,6 +111,11 @@ fn read_file(p: &Path) -> Result<Vec<u8>, StoreError> {
 }
 
 /// Write `data` to `path` atomically: temporary file in the same directory, sync, rename.
+/// Write any file atomically (reports given with --output use it too).
+pub fn write_atomic_path(path: &Path, data: &[u8]) -> Result<(), StoreError> {
+    write_atomic(path, data)
+}
+
 pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> Result<(), StoreError> {
     no_symlink(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));

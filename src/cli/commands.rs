@@ -1,0 +1,340 @@
+//! The smaller commands: claims, init, fetch, verify, reindex, judge, extract.
+
+use super::{emit, NetArgs};
+use crate::article::{self, Format};
+use crate::snapshot::capture::{capture_all, Job};
+use crate::snapshot::Store;
+use crate::sources::{self, Config};
+use crate::verify::{Judge, Rules, SourceDoc};
+use anyhow::{anyhow, bail, Context};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::io::{BufRead, IsTerminal, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+pub(crate) fn load_config(path: &Path, required: bool) -> anyhow::Result<Config> {
+    if !path.exists() {
+        if required {
+            bail!("{}: not found. Run `ibid init ARTICLE` to create it, or pass --config", path.display());
+        }
+        return Ok(Config::default());
+    }
+    Ok(Config::load(&path.display().to_string())?)
+}
+
+/// Article paths as given, or from the config (relative to its folder).
+pub(crate) fn article_paths(config_path: &Path, cfg: &Config, given: &[String]) -> anyhow::Result<Vec<String>> {
+    if !given.is_empty() {
+        return Ok(given.to_vec());
+    }
+    if cfg.articles.is_empty() {
+        bail!("no article given and {} lists none under `articles`", config_path.display());
+    }
+    let base = config_path.parent().filter(|p| !p.as_os_str().is_empty());
+    Ok(cfg.articles.iter().map(|a| base.map(|b| b.join(a).display().to_string()).unwrap_or_else(|| a.clone())).collect())
+}
+
+pub(crate) fn format_in(s: Option<&str>) -> anyhow::Result<Option<Format>> {
+    s.map(|f| Format::parse(f).ok_or_else(|| anyhow!("--format-in {f:?}: expected markdown, html, wikitext or plain"))).transpose()
+}
+
+pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+}
+
+pub fn claims(config: &Path, given: &[String], format: &str, fin: Option<&str>, require: bool) -> anyhow::Result<i32> {
+    let cfg = load_config(config, false)?;
+    let paths = article_paths(config, &cfg, given)?;
+    let forced = format_in(fin)?;
+    let mut out = String::new();
+    let mut docs = Vec::new();
+    for p in &paths {
+        let mut a = article::read_file(p, forced)?;
+        let (_, mut f) = sources::resolve(&a, &cfg);
+        if require {
+            f.extend(a.uncited_findings());
+        }
+        a.findings.extend(f);
+        match format {
+            "json" => docs.push(serde_json::to_value(&a)?),
+            "text" => {
+                out.push_str(&format!("{} ({}): {} claims, {} references\n", a.article, a.format.as_str(), a.claims.len(), a.references.len()));
+                for c in &a.claims {
+                    let cites: String = c.citations.iter().map(|l| format!("[{l}]")).collect();
+                    out.push_str(&format!("{}:{}:{} {} {}\n", a.article, c.line, c.column, cites, crate::text::strip_controls(&c.text)));
+                }
+                for f in &a.findings {
+                    let at = f.location.as_ref().map(|l| format!("{}:{}:{} ", l.file, l.line, l.column)).unwrap_or_default();
+                    out.push_str(&format!("{at}{}[{}] {}\n", f.severity.as_str(), f.code, crate::text::strip_controls(&f.message)));
+                }
+            }
+            other => bail!("--format {other:?}: expected text or json"),
+        }
+    }
+    if format == "json" {
+        let v = if docs.len() == 1 { docs.pop().unwrap_or_default() } else { serde_json::Value::Array(docs) };
+        out = serde_json::to_string_pretty(&v)? + "\n";
+    }
+    emit(None, &out)?;
+    Ok(0)
+}
+
+pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
+    if articles.is_empty() {
+        bail!("ibid init needs at least one article");
+    }
+    let mut text = if config.exists() { std::fs::read_to_string(config).with_context(|| format!("{}", config.display()))? } else { String::new() };
+    for a in articles {
+        let art = article::read_file(a, None)?;
+        let (t, added) = sources::init(&text, &art).map_err(|e| anyhow!("{}: {e}", config.display()))?;
+        eprintln!("{}: {} claims, {} references; {added} sources added to {}", a, art.claims.len(), art.references.len(), config.display());
+        text = t;
+    }
+    // the result must load: a config init wrote is a config check can read
+    Config::parse(&config.display().to_string(), &text)?;
+    crate::snapshot::write_atomic_path(config, text.as_bytes())?;
+    Ok(0)
+}
+
+pub(crate) fn settings(cfg: &Config, net: &NetArgs) -> anyhow::Result<crate::sources::FetchSettings> {
+    let mut s = cfg.fetch.clone();
+    net.apply(&mut s)?;
+    Ok(s)
+}
+
+/// Jobs for every cited source with a URL, one per distinct URL.
+pub(crate) fn jobs_for(config: &Path, cfg: &Config, paths: &[String], forced: Option<Format>) -> anyhow::Result<Vec<Job>> {
+    let mut by_url: BTreeMap<String, Job> = BTreeMap::new();
+    for p in paths {
+        let a = article::read_file(p, forced)?;
+        let (srcs, _) = sources::resolve(&a, cfg);
+        for s in srcs.into_values() {
+            let Some(url) = s.url.clone() else { continue };
+            let j = by_url.entry(url.clone()).or_insert(Job { ids: vec![], url, archive_url: s.archive_url.clone(), accessed: s.accessed.clone() });
+            if !j.ids.contains(&s.id) {
+                j.ids.push(s.id.clone());
+            }
+        }
+    }
+    let _ = config;
+    Ok(by_url.into_values().collect())
+}
+
+/// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
+pub(crate) fn capture(root: &Path, settings: &crate::sources::FetchSettings, jobs: Vec<Job>, refresh: bool) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
+    let (mut store, rec) = Store::open(root)?;
+    if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
+        eprintln!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed", rec.adopted.len(), rec.removed_temp);
+    }
+    for q in &rec.quarantined {
+        eprintln!("ibid: warning: {q} was unreadable and was renamed to .corrupt");
+    }
+    let fetcher = Arc::new(crate::fetch::Fetcher::new(settings)?);
+    let rt = runtime()?;
+    let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
+    let bar = tty.then(|| {
+        let b = indicatif::ProgressBar::new(jobs.len() as u64);
+        b.set_style(indicatif::ProgressStyle::with_template("{spinner} fetching [{bar:30}] {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b
+    });
+    let progress = |done: usize, total: usize, url: &str, ok: bool| match &bar {
+        Some(b) => {
+            b.set_position(done as u64);
+            b.set_message(crate::text::strip_controls(url));
+        }
+        None => eprintln!("fetch {done}/{total} {} {}", if ok { "ok  " } else { "FAIL" }, crate::text::strip_controls(url)),
+    };
+    let timegate = settings.timegate.clone();
+    let results = rt.block_on(capture_all(&mut store, fetcher, jobs, refresh, timegate, &progress))?;
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    Ok(results)
+}
+
+pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyhow::Result<i32> {
+    let cfg = load_config(config, true)?;
+    let settings = settings(&cfg, net)?;
+    let paths = article_paths(config, &cfg, &[])?;
+    let mut jobs = jobs_for(config, &cfg, &paths, None)?;
+    if !refresh {
+        let s = Store::open_read(store)?;
+        jobs.retain(|j| s.history(&j.url).is_empty());
+    }
+    if jobs.is_empty() {
+        eprintln!("ibid: every source already has a snapshot (use --refresh to fetch again)");
+        return Ok(0);
+    }
+    let n = jobs.len();
+    let results = capture(store, &settings, jobs, refresh)?;
+    let mut failed = 0;
+    for r in &results {
+        for f in &r.findings {
+            if f.severity == crate::findings::Severity::Error {
+                failed += 1;
+            }
+            eprintln!("{}[{}] {}", f.severity.as_str(), f.code, crate::text::strip_controls(&f.message));
+        }
+    }
+    eprintln!("ibid: fetched {n} source URL(s) into {}; {} without a usable copy", store.display(), failed);
+    Ok(i32::from(failed > 0))
+}
+
+pub fn verify(store: &Path) -> anyhow::Result<i32> {
+    let rep = crate::snapshot::verify(store);
+    for n in &rep.notes {
+        eprintln!("note: {n}");
+    }
+    for p in &rep.problems {
+        println!("BAD {p}");
+    }
+    println!("{}: {} files, {} records, {} index lines checked; {}", store.display(), rep.files, rep.records, rep.index_lines, if rep.ok() { "all digests match".to_string() } else { format!("{} problem(s)", rep.problems.len()) });
+    Ok(i32::from(!rep.ok()))
+}
+
+pub fn reindex(store: &Path) -> anyhow::Result<i32> {
+    let (mut s, _) = Store::open(store)?;
+    let n = s.reindex()?;
+    eprintln!("{}: index rebuilt with {n} entries", store.display());
+    Ok(0)
+}
+
+pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
+    let mut text = String::new();
+    if input == "-" {
+        std::io::stdin().lock().read_to_string(&mut text).context("reading standard input")?;
+    } else {
+        let f = std::fs::File::open(input).with_context(|| input.to_string())?;
+        for line in std::io::BufReader::new(f).lines() {
+            text.push_str(&line.with_context(|| format!("{input}: not UTF-8 text"))?);
+            text.push('\n');
+        }
+    }
+    let lines: Vec<&str> = text.lines().collect();
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.unwrap_or(0)).build()?;
+    let rules = Rules::default();
+    let outs: Vec<String> = pool.install(|| {
+        lines
+            .par_iter()
+            .enumerate()
+            .map(|(n, line)| {
+                if line.trim().is_empty() {
+                    return String::new();
+                }
+                let v: serde_json::Value = match serde_json::from_str(line) {
+                    Ok(v) => v,
+                    Err(e) => return serde_json::json!({"id": null, "line": n + 1, "error": format!("{input}:{}: not JSON: {e}", n + 1)}).to_string(),
+                };
+                let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
+                let (Some(claim), Some(source)) = (v.get("claim").and_then(|c| c.as_str()), v.get("source").and_then(|s| s.as_str())) else {
+                    return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: needs string fields \"claim\" and \"source\"", n + 1)}).to_string();
+                };
+                let a = rules.assess(claim, &[SourceDoc { id: "source", text: source, whole: None }]);
+                serde_json::json!({
+                    "id": id,
+                    "verdict": a.verdict.as_str(),
+                    "score": a.score,
+                    "evidence": a.evidence.iter().map(|e| serde_json::json!({"text": e.text, "start": e.start, "end": e.end})).collect::<Vec<_>>(),
+                    "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "message": f.message})).collect::<Vec<_>>(),
+                })
+                .to_string()
+            })
+            .collect()
+    });
+    let mut out = String::with_capacity(outs.iter().map(|s| s.len() + 1).sum());
+    for o in outs.iter().filter(|o| !o.is_empty()) {
+        out.push_str(o);
+        out.push('\n');
+    }
+    emit(None, &out)?;
+    Ok(0)
+}
+
+pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net: &NetArgs) -> anyhow::Result<i32> {
+    if format != "text" && format != "jsonl" {
+        bail!("--format {format:?}: expected text or jsonl");
+    }
+    let mut out = String::new();
+    let mut code = 0;
+    let urls: Vec<&String> = inputs.iter().filter(|i| i.starts_with("http://") || i.starts_with("https://")).collect();
+    let mut fetched: BTreeMap<String, Result<(Vec<u8>, Vec<(String, String)>), String>> = BTreeMap::new();
+    if !urls.is_empty() {
+        let cfg = load_config(config, false)?;
+        let s = settings(&cfg, net)?;
+        let fetcher = crate::fetch::Fetcher::new(&s)?;
+        let rt = runtime()?;
+        for u in urls {
+            let r = rt.block_on(fetcher.fetch(u, crate::fetch::CopyKind::Live, &[]));
+            let r = match r {
+                Ok(c) => c.final_exchange().map(|e| (e.body.clone(), e.response_headers.clone())).ok_or_else(|| "no response".to_string()),
+                Err(f) => Err(f.message),
+            };
+            fetched.insert(u.clone(), r);
+        }
+    }
+    let results: Vec<(String, bool, Result<crate::extract::SourceText, String>)> = inputs
+        .par_iter()
+        .map(|inp| {
+            let is_url = inp.starts_with("http://") || inp.starts_with("https://");
+            let res = if is_url {
+                match fetched.get(inp) {
+                    Some(Ok((body, headers))) => crate::extract::extract(body, headers, inp).map_err(|e| e.to_string()),
+                    Some(Err(e)) => Err(e.clone()),
+                    None => Err("not fetched".into()),
+                }
+            } else {
+                read_input(Path::new(inp)).and_then(|(bytes, headers)| crate::extract::extract(&bytes, &headers, inp).map_err(|e| e.to_string()))
+            };
+            (inp.clone(), is_url, res)
+        })
+        .collect();
+    for (inp, is_url, res) in results {
+        match res {
+            Ok(st) => {
+                let text = if whole && !st.whole.is_empty() { &st.whole } else { &st.text };
+                if format == "jsonl" {
+                    let key = if is_url { "url" } else { "path" };
+                    out.push_str(&serde_json::json!({key: inp, "title": st.title, "text": text, "main": !whole}).to_string());
+                    out.push('\n');
+                } else {
+                    out.push_str(&format!("== {inp}\n"));
+                    if let Some(t) = &st.title {
+                        out.push_str(&format!("# {}\n\n", crate::text::strip_controls(t)));
+                    }
+                    out.push_str(&crate::text::strip_controls(text));
+                    out.push('\n');
+                }
+            }
+            Err(e) => {
+                code = 1;
+                eprintln!("ibid: {inp}: {e}");
+                if format == "jsonl" {
+                    let key = if is_url { "url" } else { "path" };
+                    out.push_str(&serde_json::json!({key: inp, "error": e}).to_string());
+                    out.push('\n');
+                }
+            }
+        }
+    }
+    emit(None, &out)?;
+    Ok(code)
+}
+
+/// A local file as a payload; `.gz` files are decompressed, the type is sniffed.
+fn read_input(p: &Path) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+    let bytes = std::fs::read(p).map_err(|e| format!("cannot read: {e}"))?;
+    let name = p.to_string_lossy().to_ascii_lowercase();
+    let mut headers = Vec::new();
+    if name.ends_with(".gz") {
+        headers.push(("Content-Encoding".to_string(), "gzip".to_string()));
+    }
+    let base = name.trim_end_matches(".gz");
+    if base.ends_with(".html") || base.ends_with(".htm") {
+        headers.push(("Content-Type".to_string(), "text/html".to_string()));
+    } else if base.ends_with(".pdf") {
+        headers.push(("Content-Type".to_string(), "application/pdf".to_string()));
+    }
+    Ok((bytes, headers))
+}
+
