@@ -30,7 +30,9 @@ impl std::str::FromStr for Severity {
             "note" => Ok(Severity::Note),
             "warning" => Ok(Severity::Warning),
             "error" => Ok(Severity::Error),
-            _ => Err(format!("unknown severity {s:?} (expected error, warning or note)")),
+            _ => Err(format!(
+                "unknown severity {s:?} (expected error, warning or note)"
+            )),
         }
     }
 }
@@ -93,7 +95,8 @@ impl Serialize for Code {
 impl<'de> Deserialize<'de> for Code {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let s = String::deserialize(d)?;
-        Code::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s:?}")))
+        Code::parse(&s)
+            .ok_or_else(|| serde::de::Error::custom(format!("unknown finding code {s:?}")))
     }
 }
 

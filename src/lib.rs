@@ -5,14 +5,14 @@
 //! `fetch` (HTTP exchange) -> `snapshot` (WARC store) -> `extract` (source text) ->
 //! `verify` (claim against source) -> `report` (findings rendered). `cli` wires them.
 
-pub mod html;
-pub mod text;
 pub mod article;
-pub mod findings;
-pub mod sources;
-pub mod fetch;
-pub mod snapshot;
-pub mod extract;
-pub mod verify;
-pub mod report;
 pub mod cli;
+pub mod extract;
+pub mod fetch;
+pub mod findings;
+pub mod html;
+pub mod report;
+pub mod snapshot;
+pub mod sources;
+pub mod text;
+pub mod verify;

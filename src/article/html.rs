@@ -7,16 +7,59 @@ use crate::html::{self, Document, Node, NodeKind};
 use std::collections::{HashMap, HashSet};
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "figcaption", "caption", "dd", "dt", "section", "article", "header", "footer", "table", "ul", "ol", "dl", "pre", "br", "hr", "figure", "main", "aside",
+    "p",
+    "div",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "figcaption",
+    "caption",
+    "dd",
+    "dt",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "table",
+    "ul",
+    "ol",
+    "dl",
+    "pre",
+    "br",
+    "hr",
+    "figure",
+    "main",
+    "aside",
 ];
 
 fn skipped(n: &Node) -> bool {
     match n.name() {
-        Some("script" | "style" | "head" | "template" | "nav" | "noscript" | "math" | "svg" | "button" | "form") => true,
+        Some(
+            "script" | "style" | "head" | "template" | "nav" | "noscript" | "math" | "svg"
+            | "button" | "form",
+        ) => true,
         Some(_) => {
-            n.has_class("references") || n.has_class("mw-references") || n.has_class("reflist") || n.has_class("refbegin") || n.has_class("footnotes")
-                || n.has_class("mw-editsection") || n.has_class("navbox") || n.has_class("catlinks") || n.has_class("toc") || n.has_class("mw-cite-backlink")
-                || n.attr("role") == Some("doc-endnotes") || n.attr("role") == Some("navigation") || n.attr("id") == Some("toc")
+            n.has_class("references")
+                || n.has_class("mw-references")
+                || n.has_class("reflist")
+                || n.has_class("refbegin")
+                || n.has_class("footnotes")
+                || n.has_class("mw-editsection")
+                || n.has_class("navbox")
+                || n.has_class("catlinks")
+                || n.has_class("toc")
+                || n.has_class("mw-cite-backlink")
+                || n.attr("role") == Some("doc-endnotes")
+                || n.attr("role") == Some("navigation")
+                || n.attr("id") == Some("toc")
         }
         None => false,
     }
@@ -28,15 +71,26 @@ fn fragment(href: &str) -> Option<&str> {
 }
 
 /// If `id` is a footnote marker, the target ids it points at.
-fn marker_targets(doc: &Document, id: usize, notes: &HashMap<String, usize>) -> Option<Vec<String>> {
+fn marker_targets(
+    doc: &Document,
+    id: usize,
+    notes: &HashMap<String, usize>,
+) -> Option<Vec<String>> {
     let n = doc.node(id);
     let is_sup = n.name() == Some("sup");
-    let is_noteref = n.name() == Some("a") && (n.attr("role") == Some("doc-noteref") || n.has_class("footnote-ref"));
+    let is_noteref = n.name() == Some("a")
+        && (n.attr("role") == Some("doc-noteref") || n.has_class("footnote-ref"));
     if !is_sup && !is_noteref {
         return None;
     }
     let mut out = Vec::new();
-    let anchors: Vec<usize> = if is_noteref { vec![id] } else { doc.descendants(id).filter(|&d| doc.node(d).name() == Some("a")).collect() };
+    let anchors: Vec<usize> = if is_noteref {
+        vec![id]
+    } else {
+        doc.descendants(id)
+            .filter(|&d| doc.node(d).name() == Some("a"))
+            .collect()
+    };
     for a in anchors {
         if let Some(f) = doc.node(a).attr("href").and_then(fragment) {
             if notes.contains_key(f) {
@@ -48,7 +102,11 @@ fn marker_targets(doc: &Document, id: usize, notes: &HashMap<String, usize>) -> 
 }
 
 fn clean_label(s: &str) -> String {
-    s.trim().trim_start_matches('[').trim_end_matches(']').trim().to_string()
+    s.trim()
+        .trim_start_matches('[')
+        .trim_end_matches(']')
+        .trim()
+        .to_string()
 }
 
 pub(crate) fn read(src: &str) -> Parsed {
@@ -66,13 +124,24 @@ pub(crate) fn read(src: &str) -> Parsed {
         let n = doc.node(i);
         if n.name() == Some("li") {
             if let Some(id) = n.attr("id") {
-                if doc.ancestor_matches(n.parent, |p| p.has_class("references") || p.has_class("mw-references") || p.has_class("footnotes") || p.attr("role") == Some("doc-endnotes")) {
+                if doc.ancestor_matches(n.parent, |p| {
+                    p.has_class("references")
+                        || p.has_class("mw-references")
+                        || p.has_class("footnotes")
+                        || p.attr("role") == Some("doc-endnotes")
+                }) {
                     notes.insert(id.to_string(), i);
                 }
             }
         }
-        if n.name() == Some("sup") || n.attr("role") == Some("doc-noteref") || n.has_class("footnote-ref") {
-            let anchors: Vec<usize> = std::iter::once(i).chain(doc.descendants(i)).filter(|&d| doc.node(d).name() == Some("a")).collect();
+        if n.name() == Some("sup")
+            || n.attr("role") == Some("doc-noteref")
+            || n.has_class("footnote-ref")
+        {
+            let anchors: Vec<usize> = std::iter::once(i)
+                .chain(doc.descendants(i))
+                .filter(|&d| doc.node(d).name() == Some("a"))
+                .collect();
             for a in anchors {
                 if let Some(f) = doc.node(a).attr("href").and_then(fragment) {
                     if let Some(&t) = ids.get(f) {
@@ -88,7 +157,13 @@ pub(crate) fn read(src: &str) -> Parsed {
     let mut order: Vec<String> = Vec::new();
     let body = doc.elements("body").next().unwrap_or(0);
     // explicit stack of (node, entering)
-    let mut stack: Vec<(usize, bool)> = doc.node(body).children.iter().rev().map(|&c| (c, true)).collect();
+    let mut stack: Vec<(usize, bool)> = doc
+        .node(body)
+        .children
+        .iter()
+        .rev()
+        .map(|&c| (c, true))
+        .collect();
     while let Some((id, entering)) = stack.pop() {
         let n = doc.node(id);
         if !entering {
@@ -111,7 +186,16 @@ pub(crate) fn read(src: &str) -> Parsed {
                 if let Some(targets) = marker_targets(&doc, id, &notes) {
                     let visible = clean_label(&doc.text_of(id));
                     for t in targets {
-                        let label = labels.entry(t.clone()).or_insert_with(|| if visible.is_empty() || visible.len() > 24 { t.clone() } else { visible.clone() }).clone();
+                        let label = labels
+                            .entry(t.clone())
+                            .or_insert_with(|| {
+                                if visible.is_empty() || visible.len() > 24 {
+                                    t.clone()
+                                } else {
+                                    visible.clone()
+                                }
+                            })
+                            .clone();
                         if !order.contains(&t) {
                             order.push(t.clone());
                         }
@@ -133,26 +217,44 @@ pub(crate) fn read(src: &str) -> Parsed {
     let mut seen_labels = HashSet::new();
     let mut note_ids: Vec<(&String, &usize)> = notes.iter().collect();
     note_ids.sort_by_key(|(_, &node)| node);
-    let uncited: Vec<String> = note_ids.iter().filter(|(k, _)| !labels.contains_key(*k)).map(|(k, _)| (*k).clone()).collect();
-    let mut position = 0;
-    for key in order.iter().chain(uncited.iter()) {
+    let uncited: Vec<String> = note_ids
+        .iter()
+        .filter(|(k, _)| !labels.contains_key(*k))
+        .map(|(k, _)| (*k).clone())
+        .collect();
+    for (n, key) in order.iter().chain(uncited.iter()).enumerate() {
         let node = notes[key];
-        position += 1;
-        let label = labels.get(key).cloned().unwrap_or_else(|| format!("{position}"));
+        let position = n + 1;
+        let label = labels
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| format!("{position}"));
         if !seen_labels.insert(label.clone()) {
             continue;
         }
         references.push(reference(&doc, node, label));
     }
-    Parsed { flat, references, problems: vec![] }
+    Parsed {
+        flat,
+        references,
+        problems: vec![],
+    }
 }
 
 fn reference(doc: &Document, node: usize, label: String) -> Reference {
-    let mut r = Reference { label, ..Default::default() };
+    let mut r = Reference {
+        label,
+        ..Default::default()
+    };
     let mut text = String::new();
     for d in doc.descendants(node) {
         let n = doc.node(d);
-        if doc.ancestor_matches(d, |p| p.has_class("mw-cite-backlink") || p.attr("rel") == Some("mw:referencedBy") || p.has_class("footnote-back") || p.attr("role") == Some("doc-backlink")) {
+        if doc.ancestor_matches(d, |p| {
+            p.has_class("mw-cite-backlink")
+                || p.attr("rel") == Some("mw:referencedBy")
+                || p.has_class("footnote-back")
+                || p.attr("role") == Some("doc-backlink")
+        }) {
             continue;
         }
         if let Some(t) = n.text() {
@@ -161,11 +263,20 @@ fn reference(doc: &Document, node: usize, label: String) -> Reference {
         if n.name() == Some("a") {
             if let Some(h) = n.attr("href") {
                 if h.starts_with("http://") || h.starts_with("https://") || h.starts_with("//") {
-                    let h = if h.starts_with("//") { format!("https:{h}") } else { h.to_string() };
+                    let h = if h.starts_with("//") {
+                        format!("https:{h}")
+                    } else {
+                        h.to_string()
+                    };
                     add_url(&mut r, &h);
                     let t = doc.text_of(d);
                     let t = t.trim().trim_matches(['"', '\u{201c}', '\u{201d}']);
-                    if r.title.is_none() && !t.is_empty() && !t.starts_with("http") && !t.eq_ignore_ascii_case("archived") && !t.eq_ignore_ascii_case("archived from the original") {
+                    if r.title.is_none()
+                        && !t.is_empty()
+                        && !t.starts_with("http")
+                        && !t.eq_ignore_ascii_case("archived")
+                        && !t.eq_ignore_ascii_case("archived from the original")
+                    {
                         r.title = Some(t.to_string());
                     }
                 }
@@ -193,9 +304,22 @@ mod tests {
         let src = "<html><body><p>The report was read in 1956.<sup><a href=\"#fn1\">1</a></sup> It was long,<sup><a href=\"#fn2\">2</a></sup> but clear.</p>\
                    <section class=\"footnotes\"><ol><li id=\"fn1\"><a href=\"https://example.org/one\">One source</a> <a href=\"#ref1\">\u{21a9}</a></li><li id=\"fn2\">Two, https://example.org/two</li></ol></section></body></html>";
         let a = read_str("a.html", src, None);
-        let c: Vec<_> = a.claims.iter().map(|c| (c.text.as_str(), c.citations.clone())).collect();
-        assert_eq!(c, vec![("The report was read in 1956.", vec!["1".to_string()]), ("It was long,", vec!["2".to_string()])]);
-        assert_eq!(&src[a.claims[0].start..a.claims[0].end], "The report was read in 1956.");
+        let c: Vec<_> = a
+            .claims
+            .iter()
+            .map(|c| (c.text.as_str(), c.citations.clone()))
+            .collect();
+        assert_eq!(
+            c,
+            vec![
+                ("The report was read in 1956.", vec!["1".to_string()]),
+                ("It was long,", vec!["2".to_string()])
+            ]
+        );
+        assert_eq!(
+            &src[a.claims[0].start..a.claims[0].end],
+            "The report was read in 1956."
+        );
         assert_eq!(a.references.len(), 2);
         assert_eq!(a.references[0].urls, vec!["https://example.org/one"]);
         assert_eq!(a.references[0].title.as_deref(), Some("One source"));

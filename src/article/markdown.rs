@@ -24,7 +24,14 @@ pub(crate) fn read(src: &str) -> Parsed {
         match ev {
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let label = label.to_string();
-                def = Some((label.clone(), Reference { label, ..Default::default() }, range.start));
+                def = Some((
+                    label.clone(),
+                    Reference {
+                        label,
+                        ..Default::default()
+                    },
+                    range.start,
+                ));
             }
             Event::End(TagEnd::FootnoteDefinition) => {
                 if let Some((label, mut r, start)) = def.take() {
@@ -54,9 +61,17 @@ pub(crate) fn read(src: &str) -> Parsed {
                     flat.marker(label);
                 }
             }
-            Event::Start(Tag::CodeBlock(_)) | Event::Start(Tag::Image { .. }) | Event::Start(Tag::HtmlBlock) | Event::Start(Tag::MetadataBlock(_)) => skip_depth += 1,
-            Event::End(TagEnd::CodeBlock) | Event::End(TagEnd::Image) | Event::End(TagEnd::HtmlBlock) | Event::End(TagEnd::MetadataBlock(_)) => skip_depth = skip_depth.saturating_sub(1),
-            Event::Start(Tag::Link { dest_url, title, .. }) => {
+            Event::Start(Tag::CodeBlock(_))
+            | Event::Start(Tag::Image { .. })
+            | Event::Start(Tag::HtmlBlock)
+            | Event::Start(Tag::MetadataBlock(_)) => skip_depth += 1,
+            Event::End(TagEnd::CodeBlock)
+            | Event::End(TagEnd::Image)
+            | Event::End(TagEnd::HtmlBlock)
+            | Event::End(TagEnd::MetadataBlock(_)) => skip_depth = skip_depth.saturating_sub(1),
+            Event::Start(Tag::Link {
+                dest_url, title, ..
+            }) => {
                 link_dest = Some(dest_url.to_string());
                 link_text.clear();
                 if let Some((_, r, _)) = def.as_mut() {
@@ -70,15 +85,37 @@ pub(crate) fn read(src: &str) -> Parsed {
                     if dest.starts_with("http://") || dest.starts_with("https://") {
                         add_url(r, &dest);
                         let t = link_text.trim();
-                        if r.title.is_none() && !t.is_empty() && t != dest && !t.starts_with("http") {
-                            r.title = Some(t.trim_matches(['"', '\u{201c}', '\u{201d}']).to_string());
+                        if r.title.is_none() && !t.is_empty() && t != dest && !t.starts_with("http")
+                        {
+                            r.title =
+                                Some(t.trim_matches(['"', '\u{201c}', '\u{201d}']).to_string());
                         }
                     }
                 }
                 link_dest = None;
             }
-            Event::Start(Tag::Paragraph | Tag::Heading { .. } | Tag::Item | Tag::TableCell | Tag::BlockQuote(_) | Tag::List(_) | Tag::Table(_) | Tag::TableRow | Tag::TableHead)
-            | Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell | TagEnd::BlockQuote(_) | TagEnd::List(_) | TagEnd::Table | TagEnd::TableRow | TagEnd::TableHead)
+            Event::Start(
+                Tag::Paragraph
+                | Tag::Heading { .. }
+                | Tag::Item
+                | Tag::TableCell
+                | Tag::BlockQuote(_)
+                | Tag::List(_)
+                | Tag::Table(_)
+                | Tag::TableRow
+                | Tag::TableHead,
+            )
+            | Event::End(
+                TagEnd::Paragraph
+                | TagEnd::Heading(_)
+                | TagEnd::Item
+                | TagEnd::TableCell
+                | TagEnd::BlockQuote(_)
+                | TagEnd::List(_)
+                | TagEnd::Table
+                | TagEnd::TableRow
+                | TagEnd::TableHead,
+            )
             | Event::Rule => {
                 if let Some((_, r, _)) = def.as_mut() {
                     r.text.push(' ');
@@ -92,7 +129,10 @@ pub(crate) fn read(src: &str) -> Parsed {
                 }
                 if def.is_none() && &*t == "[" && src[range.start..].starts_with("[^") {
                     let rest = &src[range.start + 2..];
-                    if let Some(close) = rest.find(']').filter(|&c| c > 0 && c < 64 && !rest[..c].contains(char::is_whitespace)) {
+                    if let Some(close) = rest
+                        .find(']')
+                        .filter(|&c| c > 0 && c < 64 && !rest[..c].contains(char::is_whitespace))
+                    {
                         let label = rest[..close].to_string();
                         if !order.contains(&label) {
                             order.push(label.clone());
@@ -129,7 +169,11 @@ pub(crate) fn read(src: &str) -> Parsed {
             _ => {}
         }
     }
-    Parsed { flat, references: order_references(refs, &order, &defined), problems }
+    Parsed {
+        flat,
+        references: order_references(refs, &order, &defined),
+        problems,
+    }
 }
 
 /// The first passage in double quotes of a footnote, when the footnote quotes its source.
@@ -159,7 +203,16 @@ mod tests {
     fn claims_clauses_and_multiple_markers() {
         let a = read_str("doc.md", DOC, None);
         assert_eq!(a.format, Format::Markdown);
-        let texts: Vec<(&str, Vec<&str>)> = a.claims.iter().map(|c| (c.text.as_str(), c.citations.iter().map(|s| s.as_str()).collect())).collect();
+        let texts: Vec<(&str, Vec<&str>)> = a
+            .claims
+            .iter()
+            .map(|c| {
+                (
+                    c.text.as_str(),
+                    c.citations.iter().map(|s| s.as_str()).collect(),
+                )
+            })
+            .collect();
         assert_eq!(
             texts,
             vec![
@@ -172,7 +225,10 @@ mod tests {
         );
         let c = &a.claims[0];
         assert_eq!((c.line, c.column), (3, 1));
-        assert_eq!(&DOC[c.start..c.end], "Khrushchev spoke on 25 February 1956.");
+        assert_eq!(
+            &DOC[c.start..c.end],
+            "Khrushchev spoke on 25 February 1956."
+        );
         let c = &a.claims[2];
         assert_eq!(&DOC[c.start..c.end], "and no record was kept.");
     }
@@ -187,15 +243,28 @@ mod tests {
         assert_eq!(a.references[1].urls, vec!["https://example.org/b"]);
         assert!(a.references[2].urls.is_empty());
         assert_eq!(a.references[2].archive_urls.len(), 1);
-        assert!(a.findings.iter().any(|f| f.code == Code::ReferenceDuplicate && f.location.as_ref().unwrap().line == 14));
+        assert!(
+            a.findings
+                .iter()
+                .any(|f| f.code == Code::ReferenceDuplicate
+                    && f.location.as_ref().unwrap().line == 14)
+        );
     }
 
     #[test]
     fn undefined_and_unused() {
-        let a = read_str("d.md", "One claim.[^x]\n\n[^y]: https://example.org/y\n", None);
+        let a = read_str(
+            "d.md",
+            "One claim.[^x]\n\n[^y]: https://example.org/y\n",
+            None,
+        );
         let f = a.citation_findings(&Default::default());
-        assert!(f.iter().any(|f| f.code == Code::SourceUnused && f.source_id.as_deref() == Some("y")));
-        assert!(f.iter().any(|f| f.code == Code::CitationUndefined && f.source_id.as_deref() == Some("x")));
+        assert!(f
+            .iter()
+            .any(|f| f.code == Code::SourceUnused && f.source_id.as_deref() == Some("y")));
+        assert!(f
+            .iter()
+            .any(|f| f.code == Code::CitationUndefined && f.source_id.as_deref() == Some("x")));
         assert_eq!(a.claims[0].text, "One claim.");
     }
 }

@@ -85,9 +85,18 @@ pub struct Article {
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
     #[error("{path}:{line}:{column}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); save the article as UTF-8")]
-    NotUtf8 { path: String, line: usize, column: usize, offset: usize, byte: u8 },
+    NotUtf8 {
+        path: String,
+        line: usize,
+        column: usize,
+        offset: usize,
+        byte: u8,
+    },
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
 }
 
 /// Guess the format from the file name, then from the content.
@@ -100,11 +109,19 @@ pub fn detect(path: &str, src: &str) -> Format {
         "wiki" | "wikitext" | "mediawiki" | "mw" => return Format::Wikitext,
         _ => {}
     }
-    let head: String = src.chars().take(4096).collect::<String>().to_ascii_lowercase();
+    let head: String = src
+        .chars()
+        .take(4096)
+        .collect::<String>()
+        .to_ascii_lowercase();
     let head = head.trim_start();
     if head.starts_with("<!doctype html") || head.starts_with("<html") || head.contains("<body") {
         Format::Html
-    } else if src.contains("<ref") || src.contains("{{cite") || src.contains("{{Cite") || src.contains("\n==") {
+    } else if src.contains("<ref")
+        || src.contains("{{cite")
+        || src.contains("{{Cite")
+        || src.contains("\n==")
+    {
         Format::Wikitext
     } else if src.contains("[^") && src.contains("]:") {
         Format::Markdown
@@ -115,12 +132,19 @@ pub fn detect(path: &str, src: &str) -> Format {
 
 /// Read an article file. `forced` overrides format detection.
 pub fn read_file(path: &str, forced: Option<Format>) -> Result<Article, ArticleError> {
-    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io { path: path.to_string(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io {
+        path: path.to_string(),
+        source,
+    })?;
     read_bytes(path, &bytes, forced)
 }
 
 /// Read an article from bytes; `path` is used for detection and messages only.
-pub fn read_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Article, ArticleError> {
+pub fn read_bytes(
+    path: &str,
+    bytes: &[u8],
+    forced: Option<Format>,
+) -> Result<Article, ArticleError> {
     let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     let src = match std::str::from_utf8(bytes) {
         Ok(s) => s,
@@ -128,7 +152,13 @@ pub fn read_bytes(path: &str, bytes: &[u8], forced: Option<Format>) -> Result<Ar
             let offset = e.valid_up_to();
             let valid = std::str::from_utf8(&bytes[..offset]).unwrap_or_default();
             let (line, column) = LineIndex::new(valid).locate(valid, offset);
-            return Err(ArticleError::NotUtf8 { path: path.to_string(), line, column, offset, byte: bytes[offset] });
+            return Err(ArticleError::NotUtf8 {
+                path: path.to_string(),
+                line,
+                column,
+                offset,
+                byte: bytes[offset],
+            });
         }
     };
     Ok(read_str(path, src, forced))
@@ -146,7 +176,13 @@ pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
     let lines = LineIndex::new(src);
     let loc = |start: usize, end: usize| {
         let (line, column) = lines.locate(src, start);
-        Location { file: path.to_string(), line, column, start, end }
+        Location {
+            file: path.to_string(),
+            line,
+            column,
+            start,
+            end,
+        }
     };
     let (claims, uncited) = assemble(&parsed.flat, &lines, src);
     let mut findings = Vec::new();
@@ -156,14 +192,26 @@ pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
     for p in parsed.problems.drain(..) {
         findings.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
     }
-    Article { article: path.to_string(), format, claims, references: parsed.references, findings, uncited }
+    Article {
+        article: path.to_string(),
+        format,
+        claims,
+        references: parsed.references,
+        findings,
+        uncited,
+    }
 }
 
 impl Article {
     /// Findings that relate markers to references: undefined markers and unused references.
     /// `extra` holds labels defined elsewhere (sources.toml).
     pub fn citation_findings(&self, extra: &HashSet<String>) -> Vec<Finding> {
-        let defined: HashSet<&str> = self.references.iter().map(|r| r.label.as_str()).chain(extra.iter().map(|s| s.as_str())).collect();
+        let defined: HashSet<&str> = self
+            .references
+            .iter()
+            .map(|r| r.label.as_str())
+            .chain(extra.iter().map(|s| s.as_str()))
+            .collect();
         let mut out = Vec::new();
         let mut cited = HashSet::new();
         for c in &self.claims {
@@ -180,19 +228,40 @@ impl Article {
         }
         for r in &self.references {
             if !cited.contains(r.label.as_str()) {
-                out.push(Finding::new(Code::SourceUnused, format!("reference [{}] is never cited", r.label)).source(r.label.clone()));
+                out.push(
+                    Finding::new(
+                        Code::SourceUnused,
+                        format!("reference [{}] is never cited", r.label),
+                    )
+                    .source(r.label.clone()),
+                );
             }
         }
         out
     }
 
     pub fn location(&self, c: &Claim) -> Location {
-        Location { file: self.article.clone(), line: c.line, column: c.column, start: c.start, end: c.end }
+        Location {
+            file: self.article.clone(),
+            line: c.line,
+            column: c.column,
+            start: c.start,
+            end: c.end,
+        }
     }
 
     /// `claim-uncited` findings, one per sentence with no marker.
     pub fn uncited_findings(&self) -> Vec<Finding> {
-        self.uncited.iter().map(|c| Finding::new(Code::ClaimUncited, format!("no footnote: \"{}\"", crate::text::strip_controls(&c.text))).at(self.location(c))).collect()
+        self.uncited
+            .iter()
+            .map(|c| {
+                Finding::new(
+                    Code::ClaimUncited,
+                    format!("no footnote: \"{}\"", crate::text::strip_controls(&c.text)),
+                )
+                .at(self.location(c))
+            })
+            .collect()
     }
 }
 
@@ -236,7 +305,12 @@ impl Flat {
         if s.is_empty() {
             return;
         }
-        self.segs.push(Seg { flat: self.text.len(), orig, orig_len: s.len(), verbatim: true });
+        self.segs.push(Seg {
+            flat: self.text.len(),
+            orig,
+            orig_len: s.len(),
+            verbatim: true,
+        });
         self.text.push_str(s);
     }
     /// Text derived from source bytes `orig..orig+orig_len` (entities decoded, markup removed).
@@ -244,7 +318,12 @@ impl Flat {
         if s.is_empty() {
             return;
         }
-        self.segs.push(Seg { flat: self.text.len(), orig, orig_len, verbatim: false });
+        self.segs.push(Seg {
+            flat: self.text.len(),
+            orig,
+            orig_len,
+            verbatim: false,
+        });
         self.text.push_str(s);
     }
     /// Verbatim when `s` equals the raw bytes at `orig`, otherwise mapped.
@@ -283,7 +362,10 @@ impl Flat {
                 return;
             }
         }
-        self.markers.push(Marker { pos, labels: vec![label] });
+        self.markers.push(Marker {
+            pos,
+            labels: vec![label],
+        });
     }
     fn seg_for(&self, flat: usize) -> Option<&Seg> {
         let i = self.segs.partition_point(|s| s.flat <= flat);
@@ -327,7 +409,9 @@ fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim
         if trimmed_end <= trimmed_start {
             return None;
         }
-        let t = text[trimmed_start..trimmed_end].trim_start_matches([',', ';', ':', ' ']).trim();
+        let t = text[trimmed_start..trimmed_end]
+            .trim_start_matches([',', ';', ':', ' '])
+            .trim();
         if !t.chars().any(|c| c.is_alphanumeric()) {
             return None;
         }
@@ -335,16 +419,29 @@ fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim
         let start = flat.orig_start(ts);
         let end = flat.orig_end(ts + t.len()).max(start);
         let (line, column) = lines.locate(src, start);
-        Some(Claim { text: t.split_whitespace().collect::<Vec<_>>().join(" "), line, column, start, end, citations })
+        Some(Claim {
+            text: t.split_whitespace().collect::<Vec<_>>().join(" "),
+            line,
+            column,
+            start,
+            end,
+            citations,
+        })
     };
     while block_start < text.len() {
-        let block_end = text[block_start..].find("\n\n").map(|p| block_start + p).unwrap_or(text.len());
+        let block_end = text[block_start..]
+            .find("\n\n")
+            .map(|p| block_start + p)
+            .unwrap_or(text.len());
         let block = &text[block_start..block_end];
         let sents = sentences::split(block);
         for (k, &(ss, se)) in sents.iter().enumerate() {
             let (s, e) = (block_start + ss, block_start + se);
             // markers that belong to this sentence: up to the start of the next sentence
-            let limit = sents.get(k + 1).map(|n| block_start + n.0).unwrap_or(block_end + 1);
+            let limit = sents
+                .get(k + 1)
+                .map(|n| block_start + n.0)
+                .unwrap_or(block_end + 1);
             let mut clause_start = s;
             let mut any = false;
             while mi < markers.len() && markers[mi].pos < limit {
@@ -380,11 +477,35 @@ fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim
 /// Is this URL a copy in a web archive rather than the source itself?
 pub fn is_archive_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
-    let host = lower.split("://").nth(1).unwrap_or("").split(['/', '?', '#']).next().unwrap_or("");
+    let host = lower
+        .split("://")
+        .nth(1)
+        .unwrap_or("")
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("");
     let host = host.rsplit('@').next().unwrap_or(host);
-    ["web.archive.org", "wayback.archive.org", "archive.org", "archive.today", "archive.ph", "archive.is", "archive.li", "archive.md", "archive.vn", "webcitation.org", "www.webcitation.org", "ghostarchive.org", "arquivo.pt", "webarchive.org.uk", "webarchive.nla.gov.au", "perma.cc", "timetravel.mementoweb.org"]
-        .iter()
-        .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    [
+        "web.archive.org",
+        "wayback.archive.org",
+        "archive.org",
+        "archive.today",
+        "archive.ph",
+        "archive.is",
+        "archive.li",
+        "archive.md",
+        "archive.vn",
+        "webcitation.org",
+        "www.webcitation.org",
+        "ghostarchive.org",
+        "arquivo.pt",
+        "webarchive.org.uk",
+        "webarchive.nla.gov.au",
+        "perma.cc",
+        "timetravel.mementoweb.org",
+    ]
+    .iter()
+    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
 }
 
 /// URLs written bare in a text: http(s) up to whitespace or a closing bracket.
@@ -394,7 +515,11 @@ pub(crate) fn bare_urls(s: &str) -> Vec<String> {
     while let Some(p) = rest.find("http") {
         let cand = &rest[p..];
         if cand.starts_with("http://") || cand.starts_with("https://") {
-            let end = cand.find(|c: char| c.is_whitespace() || matches!(c, ']' | '|' | '<' | '>' | '"' | '}' | '{')).unwrap_or(cand.len());
+            let end = cand
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, ']' | '|' | '<' | '>' | '"' | '}' | '{')
+                })
+                .unwrap_or(cand.len());
             let url = cand[..end].trim_end_matches(['.', ',', ')', ';', ':']);
             if url.len() > 8 {
                 out.push(url.to_string());
@@ -413,14 +538,22 @@ pub(crate) fn add_url(r: &mut Reference, url: &str) {
     if url.is_empty() {
         return;
     }
-    let list = if is_archive_url(url) { &mut r.archive_urls } else { &mut r.urls };
+    let list = if is_archive_url(url) {
+        &mut r.archive_urls
+    } else {
+        &mut r.urls
+    };
     if !list.iter().any(|u| u == url) {
         list.push(url.to_string());
     }
 }
 
 /// Order references by first citation, then the uncited ones in definition order.
-pub(crate) fn order_references(refs: HashMap<String, Reference>, order: &[String], defined: &[String]) -> Vec<Reference> {
+pub(crate) fn order_references(
+    refs: HashMap<String, Reference>,
+    order: &[String],
+    defined: &[String],
+) -> Vec<Reference> {
     let mut refs = refs;
     let mut out = Vec::new();
     for l in order.iter().chain(defined.iter()) {
@@ -459,7 +592,9 @@ mod tests {
 
     #[test]
     fn archive_urls_are_recognised() {
-        assert!(is_archive_url("https://web.archive.org/web/2020/http://x.org"));
+        assert!(is_archive_url(
+            "https://web.archive.org/web/2020/http://x.org"
+        ));
         assert!(is_archive_url("http://archive.ph/abc"));
         assert!(!is_archive_url("https://example.org/archive.org"));
     }

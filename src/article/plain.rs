@@ -4,7 +4,14 @@
 
 use super::{add_url, bare_urls, Flat, Parsed, Reference};
 
-const REF_HEADINGS: &[&str] = &["references", "notes", "sources", "footnotes", "citations", "bibliography"];
+const REF_HEADINGS: &[&str] = &[
+    "references",
+    "notes",
+    "sources",
+    "footnotes",
+    "citations",
+    "bibliography",
+];
 
 /// A marker at `s[i..]`: `[12]`, `[a]`, `[note 3]`; returns (label, length).
 fn marker_at(s: &str, i: usize) -> Option<(String, usize)> {
@@ -16,7 +23,9 @@ fn marker_at(s: &str, i: usize) -> Option<(String, usize)> {
     let inner = &rest[1..close];
     let ok = (!inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()))
         || (inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase()))
-        || inner.strip_prefix("note ").is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric()));
+        || inner
+            .strip_prefix("note ")
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_alphanumeric()));
     ok.then(|| (inner.to_string(), close + 1))
 }
 
@@ -45,7 +54,10 @@ pub(crate) fn read(src: &str) -> Parsed {
             let lead = body.len() - body.trim_start().len();
             let (label, rest) = if let Some((l, n)) = marker_at(trimmed, 0) {
                 (Some(l), &trimmed[n..])
-            } else if let Some(dot) = trimmed.find(". ").filter(|&d| d > 0 && d <= 4 && trimmed[..d].bytes().all(|b| b.is_ascii_digit())) {
+            } else if let Some(dot) = trimmed
+                .find(". ")
+                .filter(|&d| d > 0 && d <= 4 && trimmed[..d].bytes().all(|b| b.is_ascii_digit()))
+            {
                 (Some(trimmed[..dot].to_string()), &trimmed[dot + 2..])
             } else {
                 (None, trimmed)
@@ -53,7 +65,11 @@ pub(crate) fn read(src: &str) -> Parsed {
             let _ = lead;
             match label {
                 Some(l) => {
-                    let mut r = Reference { label: l, text: rest.trim().to_string(), ..Default::default() };
+                    let mut r = Reference {
+                        label: l,
+                        text: rest.trim().to_string(),
+                        ..Default::default()
+                    };
                     for u in bare_urls(rest) {
                         add_url(&mut r, &u);
                     }
@@ -90,7 +106,11 @@ pub(crate) fn read(src: &str) -> Parsed {
         flat.verbatim(&body[run..], start + run);
         flat.space();
     }
-    Parsed { flat, references, problems: vec![] }
+    Parsed {
+        flat,
+        references,
+        problems: vec![],
+    }
 }
 
 #[cfg(test)]
@@ -101,8 +121,19 @@ mod tests {
     fn markers_and_reference_section() {
         let src = "Title line\n\nThe speech was made on 25 February 1956.[1] It was shocking.[2][3]\nIt went on for four hours, [4] a long time.\n\nReferences\n[1] Smith, https://example.org/1\n2. Jones https://example.org/2\n";
         let a = read_str("s.txt", src, Some(Format::Plain));
-        let c: Vec<_> = a.claims.iter().map(|c| (c.text.as_str(), c.citations.join(","))).collect();
-        assert_eq!(c, vec![("The speech was made on 25 February 1956.", "1".into()), ("It was shocking.", "2,3".into()), ("It went on for four hours,", "4".into())]);
+        let c: Vec<_> = a
+            .claims
+            .iter()
+            .map(|c| (c.text.as_str(), c.citations.join(",")))
+            .collect();
+        assert_eq!(
+            c,
+            vec![
+                ("The speech was made on 25 February 1956.", "1".into()),
+                ("It was shocking.", "2,3".into()),
+                ("It went on for four hours,", "4".into())
+            ]
+        );
         assert_eq!(a.claims[2].line, 4);
         assert_eq!(a.references.len(), 2);
         assert_eq!(a.references[1].urls, vec!["https://example.org/2"]);
@@ -110,7 +141,11 @@ mod tests {
 
     #[test]
     fn brackets_that_are_not_markers() {
-        let a = read_str("s.txt", "He said [sic] it twice [and more].[12]\n", Some(Format::Plain));
+        let a = read_str(
+            "s.txt",
+            "He said [sic] it twice [and more].[12]\n",
+            Some(Format::Plain),
+        );
         assert_eq!(a.claims[0].text, "He said [sic] it twice [and more].");
     }
 }

@@ -12,11 +12,71 @@ use std::collections::HashMap;
 
 const MAX_DEPTH: usize = 24;
 const SKIP_SECTIONS: &[&str] = &[
-    "references", "notes", "footnotes", "citations", "bibliography", "sources", "further reading", "external links", "see also", "notes and references",
-    "works cited", "general references", "explanatory notes", "source notes", "general and cited references", "cited sources", "references and notes",
+    "references",
+    "notes",
+    "footnotes",
+    "citations",
+    "bibliography",
+    "sources",
+    "further reading",
+    "external links",
+    "see also",
+    "notes and references",
+    "works cited",
+    "general references",
+    "explanatory notes",
+    "source notes",
+    "general and cited references",
+    "cited sources",
+    "references and notes",
 ];
-const OPAQUE_TAGS: &[&str] = &["math", "chem", "ce", "syntaxhighlight", "source", "pre", "gallery", "timeline", "score", "graph", "templatedata", "mapframe", "maplink", "imagemap", "hiero", "categorytree", "inputbox", "charinsert", "indicator", "templatestyles", "section"];
-const BLOCK_TAGS: &[&str] = &["div", "p", "blockquote", "center", "table", "tr", "td", "th", "li", "ul", "ol", "dl", "dd", "dt", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "caption"];
+const OPAQUE_TAGS: &[&str] = &[
+    "math",
+    "chem",
+    "ce",
+    "syntaxhighlight",
+    "source",
+    "pre",
+    "gallery",
+    "timeline",
+    "score",
+    "graph",
+    "templatedata",
+    "mapframe",
+    "maplink",
+    "imagemap",
+    "hiero",
+    "categorytree",
+    "inputbox",
+    "charinsert",
+    "indicator",
+    "templatestyles",
+    "section",
+];
+const BLOCK_TAGS: &[&str] = &[
+    "div",
+    "p",
+    "blockquote",
+    "center",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dd",
+    "dt",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "caption",
+];
 
 struct Wiki<'a> {
     src: &'a str,
@@ -60,7 +120,10 @@ pub(crate) fn read(src: &str) -> Parsed {
         let found = w.biblio.get(&key).or_else(|| {
             // "Smith 2001" also matches "Smith 2001a"-less keys and author-only lists
             let lower = key.to_lowercase();
-            w.biblio.iter().find(|(k, _)| k.to_lowercase() == lower).map(|(_, v)| v)
+            w.biblio
+                .iter()
+                .find(|(k, _)| k.to_lowercase() == lower)
+                .map(|(_, v)| v)
         });
         match found {
             Some(b) => {
@@ -77,15 +140,27 @@ pub(crate) fn read(src: &str) -> Parsed {
                     r.text = format!("{} {}", r.text, b.text).trim().to_string();
                 }
             }
-            None => w.problems.push(Problem { code: Code::ReferenceUnresolved, message: format!("short citation \"{key}\" has no matching entry in the page's bibliography"), offset }),
+            None => w.problems.push(Problem {
+                code: Code::ReferenceUnresolved,
+                message: format!(
+                    "short citation \"{key}\" has no matching entry in the page's bibliography"
+                ),
+                offset,
+            }),
         }
     }
     let references = order_references(w.refs, &w.order, &w.defined);
-    Parsed { flat: w.flat, references, problems: w.problems }
+    Parsed {
+        flat: w.flat,
+        references,
+        problems: w.problems,
+    }
 }
 
 fn starts_ci(s: &str, at: usize, pat: &str) -> bool {
-    s.as_bytes().get(at..at + pat.len()).is_some_and(|b| b.eq_ignore_ascii_case(pat.as_bytes()))
+    s.as_bytes()
+        .get(at..at + pat.len())
+        .is_some_and(|b| b.eq_ignore_ascii_case(pat.as_bytes()))
 }
 
 fn find_ci(s: &str, from: usize, pat: &str) -> Option<usize> {
@@ -95,7 +170,8 @@ fn find_ci(s: &str, from: usize, pat: &str) -> Option<usize> {
         return None;
     }
     let first = p[0].to_ascii_lowercase();
-    (from..=b.len().saturating_sub(p.len())).find(|&i| b[i].to_ascii_lowercase() == first && b[i..i + p.len()].eq_ignore_ascii_case(p))
+    (from..=b.len().saturating_sub(p.len()))
+        .find(|&i| b[i].to_ascii_lowercase() == first && b[i..i + p.len()].eq_ignore_ascii_case(p))
 }
 
 /// End (exclusive) of the balanced `open`..`close` construct starting at `at`.
@@ -154,7 +230,10 @@ fn split_args(s: &str, start: usize, end: usize) -> Vec<(usize, usize)> {
                 i += 2;
                 continue;
             }
-            b'<' if starts_ci(s, i, "<ref") || starts_ci(s, i, "<nowiki") || starts_ci(s, i, "<!--") => {
+            b'<' if starts_ci(s, i, "<ref")
+                || starts_ci(s, i, "<nowiki")
+                || starts_ci(s, i, "<!--") =>
+            {
                 let close = if starts_ci(s, i, "<!--") {
                     s[i..end].find("-->").map(|p| i + p + 3)
                 } else if starts_ci(s, i, "<nowiki") {
@@ -192,24 +271,41 @@ struct Args {
 impl Args {
     fn parse(s: &str, start: usize, end: usize) -> Args {
         let parts = split_args(s, start, end);
-        let name = s[parts[0].0..parts[0].1].trim().replace('_', " ").to_lowercase();
+        let name = s[parts[0].0..parts[0].1]
+            .trim()
+            .replace('_', " ")
+            .to_lowercase();
         let mut positional = Vec::new();
         let mut named = Vec::new();
         for &(a, b) in &parts[1..] {
             let part = &s[a..b];
-            let eq = part.find('=').filter(|&e| !part[..e].contains(['{', '[', '<']));
+            let eq = part
+                .find('=')
+                .filter(|&e| !part[..e].contains(['{', '[', '<']));
             match eq {
                 Some(e) => named.push((part[..e].trim().to_lowercase(), (a + e + 1, b))),
                 None => positional.push((a, b)),
             }
         }
-        Args { name, positional, named }
+        Args {
+            name,
+            positional,
+            named,
+        }
     }
     fn get<'s>(&self, s: &'s str, keys: &[&str]) -> Option<&'s str> {
-        keys.iter().find_map(|k| self.named.iter().find(|(n, _)| n == k).map(|(_, r)| s[r.0..r.1].trim())).filter(|v| !v.is_empty())
+        keys.iter()
+            .find_map(|k| {
+                self.named
+                    .iter()
+                    .find(|(n, _)| n == k)
+                    .map(|(_, r)| s[r.0..r.1].trim())
+            })
+            .filter(|v| !v.is_empty())
     }
     fn range(&self, keys: &[&str]) -> Option<(usize, usize)> {
-        keys.iter().find_map(|k| self.named.iter().find(|(n, _)| n == k).map(|(_, r)| *r))
+        keys.iter()
+            .find_map(|k| self.named.iter().find(|(n, _)| n == k).map(|(_, r)| *r))
     }
     fn pos<'s>(&self, s: &'s str, i: usize) -> Option<&'s str> {
         self.positional.get(i).map(|r| s[r.0..r.1].trim())
@@ -245,7 +341,20 @@ fn is_year(s: &str) -> bool {
     (digits == 4 && s.len() <= 5) || s == "n.d." || s == "nd"
 }
 
-const MONTHS: &[&str] = &["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+const MONTHS: &[&str] = &[
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 impl Wiki<'_> {
     fn text(&mut self, s: &str, orig: usize, orig_len: usize) {
@@ -271,7 +380,11 @@ impl Wiki<'_> {
         self.flat.marker(label);
     }
     fn problem(&mut self, offset: usize, message: String) {
-        self.problems.push(Problem { code: Code::ArticleMalformed, message, offset });
+        self.problems.push(Problem {
+            code: Code::ArticleMalformed,
+            message,
+            offset,
+        });
     }
 
     /// Render src[start..end].
@@ -313,7 +426,9 @@ impl Wiki<'_> {
                 if t.starts_with('=') && t.ends_with('=') && t.len() >= 3 {
                     let level = t.bytes().take_while(|&c| c == b'=').count();
                     let inner_start = i + level;
-                    let inner_end = (i + t.len() - t.bytes().rev().take_while(|&c| c == b'=').count()).max(inner_start);
+                    let inner_end = (i + t.len()
+                        - t.bytes().rev().take_while(|&c| c == b'=').count())
+                    .max(inner_start);
                     let title = s[inner_start..inner_end].trim().to_lowercase();
                     self.block();
                     self.quiet = SKIP_SECTIONS.contains(&title.as_str());
@@ -339,7 +454,11 @@ impl Wiki<'_> {
                 }
                 if self.table_depth > 0 && (t.starts_with("|-") || t.starts_with("|+")) {
                     self.block();
-                    i = if t.starts_with("|-") { line_end + 1 } else { i + 2 };
+                    i = if t.starts_with("|-") {
+                        line_end + 1
+                    } else {
+                        i + 2
+                    };
                     run = i;
                     continue;
                 }
@@ -351,7 +470,10 @@ impl Wiki<'_> {
                 }
                 if list {
                     self.block();
-                    i += line.bytes().take_while(|c| matches!(c, b'*' | b'#' | b':' | b';')).count();
+                    i += line
+                        .bytes()
+                        .take_while(|c| matches!(c, b'*' | b'#' | b':' | b';'))
+                        .count();
                     run = i;
                     continue;
                 }
@@ -392,7 +514,10 @@ impl Wiki<'_> {
                     i = self.link(i, end, depth);
                     run = i;
                 }
-                b'[' if starts_ci(s, i + 1, "http://") || starts_ci(s, i + 1, "https://") || s[i + 1..].starts_with("//") => {
+                b'[' if starts_ci(s, i + 1, "http://")
+                    || starts_ci(s, i + 1, "https://")
+                    || s[i + 1..].starts_with("//") =>
+                {
                     flush!();
                     i = self.external_link(i, end);
                     run = i;
@@ -407,7 +532,10 @@ impl Wiki<'_> {
                 b'_' if s[i..end].starts_with("__") => {
                     let word_end = s[i + 2..end].find("__").map(|p| i + 2 + p + 2);
                     match word_end {
-                        Some(we) if s[i + 2..we - 2].bytes().all(|c| c.is_ascii_uppercase()) && we - i > 4 => {
+                        Some(we)
+                            if s[i + 2..we - 2].bytes().all(|c| c.is_ascii_uppercase())
+                                && we - i > 4 =>
+                        {
                             flush!();
                             i = we;
                             run = i;
@@ -444,8 +572,13 @@ impl Wiki<'_> {
     fn skip_cell_attrs(&self, from: usize, line_end: usize) -> usize {
         let s = self.src;
         let seg = &s[from..line_end];
-        let stop = seg.find("||").or_else(|| seg.find("!!")).unwrap_or(seg.len());
-        let stop = stop.min(seg.find("[[").unwrap_or(seg.len())).min(seg.find("{{").unwrap_or(seg.len()));
+        let stop = seg
+            .find("||")
+            .or_else(|| seg.find("!!"))
+            .unwrap_or(seg.len());
+        let stop = stop
+            .min(seg.find("[[").unwrap_or(seg.len()))
+            .min(seg.find("{{").unwrap_or(seg.len()));
         match seg[..stop].find('|') {
             Some(p) if seg[..p].contains('=') || seg[..p].trim().is_empty() => from + p + 1,
             _ => from,
@@ -458,13 +591,19 @@ impl Wiki<'_> {
             return match s[i + 4..end].find("-->") {
                 Some(p) => i + 4 + p + 3,
                 None => {
-                    self.problem(i, "unterminated comment <!-- runs to the end of the file".into());
+                    self.problem(
+                        i,
+                        "unterminated comment <!-- runs to the end of the file".into(),
+                    );
                     end
                 }
             };
         }
         let name_start = i + 1 + usize::from(s.as_bytes().get(i + 1) == Some(&b'/'));
-        let name_len = s[name_start..end].bytes().take_while(|c| c.is_ascii_alphanumeric()).count();
+        let name_len = s[name_start..end]
+            .bytes()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
         if name_len == 0 {
             self.text("<", i, 1);
             return i + 1;
@@ -490,7 +629,9 @@ impl Wiki<'_> {
                 let rname = attr(attrs, "name");
                 let group = attr(attrs, "group").unwrap_or_default();
                 if self_closing {
-                    let label = rname.map(|n| self.label_for(Some(&n), &group)).unwrap_or_else(|| self.label_for(None, &group));
+                    let label = rname
+                        .map(|n| self.label_for(Some(&n), &group))
+                        .unwrap_or_else(|| self.label_for(None, &group));
                     self.marker(label);
                     return gt + 1;
                 }
@@ -545,7 +686,11 @@ impl Wiki<'_> {
 
     /// The label a reference shows: its name, or its number in order of first use.
     fn label_for(&mut self, name: Option<&str>, group: &str) -> String {
-        let prefix = if group.is_empty() { String::new() } else { format!("{group} ") };
+        let prefix = if group.is_empty() {
+            String::new()
+        } else {
+            format!("{group} ")
+        };
         match name {
             Some(n) => {
                 let label = format!("{prefix}{n}");
@@ -577,22 +722,35 @@ impl Wiki<'_> {
         self.ref_raw.insert(label.to_string(), raw.clone());
         // render the content into a scratch flat with cite templates filling `cur`
         let saved_flat = std::mem::take(&mut self.flat);
-        let saved_cur = self.cur.replace(Reference { label: label.to_string(), ..Default::default() });
+        let saved_cur = self.cur.replace(Reference {
+            label: label.to_string(),
+            ..Default::default()
+        });
         let saved_table = std::mem::replace(&mut self.table_depth, 0);
         self.body(a, b, depth + 1);
         let mut r = self.cur.take().unwrap_or_default();
         self.cur = saved_cur;
         self.table_depth = saved_table;
         let rendered = std::mem::replace(&mut self.flat, saved_flat);
-        r.text = rendered.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        r.text = rendered
+            .text
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
         for u in bare_urls(&raw) {
-            if !raw.contains(&format!("archive-url={u}")) && !raw.contains(&format!("archiveurl={u}")) {
+            if !raw.contains(&format!("archive-url={u}"))
+                && !raw.contains(&format!("archiveurl={u}"))
+            {
                 add_url(&mut r, &u);
             }
         }
         if r.title.as_deref().is_some_and(|t| t.starts_with('\u{0}')) {
             let key = r.title.take().unwrap_or_default();
-            self.pending.push((label.to_string(), key.trim_start_matches("\u{0}sfn:").to_string(), offset));
+            self.pending.push((
+                label.to_string(),
+                key.trim_start_matches("\u{0}sfn:").to_string(),
+                offset,
+            ));
         }
         if !self.defined.contains(&label.to_string()) {
             self.defined.push(label.to_string());
@@ -605,7 +763,9 @@ impl Wiki<'_> {
         let s = self.src;
         let mut i = a;
         while let Some(p) = find_ci(&s[..b], i, "<ref") {
-            let Some(gt) = s[p..b].find('>').map(|q| p + q) else { break };
+            let Some(gt) = s[p..b].find('>').map(|q| p + q) else {
+                break;
+            };
             let attrs = &s[p + 4..gt];
             if s.as_bytes()[gt - 1] == b'/' {
                 i = gt + 1;
@@ -617,7 +777,11 @@ impl Wiki<'_> {
             };
             let group = attr(attrs, "group").unwrap_or_default();
             if let Some(n) = attr(attrs, "name") {
-                let label = if group.is_empty() { n } else { format!("{group} {n}") };
+                let label = if group.is_empty() {
+                    n
+                } else {
+                    format!("{group} {n}")
+                };
                 self.define_ref(&label, gt + 1, ce, depth, p);
             }
             i = ce + 5;
@@ -650,12 +814,14 @@ impl Wiki<'_> {
             return close;
         }
         match name {
-            "reflist" | "references" | "notelist" | "notes" | "refbegin" | "reflist-talk" | "notelist-ua" | "notelist-lr" => {
+            "reflist" | "references" | "notelist" | "notes" | "refbegin" | "reflist-talk"
+            | "notelist-ua" | "notelist-lr" => {
                 if let Some((a, b)) = args.range(&["refs"]) {
                     self.list_defined(a, b, depth + 1);
                 }
             }
-            "sfn" | "sfnp" | "sfnm" | "harvnb" | "harv" | "harvp" | "harvtxt" | "harvcoltxt" | "harvcol" | "harvcolnb" | "sfnmp" => {
+            "sfn" | "sfnp" | "sfnm" | "harvnb" | "harv" | "harvp" | "harvtxt" | "harvcoltxt"
+            | "harvcol" | "harvcolnb" | "sfnmp" => {
                 let key = sfn_key(&args, s);
                 if key.is_empty() {
                     return close;
@@ -672,7 +838,14 @@ impl Wiki<'_> {
                 }
                 let label = key.clone();
                 if !self.refs.contains_key(&label) {
-                    self.refs.insert(label.clone(), Reference { label: label.clone(), text: key.clone(), ..Default::default() });
+                    self.refs.insert(
+                        label.clone(),
+                        Reference {
+                            label: label.clone(),
+                            text: key.clone(),
+                            ..Default::default()
+                        },
+                    );
                     self.defined.push(label.clone());
                     if !self.quiet {
                         self.pending.push((label.clone(), key, i));
@@ -680,8 +853,18 @@ impl Wiki<'_> {
                 }
                 self.marker(label);
             }
-            "efn" | "efn-ua" | "efn-lr" | "efn-la" | "efn-lg" | "refn" | "notetag" | "cref" | "ref label" | "#tag:ref" => {
-                let group = args.get(s, &["group"]).map(str::to_string).unwrap_or_else(|| if name == "refn" || name == "#tag:ref" { String::new() } else { "note".into() });
+            "efn" | "efn-ua" | "efn-lr" | "efn-la" | "efn-lg" | "refn" | "notetag" | "cref"
+            | "ref label" | "#tag:ref" => {
+                let group = args
+                    .get(s, &["group"])
+                    .map(str::to_string)
+                    .unwrap_or_else(|| {
+                        if name == "refn" || name == "#tag:ref" {
+                            String::new()
+                        } else {
+                            "note".into()
+                        }
+                    });
                 let rname = args.get(s, &["name"]).map(str::to_string);
                 let label = self.label_for(rname.as_deref(), &group);
                 if let Some(&(a, b)) = args.positional.first() {
@@ -693,12 +876,25 @@ impl Wiki<'_> {
                 render(self, args.positional.last().copied());
             }
             n if n.starts_with("lang-") => render(self, args.positional.first().copied()),
-            "nowrap" | "nobr" | "small" | "big" | "em" | "strong" | "sic" | "nihongo" | "abbr" | "ill" | "interlanguage link" | "visible anchor" | "not a typo" | "proper name" | "smaller" | "larger" | "resize" | "lang-ru" | "noitalic" | "nobold" | "var" => {
+            "nowrap" | "nobr" | "small" | "big" | "em" | "strong" | "sic" | "nihongo" | "abbr"
+            | "ill" | "interlanguage link" | "visible anchor" | "not a typo" | "proper name"
+            | "smaller" | "larger" | "resize" | "lang-ru" | "noitalic" | "nobold" | "var" => {
                 render(self, args.positional.first().copied())
             }
-            "quote" | "blockquote" | "cquote" | "quotation" | "quote box" | "centered pull quote" | "rquote" | "poem quote" => {
+            "quote"
+            | "blockquote"
+            | "cquote"
+            | "quotation"
+            | "quote box"
+            | "centered pull quote"
+            | "rquote"
+            | "poem quote" => {
                 self.block();
-                render(self, args.range(&["text", "quote", "1"]).or(args.positional.first().copied()));
+                render(
+                    self,
+                    args.range(&["text", "quote", "1"])
+                        .or(args.positional.first().copied()),
+                );
                 self.block();
             }
             "nbsp" | "thinsp" | "sp" => self.text(" ", i, close - i),
@@ -717,17 +913,23 @@ impl Wiki<'_> {
             "convert" | "cvt" => {
                 let mut t = pos(0).to_string();
                 let joiner = pos(1);
-                if matches!(joiner, "by" | "x" | "to" | "-" | "and" | "or" | "+/-" | "\u{2013}") {
+                if matches!(
+                    joiner,
+                    "by" | "x" | "to" | "-" | "and" | "or" | "+/-" | "\u{2013}"
+                ) {
                     t = format!("{t} {joiner} {} {}", pos(2), pos(3));
                 } else {
                     t = format!("{t} {joiner}");
                 }
                 self.text(t.trim(), i, close - i);
             }
-            "start date" | "end date" | "birth date" | "death date" | "start date and age" | "birth date and age" | "death date and age" | "date" | "dts" => {
+            "start date" | "end date" | "birth date" | "death date" | "start date and age"
+            | "birth date and age" | "death date and age" | "date" | "dts" => {
                 let (y, m, d) = (pos(0), pos(1).parse::<usize>().ok(), pos(2));
                 let t = match m {
-                    Some(m) if (1..=12).contains(&m) && !d.is_empty() => format!("{d} {} {y}", MONTHS[m - 1]),
+                    Some(m) if (1..=12).contains(&m) && !d.is_empty() => {
+                        format!("{d} {} {y}", MONTHS[m - 1])
+                    }
                     Some(m) if (1..=12).contains(&m) => format!("{} {y}", MONTHS[m - 1]),
                     _ => y.to_string(),
                 };
@@ -750,7 +952,11 @@ impl Wiki<'_> {
                 self.text(&t, i, close - i);
             }
             n if n.starts_with("formatnum:") => {
-                let v = s[i + 2..close - 2].split_once(':').map(|x| x.1).unwrap_or("").to_string();
+                let v = s[i + 2..close - 2]
+                    .split_once(':')
+                    .map(|x| x.1)
+                    .unwrap_or("")
+                    .to_string();
                 self.text(&v, i, close - i);
             }
             _ => {}
@@ -770,13 +976,42 @@ impl Wiki<'_> {
                 r.archive_urls.push(u);
             }
         }
-        r.title = args.get(s, &["title", "script-title", "trans-title", "chapter"]).map(plain_value);
+        r.title = args
+            .get(s, &["title", "script-title", "trans-title", "chapter"])
+            .map(plain_value);
         r.quote = args.get(s, &["quote", "trans-quote"]).map(plain_value);
         r.accessed = args.get(s, &["access-date", "accessdate"]).map(plain_value);
-        let work = args.get(s, &["website", "work", "newspaper", "journal", "magazine", "publisher", "periodical"]).map(plain_value);
+        let work = args
+            .get(
+                s,
+                &[
+                    "website",
+                    "work",
+                    "newspaper",
+                    "journal",
+                    "magazine",
+                    "publisher",
+                    "periodical",
+                ],
+            )
+            .map(plain_value);
         let date = args.get(s, &["date", "year"]).map(plain_value);
-        let author = args.get(s, &["last", "last1", "author", "author1", "surname", "surname1"]).map(plain_value);
-        let text = [author.clone(), r.title.clone().map(|t| format!("\"{t}\"")), work, date.clone()].into_iter().flatten().collect::<Vec<_>>().join(". ");
+        let author = args
+            .get(
+                s,
+                &["last", "last1", "author", "author1", "surname", "surname1"],
+            )
+            .map(plain_value);
+        let text = [
+            author.clone(),
+            r.title.clone().map(|t| format!("\"{t}\"")),
+            work,
+            date.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ");
         if let Some(cur) = self.cur.as_mut() {
             for u in r.urls {
                 add_url(cur, &u);
@@ -806,14 +1041,39 @@ impl Wiki<'_> {
         r.text = text;
         let mut authors: Vec<String> = Vec::new();
         for k in 1..=4 {
-            let keys: Vec<String> = if k == 1 { vec!["last".into(), "last1".into(), "surname".into(), "surname1".into(), "author".into(), "author1".into(), "editor-last".into(), "editor1-last".into()] } else { vec![format!("last{k}"), format!("surname{k}"), format!("author{k}")] };
+            let keys: Vec<String> = if k == 1 {
+                vec![
+                    "last".into(),
+                    "last1".into(),
+                    "surname".into(),
+                    "surname1".into(),
+                    "author".into(),
+                    "author1".into(),
+                    "editor-last".into(),
+                    "editor1-last".into(),
+                ]
+            } else {
+                vec![
+                    format!("last{k}"),
+                    format!("surname{k}"),
+                    format!("author{k}"),
+                ]
+            };
             let keys: Vec<&str> = keys.iter().map(|s| s.as_str()).collect();
             if let Some(a) = args.get(s, &keys) {
                 authors.push(plain_value(a));
             }
         }
-        let year = args.get(s, &["year"]).map(str::to_string).or_else(|| args.get(s, &["date"]).and_then(|d| d.split(|c: char| !c.is_ascii_alphanumeric()).find(|w| is_year(w)).map(str::to_string)));
-        if let Some(sfnref) = args.get(s, &["ref"]).filter(|v| v.to_lowercase().starts_with("{{sfnref") || v.to_lowercase().starts_with("{{harvid")) {
+        let year = args.get(s, &["year"]).map(str::to_string).or_else(|| {
+            args.get(s, &["date"]).and_then(|d| {
+                d.split(|c: char| !c.is_ascii_alphanumeric())
+                    .find(|w| is_year(w))
+                    .map(str::to_string)
+            })
+        });
+        if let Some(sfnref) = args.get(s, &["ref"]).filter(|v| {
+            v.to_lowercase().starts_with("{{sfnref") || v.to_lowercase().starts_with("{{harvid")
+        }) {
             let inner = &sfnref[2..sfnref.len().saturating_sub(2)];
             let parts: Vec<&str> = inner.split('|').skip(1).map(str::trim).collect();
             self.biblio.insert(parts.join(" "), r.clone());
@@ -841,7 +1101,27 @@ impl Wiki<'_> {
                 // caption: the last part that is not an image option
                 let caption = parts[1..].iter().rev().find(|&&(a, b)| {
                     let p = s[a..b].trim();
-                    !(p.is_empty() || p.ends_with("px") || p.contains('=') || matches!(p, "thumb" | "thumbnail" | "frame" | "frameless" | "left" | "right" | "center" | "centre" | "none" | "upright" | "border" | "baseline" | "middle" | "top" | "bottom"))
+                    !(p.is_empty()
+                        || p.ends_with("px")
+                        || p.contains('=')
+                        || matches!(
+                            p,
+                            "thumb"
+                                | "thumbnail"
+                                | "frame"
+                                | "frameless"
+                                | "left"
+                                | "right"
+                                | "center"
+                                | "centre"
+                                | "none"
+                                | "upright"
+                                | "border"
+                                | "baseline"
+                                | "middle"
+                                | "top"
+                                | "bottom"
+                        ))
                 });
                 if let Some(&(a, b)) = caption {
                     self.block();
@@ -850,14 +1130,22 @@ impl Wiki<'_> {
                 }
             }
             Some("category" | "kategorie") => {}
-            Some(n) if !target.starts_with(':') && n.len() <= 3 && n.bytes().all(|c| c.is_ascii_lowercase() || c == b'-') && n.len() >= 2 => {} // interlanguage
+            Some(n)
+                if !target.starts_with(':')
+                    && n.len() <= 3
+                    && n.bytes().all(|c| c.is_ascii_lowercase() || c == b'-')
+                    && n.len() >= 2 => {} // interlanguage
             _ => {
                 if parts.len() > 1 {
                     let (a, b) = *parts.last().unwrap_or(&parts[0]);
                     self.body(a, b, depth + 1);
                 } else {
                     let shown = target.trim_start_matches(':');
-                    let shown = shown.split('#').next().filter(|t| !t.is_empty()).unwrap_or(shown);
+                    let shown = shown
+                        .split('#')
+                        .next()
+                        .filter(|t| !t.is_empty())
+                        .unwrap_or(shown);
                     let off = parts[0].0;
                     self.text(shown, off, parts[0].1 - off);
                 }
@@ -895,7 +1183,12 @@ impl Wiki<'_> {
 
 /// The bibliography key a short citation names: authors then year ("Smith Jones 2001").
 fn sfn_key(args: &Args, s: &str) -> String {
-    let vals: Vec<&str> = args.positional.iter().map(|&(a, b)| s[a..b].trim()).filter(|v| !v.is_empty()).collect();
+    let vals: Vec<&str> = args
+        .positional
+        .iter()
+        .map(|&(a, b)| s[a..b].trim())
+        .filter(|v| !v.is_empty())
+        .collect();
     match vals.iter().position(|v| is_year(v)) {
         Some(y) => vals[..=y].join(" "),
         None => vals.join(" "),
@@ -917,7 +1210,9 @@ fn attr(attrs: &str, key: &str) -> Option<String> {
                 } else if let Some(q) = v.strip_prefix('\'') {
                     q.split('\'').next().unwrap_or("")
                 } else {
-                    v.split(|c: char| c.is_whitespace() || c == '/').next().unwrap_or("")
+                    v.split(|c: char| c.is_whitespace() || c == '/')
+                        .next()
+                        .unwrap_or("")
                 };
                 let val = val.trim();
                 return (!val.is_empty()).then(|| val.to_string());
@@ -941,13 +1236,23 @@ mod tests {
     fn refs_named_reused_and_defined_later() {
         let src = "'''Bootham''' opened in 1932.<ref name=\"open\">{{cite news |url=https://example.org/open |title=Ground opens |access-date=1 May 2020 |quote=The ground opened. |archive-url=https://web.archive.org/web/1/https://example.org/open}}</ref> It was [[York|York's]] home,<ref name=later/> and more.<ref>[https://example.org/bare Bare title] p. 4</ref><ref name=open/>\n\n==References==\n{{reflist|refs=\n<ref name=later>{{cite web|url=https://example.org/later|title=Later}}</ref>\n}}\n";
         let a = read(src);
-        let c: Vec<_> = a.claims.iter().map(|c| (c.text.as_str(), c.citations.clone())).collect();
+        let c: Vec<_> = a
+            .claims
+            .iter()
+            .map(|c| (c.text.as_str(), c.citations.clone()))
+            .collect();
         assert_eq!(c[0], ("Bootham opened in 1932.", vec!["open".to_string()]));
         assert_eq!(c[1], ("It was York's home,", vec!["later".to_string()]));
-        assert_eq!(c[2], ("and more.", vec!["3".to_string(), "open".to_string()]));
+        assert_eq!(
+            c[2],
+            ("and more.", vec!["3".to_string(), "open".to_string()])
+        );
         let open = a.references.iter().find(|r| r.label == "open").unwrap();
         assert_eq!(open.urls, vec!["https://example.org/open"]);
-        assert_eq!(open.archive_urls, vec!["https://web.archive.org/web/1/https://example.org/open"]);
+        assert_eq!(
+            open.archive_urls,
+            vec!["https://web.archive.org/web/1/https://example.org/open"]
+        );
         assert_eq!(open.title.as_deref(), Some("Ground opens"));
         assert_eq!(open.quote.as_deref(), Some("The ground opened."));
         assert_eq!(open.accessed.as_deref(), Some("1 May 2020"));
@@ -956,7 +1261,10 @@ mod tests {
         let bare = a.references.iter().find(|r| r.label == "3").unwrap();
         assert_eq!(bare.urls, vec!["https://example.org/bare"]);
         assert_eq!(bare.title.as_deref(), Some("Bare title"));
-        assert_eq!(&src[a.claims[0].start..a.claims[0].end], "Bootham''' opened in 1932.");
+        assert_eq!(
+            &src[a.claims[0].start..a.claims[0].end],
+            "Bootham''' opened in 1932."
+        );
     }
 
     #[test]
@@ -964,9 +1272,16 @@ mod tests {
         let src = "The stand was built in 1932.{{sfn|Smith|Jones|2001|p=5}} It fell.{{sfn|Nobody|1999}}\n\n==Sources==\n* {{cite book |last1=Smith |last2=Jones |year=2001 |title=Grounds |url=https://example.org/grounds}}\n";
         let a = read(src);
         assert_eq!(a.claims[0].citations, vec!["Smith Jones 2001"]);
-        let r = a.references.iter().find(|r| r.label == "Smith Jones 2001").unwrap();
+        let r = a
+            .references
+            .iter()
+            .find(|r| r.label == "Smith Jones 2001")
+            .unwrap();
         assert_eq!(r.urls, vec!["https://example.org/grounds"]);
-        assert!(a.findings.iter().any(|f| f.code == Code::ReferenceUnresolved && f.message.contains("Nobody 1999")));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ReferenceUnresolved && f.message.contains("Nobody 1999")));
     }
 
     #[test]
@@ -984,8 +1299,14 @@ mod tests {
     #[test]
     fn broken_markup_is_reported_not_fatal() {
         let a = read("Text.<ref>never closed\n\nMore text.<ref>ok</ref>\n{{unclosed template\n");
-        assert!(a.findings.iter().any(|f| f.code == Code::ArticleMalformed && f.message.contains("<ref>")));
-        assert!(a.findings.iter().any(|f| f.code == Code::ArticleMalformed && f.message.contains("template")));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ArticleMalformed && f.message.contains("<ref>")));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ArticleMalformed && f.message.contains("template")));
         assert!(a.claims.iter().any(|c| c.text == "More text."));
         let deep = "{{a|".repeat(10_000) + &"}}".repeat(10_000) + "Fine.<ref>x</ref>";
         let a = read(&deep);
@@ -995,6 +1316,9 @@ mod tests {
     #[test]
     fn duplicate_definition() {
         let a = read("A.<ref name=x>one</ref> B.<ref name=x>two</ref>");
-        assert!(a.findings.iter().any(|f| f.code == Code::ReferenceDuplicate));
+        assert!(a
+            .findings
+            .iter()
+            .any(|f| f.code == Code::ReferenceDuplicate));
     }
 }

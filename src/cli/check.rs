@@ -33,7 +33,10 @@ fn follow<'a>(store: &'a Store, url: &str) -> Option<&'a Entry> {
         let e = hist.iter().rev().find(|e| e.status != "304").copied()?;
         let status: u16 = e.status.parse().unwrap_or(0);
         if (300..400).contains(&status) {
-            let loc = store.load(e).ok().and_then(|s| s.header("location").map(str::to_string));
+            let loc = store
+                .load(e)
+                .ok()
+                .and_then(|s| s.header("location").map(str::to_string));
             match loc.and_then(|l| reqwest::Url::parse(&cur).ok()?.join(&l).ok()) {
                 Some(next) if next.as_str() != cur => {
                     cur = next.to_string();
@@ -53,14 +56,37 @@ fn tag(mut f: Finding, s: &Source) -> Finding {
     f
 }
 
-fn resolve_source(store: &Store, s: &Source, offline: bool, fetch_failures: &HashMap<String, Vec<Finding>>, cache: &mut HashMap<String, Result<SourceText, ExtractError>>) -> Resolved {
-    let mut usage = SourceUse { id: s.id.clone(), url: s.url.clone(), copy: None, checked_url: None, captured: None, digest: None, title: s.title.clone() };
+fn resolve_source(
+    store: &Store,
+    s: &Source,
+    offline: bool,
+    fetch_failures: &HashMap<String, Vec<Finding>>,
+    cache: &mut HashMap<String, Result<SourceText, ExtractError>>,
+) -> Resolved {
+    let mut usage = SourceUse {
+        id: s.id.clone(),
+        url: s.url.clone(),
+        copy: None,
+        checked_url: None,
+        captured: None,
+        digest: None,
+        title: s.title.clone(),
+    };
     let mut findings = Vec::new();
     let Some(url) = &s.url else {
-        return Resolved { text: None, usage, findings };
+        return Resolved {
+            text: None,
+            usage,
+            findings,
+        };
     };
     if let Some(fs) = fetch_failures.get(url) {
-        findings.extend(fs.iter().filter(|f| f.code != Code::SourceArchived).cloned().map(|f| tag(f, s)));
+        findings.extend(
+            fs.iter()
+                .filter(|f| f.code != Code::SourceArchived)
+                .cloned()
+                .map(|f| tag(f, s)),
+        );
     }
     let live = follow(store, url);
     let live_ok = live.is_some_and(|e| e.status.starts_with('2'));
@@ -69,33 +95,78 @@ fn resolve_source(store: &Store, s: &Source, offline: bool, fetch_failures: &Has
         if let Some(a) = &s.archive_url {
             if let Some(e) = follow(store, a).filter(|e| e.status.starts_with('2')) {
                 chosen = Some((e, "archive"));
-                let why = live.map(|e| format!("live copy answered HTTP {}", e.status)).unwrap_or_else(|| "live copy could not be fetched".into());
-                let mut f = tag(Finding::new(Code::SourceArchived, format!("{why}; checked the archive copy {a}")), s);
+                let why = live
+                    .map(|e| format!("live copy answered HTTP {}", e.status))
+                    .unwrap_or_else(|| "live copy could not be fetched".into());
+                let mut f = tag(
+                    Finding::new(
+                        Code::SourceArchived,
+                        format!("{why}; checked the archive copy {a}"),
+                    ),
+                    s,
+                );
                 f.captured = Some(e.timestamp.clone());
                 findings.push(f);
             }
         }
     }
     let Some((entry, copy)) = chosen else {
-        if !findings.iter().any(|f| matches!(f.code, Code::SourceUnreachable | Code::SourceBlocked)) {
+        if !findings
+            .iter()
+            .any(|f| matches!(f.code, Code::SourceUnreachable | Code::SourceBlocked))
+        {
             match live {
-                Some(e) => findings.push(tag(Finding::new(Code::SourceUnreachable, format!("{url} answered HTTP {} when captured ({}){}", e.status, e.timestamp, if s.archive_url.is_some() { ", and its archive copy has no good capture" } else { "; add an archive_url to rescue it" })), s)),
-                None if offline || fetch_failures.is_empty() => findings.push(tag(Finding::new(Code::SnapshotMissing, format!("no snapshot of {url}; run `ibid fetch`")), s)),
+                Some(e) => findings.push(tag(
+                    Finding::new(
+                        Code::SourceUnreachable,
+                        format!(
+                            "{url} answered HTTP {} when captured ({}){}",
+                            e.status,
+                            e.timestamp,
+                            if s.archive_url.is_some() {
+                                ", and its archive copy has no good capture"
+                            } else {
+                                "; add an archive_url to rescue it"
+                            }
+                        ),
+                    ),
+                    s,
+                )),
+                None if offline || fetch_failures.is_empty() => findings.push(tag(
+                    Finding::new(
+                        Code::SnapshotMissing,
+                        format!("no snapshot of {url}; run `ibid fetch`"),
+                    ),
+                    s,
+                )),
                 None => {}
             }
         }
-        return Resolved { text: None, usage, findings };
+        return Resolved {
+            text: None,
+            usage,
+            findings,
+        };
     };
     usage.copy = Some(copy.to_string());
     usage.checked_url = Some(entry.url.clone());
-    usage.captured = crate::snapshot::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
+    usage.captured =
+        crate::snapshot::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
     usage.digest = Some(entry.digest.clone());
     // changed since the capture before?
-    let history: Vec<&Entry> = store.history(&entry.url).into_iter().filter(|e| e.status.starts_with('2')).collect();
+    let history: Vec<&Entry> = store
+        .history(&entry.url)
+        .into_iter()
+        .filter(|e| e.status.starts_with('2'))
+        .collect();
     if history.len() >= 2 {
         let (prev, last) = (history[history.len() - 2], history[history.len() - 1]);
         if prev.digest != last.digest {
-            let t = |e: &Entry| crate::snapshot::time::Timestamp::parse_digits(&e.timestamp).map(|t| t.iso()).unwrap_or_default();
+            let t = |e: &Entry| {
+                crate::snapshot::time::Timestamp::parse_digits(&e.timestamp)
+                    .map(|t| t.iso())
+                    .unwrap_or_default()
+            };
             findings.push(tag(Finding::new(Code::SourceChanged, format!("{} changed between the captures of {} and {} ({} -> {}); checked the latest", entry.url, t(prev), t(last), short(&prev.digest), short(&last.digest))), s));
         }
     }
@@ -103,40 +174,90 @@ fn resolve_source(store: &Store, s: &Source, offline: bool, fetch_failures: &Has
         Ok(st) => st,
         Err(e @ StoreError::Corrupt { .. }) => {
             findings.push(tag(Finding::new(Code::SnapshotCorrupt, e.to_string()), s));
-            return Resolved { text: None, usage, findings };
+            return Resolved {
+                text: None,
+                usage,
+                findings,
+            };
         }
         Err(e) => {
             findings.push(tag(Finding::new(Code::SnapshotMissing, e.to_string()), s));
-            return Resolved { text: None, usage, findings };
+            return Resolved {
+                text: None,
+                usage,
+                findings,
+            };
         }
     };
     if stored.truncated {
-        findings.push(tag(Finding::new(Code::SourceTruncated, format!("{} was larger than the body cap; checked against the part kept", entry.url)), s));
+        findings.push(tag(
+            Finding::new(
+                Code::SourceTruncated,
+                format!(
+                    "{} was larger than the body cap; checked against the part kept",
+                    entry.url
+                ),
+            ),
+            s,
+        ));
     }
-    let text = cache.entry(entry.digest.clone()).or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url)).clone();
+    let text = cache
+        .entry(entry.digest.clone())
+        .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
+        .clone();
     let text = match text {
         Ok(t) => {
             if t.truncated && !stored.truncated {
-                findings.push(tag(Finding::new(Code::SourceTruncated, format!("{} decompresses to more than the cap; checked against the part kept", entry.url)), s));
+                findings.push(tag(
+                    Finding::new(
+                        Code::SourceTruncated,
+                        format!(
+                            "{} decompresses to more than the cap; checked against the part kept",
+                            entry.url
+                        ),
+                    ),
+                    s,
+                ));
             }
             Some(t)
         }
         Err(e) => {
-            findings.push(tag(Finding::new(Code::SourceNotText, format!("{}: {e}", entry.url)), s));
+            findings.push(tag(
+                Finding::new(Code::SourceNotText, format!("{}: {e}", entry.url)),
+                s,
+            ));
             None
         }
     };
     if let (Some(q), Some(t)) = (&s.quote, &text) {
-        let body = if t.whole.len() > t.text.len() { &t.whole } else { &t.text };
+        let body = if t.whole.len() > t.text.len() {
+            &t.whole
+        } else {
+            &t.text
+        };
         if !crate::verify::quote_found(q, body) {
-            findings.push(tag(Finding::new(Code::QuoteMismatch, format!("the quote given for [{}] is not in the source: \"{}\"", s.id, report::clip(q, 200))), s));
+            findings.push(tag(
+                Finding::new(
+                    Code::QuoteMismatch,
+                    format!(
+                        "the quote given for [{}] is not in the source: \"{}\"",
+                        s.id,
+                        report::clip(q, 200)
+                    ),
+                ),
+                s,
+            ));
         }
     }
     for f in &mut findings {
         f.digest = usage.digest.clone();
         f.captured = usage.captured.clone();
     }
-    Resolved { text, usage, findings }
+    Resolved {
+        text,
+        usage,
+        findings,
+    }
 }
 
 fn short(d: &str) -> String {
@@ -145,12 +266,27 @@ fn short(d: &str) -> String {
 
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
-    let fail_on: Severity = args.fail_on.clone().unwrap_or_else(|| cfg.check.fail_on.clone()).parse().map_err(|e: String| anyhow!("--fail-on: {e}"))?;
-    let format = report::Format::parse(&args.format).ok_or_else(|| anyhow!("--format {:?}: expected text, json, sarif, junit, github, markdown or html", args.format))?;
+    let fail_on: Severity = args
+        .fail_on
+        .clone()
+        .unwrap_or_else(|| cfg.check.fail_on.clone())
+        .parse()
+        .map_err(|e: String| anyhow!("--fail-on: {e}"))?;
+    let format = report::Format::parse(&args.format).ok_or_else(|| {
+        anyhow!(
+            "--format {:?}: expected text, json, sarif, junit, github, markdown or html",
+            args.format
+        )
+    })?;
     let forced = format_in(args.format_in.as_deref())?;
     let paths = article_paths(config, &cfg, &args.articles)?;
     let require = args.require_citations || cfg.check.require_citations;
-    let ignore: HashSet<Code> = cfg.check.ignore.iter().filter_map(|c| Code::parse(c)).collect();
+    let ignore: HashSet<Code> = cfg
+        .check
+        .ignore
+        .iter()
+        .filter_map(|c| Code::parse(c))
+        .collect();
 
     // read articles and resolve their sources
     let mut arts = Vec::new();
@@ -163,8 +299,17 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     // fetch what is missing
     let mut fetch_failures: HashMap<String, Vec<Finding>> = HashMap::new();
     {
-        let store = Store::open_read(store_root).with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-        let missing: Vec<_> = jobs_for(config, &cfg, &paths, forced)?.into_iter().filter(|j| store.history(&j.url).is_empty() && j.archive_url.as_ref().is_none_or(|a| store.history(a).is_empty())).collect();
+        let store = Store::open_read(store_root)
+            .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
+        let missing: Vec<_> = jobs_for(config, &cfg, &paths, forced)?
+            .into_iter()
+            .filter(|j| {
+                store.history(&j.url).is_empty()
+                    && j.archive_url
+                        .as_ref()
+                        .is_none_or(|a| store.history(a).is_empty())
+            })
+            .collect();
         if !missing.is_empty() && !args.offline {
             drop(store);
             let s = settings(&cfg, &args.net)?;
@@ -193,8 +338,24 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
             .par_iter()
             .map(|c| {
                 let loc = a.location(c);
-                let docs: Vec<SourceDoc> = c.citations.iter().filter_map(|l| resolved.get(l)).filter_map(|r| r.text.as_ref().map(|t| SourceDoc { id: &r.usage.id, text: &t.text, whole: Some(&t.whole).filter(|w| !w.is_empty()).map(|w| w.as_str()) })).collect();
-                let uses: Vec<SourceUse> = c.citations.iter().filter_map(|l| resolved.get(l)).map(|r| r.usage.clone()).collect();
+                let docs: Vec<SourceDoc> = c
+                    .citations
+                    .iter()
+                    .filter_map(|l| resolved.get(l))
+                    .filter_map(|r| {
+                        r.text.as_ref().map(|t| SourceDoc {
+                            id: &r.usage.id,
+                            text: &t.text,
+                            whole: Some(&t.whole).filter(|w| !w.is_empty()).map(|w| w.as_str()),
+                        })
+                    })
+                    .collect();
+                let uses: Vec<SourceUse> = c
+                    .citations
+                    .iter()
+                    .filter_map(|l| resolved.get(l))
+                    .map(|r| r.usage.clone())
+                    .collect();
                 let defined = c.citations.iter().any(|l| srcs.contains_key(l));
                 let assessment = if docs.is_empty() {
                     None
@@ -206,7 +367,11 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
                     Some(a) => {
                         for chk in &a.findings {
                             let mut f = Finding::new(chk.code, chk.message.clone()).at(loc.clone());
-                            let u = chk.source_id.as_ref().and_then(|id| uses.iter().find(|u| &u.id == id)).or(if uses.len() == 1 { uses.first() } else { None });
+                            let u = chk
+                                .source_id
+                                .as_ref()
+                                .and_then(|id| uses.iter().find(|u| &u.id == id))
+                                .or(if uses.len() == 1 { uses.first() } else { None });
                             if let Some(u) = u {
                                 f.source_id = Some(u.id.clone());
                                 f.url = u.url.clone();
@@ -220,15 +385,46 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
                     }
                     None => {
                         if defined {
-                            let why = c.citations.iter().filter_map(|l| resolved.get(l)).flat_map(|r| r.findings.iter().map(|f| f.code.as_str())).collect::<Vec<_>>();
-                            let mut f = Finding::new(Code::ClaimUnverifiable, format!("no text of the cited source{} to check against{}", if c.citations.len() > 1 { "s" } else { "" }, if why.is_empty() { String::new() } else { format!(" ({})", why.join(", ")) })).at(loc.clone());
+                            let why = c
+                                .citations
+                                .iter()
+                                .filter_map(|l| resolved.get(l))
+                                .flat_map(|r| r.findings.iter().map(|f| f.code.as_str()))
+                                .collect::<Vec<_>>();
+                            let mut f = Finding::new(
+                                Code::ClaimUnverifiable,
+                                format!(
+                                    "no text of the cited source{} to check against{}",
+                                    if c.citations.len() > 1 { "s" } else { "" },
+                                    if why.is_empty() {
+                                        String::new()
+                                    } else {
+                                        format!(" ({})", why.join(", "))
+                                    }
+                                ),
+                            )
+                            .at(loc.clone());
                             f.source_id = Some(c.citations.join(","));
                             findings.push(f);
                         }
                         (Verdict::Unverifiable, 0.0, vec![], vec![], vec![])
                     }
                 };
-                ClaimReport { text: c.text.clone(), line: c.line, column: c.column, start: c.start, end: c.end, citations: c.citations.clone(), verdict, score, sources: uses, evidence, matched, unsupported, findings }
+                ClaimReport {
+                    text: c.text.clone(),
+                    line: c.line,
+                    column: c.column,
+                    start: c.start,
+                    end: c.end,
+                    citations: c.citations.clone(),
+                    verdict,
+                    score,
+                    sources: uses,
+                    evidence,
+                    matched,
+                    unsupported,
+                    findings,
+                }
             })
             .collect();
         let mut claims = claims;
@@ -239,7 +435,10 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
                 continue;
             }
             match (&f.code, &f.location) {
-                (Code::CitationUndefined, Some(l)) => match claims.iter_mut().find(|c| c.start == l.start && c.line == l.line) {
+                (Code::CitationUndefined, Some(l)) => match claims
+                    .iter_mut()
+                    .find(|c| c.start == l.start && c.line == l.line)
+                {
                     Some(c) => c.findings.push(f),
                     None => rest.push(f),
                 },
@@ -249,10 +448,20 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
         for c in &mut claims {
             c.findings.retain(|f| !ignore.contains(&f.code));
         }
-        reports.push(ArticleReport { path: a.article.clone(), format: a.format.as_str().to_string(), claims, findings: rest, source: src_text });
+        reports.push(ArticleReport {
+            path: a.article.clone(),
+            format: a.format.as_str().to_string(),
+            claims,
+            findings: rest,
+            source: src_text,
+        });
     }
     let report = Report::new(reports, fail_on);
-    let text = if args.summary { format!("{}\n", report.summary_line()) } else { report.render(format, args.output.is_none() && color()) };
+    let text = if args.summary {
+        format!("{}\n", report.summary_line())
+    } else {
+        report.render(format, args.output.is_none() && color())
+    };
     emit(args.output.as_deref(), &text)?;
     if args.output.is_some() {
         eprintln!("{}", report.summary_line());

@@ -3,6 +3,7 @@
 use super::{emit, NetArgs};
 use crate::article::{self, Format};
 use crate::snapshot::capture::{capture_all, Job};
+use crate::snapshot::warc::Headers;
 use crate::snapshot::Store;
 use crate::sources::{self, Config};
 use crate::verify::{Judge, Rules, SourceDoc};
@@ -16,7 +17,10 @@ use std::sync::Arc;
 pub(crate) fn load_config(path: &Path, required: bool) -> anyhow::Result<Config> {
     if !path.exists() {
         if required {
-            bail!("{}: not found. Run `ibid init ARTICLE` to create it, or pass --config", path.display());
+            bail!(
+                "{}: not found. Run `ibid init ARTICLE` to create it, or pass --config",
+                path.display()
+            );
         }
         return Ok(Config::default());
     }
@@ -24,26 +28,53 @@ pub(crate) fn load_config(path: &Path, required: bool) -> anyhow::Result<Config>
 }
 
 /// Article paths as given, or from the config (relative to its folder).
-pub(crate) fn article_paths(config_path: &Path, cfg: &Config, given: &[String]) -> anyhow::Result<Vec<String>> {
+pub(crate) fn article_paths(
+    config_path: &Path,
+    cfg: &Config,
+    given: &[String],
+) -> anyhow::Result<Vec<String>> {
     if !given.is_empty() {
         return Ok(given.to_vec());
     }
     if cfg.articles.is_empty() {
-        bail!("no article given and {} lists none under `articles`", config_path.display());
+        bail!(
+            "no article given and {} lists none under `articles`",
+            config_path.display()
+        );
     }
     let base = config_path.parent().filter(|p| !p.as_os_str().is_empty());
-    Ok(cfg.articles.iter().map(|a| base.map(|b| b.join(a).display().to_string()).unwrap_or_else(|| a.clone())).collect())
+    Ok(cfg
+        .articles
+        .iter()
+        .map(|a| {
+            base.map(|b| b.join(a).display().to_string())
+                .unwrap_or_else(|| a.clone())
+        })
+        .collect())
 }
 
 pub(crate) fn format_in(s: Option<&str>) -> anyhow::Result<Option<Format>> {
-    s.map(|f| Format::parse(f).ok_or_else(|| anyhow!("--format-in {f:?}: expected markdown, html, wikitext or plain"))).transpose()
+    s.map(|f| {
+        Format::parse(f)
+            .ok_or_else(|| anyhow!("--format-in {f:?}: expected markdown, html, wikitext or plain"))
+    })
+    .transpose()
 }
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
-    tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
 }
 
-pub fn claims(config: &Path, given: &[String], format: &str, fin: Option<&str>, require: bool) -> anyhow::Result<i32> {
+pub fn claims(
+    config: &Path,
+    given: &[String],
+    format: &str,
+    fin: Option<&str>,
+    require: bool,
+) -> anyhow::Result<i32> {
     let cfg = load_config(config, false)?;
     let paths = article_paths(config, &cfg, given)?;
     let forced = format_in(fin)?;
@@ -59,21 +90,47 @@ pub fn claims(config: &Path, given: &[String], format: &str, fin: Option<&str>, 
         match format {
             "json" => docs.push(serde_json::to_value(&a)?),
             "text" => {
-                out.push_str(&format!("{} ({}): {} claims, {} references\n", a.article, a.format.as_str(), a.claims.len(), a.references.len()));
+                out.push_str(&format!(
+                    "{} ({}): {} claims, {} references\n",
+                    a.article,
+                    a.format.as_str(),
+                    a.claims.len(),
+                    a.references.len()
+                ));
                 for c in &a.claims {
                     let cites: String = c.citations.iter().map(|l| format!("[{l}]")).collect();
-                    out.push_str(&format!("{}:{}:{} {} {}\n", a.article, c.line, c.column, cites, crate::text::strip_controls(&c.text)));
+                    out.push_str(&format!(
+                        "{}:{}:{} {} {}\n",
+                        a.article,
+                        c.line,
+                        c.column,
+                        cites,
+                        crate::text::strip_controls(&c.text)
+                    ));
                 }
                 for f in &a.findings {
-                    let at = f.location.as_ref().map(|l| format!("{}:{}:{} ", l.file, l.line, l.column)).unwrap_or_default();
-                    out.push_str(&format!("{at}{}[{}] {}\n", f.severity.as_str(), f.code, crate::text::strip_controls(&f.message)));
+                    let at = f
+                        .location
+                        .as_ref()
+                        .map(|l| format!("{}:{}:{} ", l.file, l.line, l.column))
+                        .unwrap_or_default();
+                    out.push_str(&format!(
+                        "{at}{}[{}] {}\n",
+                        f.severity.as_str(),
+                        f.code,
+                        crate::text::strip_controls(&f.message)
+                    ));
                 }
             }
             other => bail!("--format {other:?}: expected text or json"),
         }
     }
     if format == "json" {
-        let v = if docs.len() == 1 { docs.pop().unwrap_or_default() } else { serde_json::Value::Array(docs) };
+        let v = if docs.len() == 1 {
+            docs.pop().unwrap_or_default()
+        } else {
+            serde_json::Value::Array(docs)
+        };
         out = serde_json::to_string_pretty(&v)? + "\n";
     }
     emit(None, &out)?;
@@ -84,11 +141,22 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
     if articles.is_empty() {
         bail!("ibid init needs at least one article");
     }
-    let mut text = if config.exists() { std::fs::read_to_string(config).with_context(|| format!("{}", config.display()))? } else { String::new() };
+    let mut text = if config.exists() {
+        std::fs::read_to_string(config).with_context(|| format!("{}", config.display()))?
+    } else {
+        String::new()
+    };
     for a in articles {
         let art = article::read_file(a, None)?;
-        let (t, added) = sources::init(&text, &art).map_err(|e| anyhow!("{}: {e}", config.display()))?;
-        eprintln!("{}: {} claims, {} references; {added} sources added to {}", a, art.claims.len(), art.references.len(), config.display());
+        let (t, added) =
+            sources::init(&text, &art).map_err(|e| anyhow!("{}: {e}", config.display()))?;
+        eprintln!(
+            "{}: {} claims, {} references; {added} sources added to {}",
+            a,
+            art.claims.len(),
+            art.references.len(),
+            config.display()
+        );
         text = t;
     }
     // the result must load: a config init wrote is a config check can read
@@ -97,21 +165,34 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-pub(crate) fn settings(cfg: &Config, net: &NetArgs) -> anyhow::Result<crate::sources::FetchSettings> {
+pub(crate) fn settings(
+    cfg: &Config,
+    net: &NetArgs,
+) -> anyhow::Result<crate::sources::FetchSettings> {
     let mut s = cfg.fetch.clone();
     net.apply(&mut s)?;
     Ok(s)
 }
 
 /// Jobs for every cited source with a URL, one per distinct URL.
-pub(crate) fn jobs_for(config: &Path, cfg: &Config, paths: &[String], forced: Option<Format>) -> anyhow::Result<Vec<Job>> {
+pub(crate) fn jobs_for(
+    config: &Path,
+    cfg: &Config,
+    paths: &[String],
+    forced: Option<Format>,
+) -> anyhow::Result<Vec<Job>> {
     let mut by_url: BTreeMap<String, Job> = BTreeMap::new();
     for p in paths {
         let a = article::read_file(p, forced)?;
         let (srcs, _) = sources::resolve(&a, cfg);
         for s in srcs.into_values() {
             let Some(url) = s.url.clone() else { continue };
-            let j = by_url.entry(url.clone()).or_insert(Job { ids: vec![], url, archive_url: s.archive_url.clone(), accessed: s.accessed.clone() });
+            let j = by_url.entry(url.clone()).or_insert(Job {
+                ids: vec![],
+                url,
+                archive_url: s.archive_url.clone(),
+                accessed: s.accessed.clone(),
+            });
             if !j.ids.contains(&s.id) {
                 j.ids.push(s.id.clone());
             }
@@ -122,7 +203,12 @@ pub(crate) fn jobs_for(config: &Path, cfg: &Config, paths: &[String], forced: Op
 }
 
 /// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
-pub(crate) fn capture(root: &Path, settings: &crate::sources::FetchSettings, jobs: Vec<Job>, refresh: bool) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
+pub(crate) fn capture(
+    root: &Path,
+    settings: &crate::sources::FetchSettings,
+    jobs: Vec<Job>,
+    refresh: bool,
+) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
     let (mut store, rec) = Store::open(root)?;
     if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
         eprintln!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed", rec.adopted.len(), rec.removed_temp);
@@ -135,7 +221,12 @@ pub(crate) fn capture(root: &Path, settings: &crate::sources::FetchSettings, job
     let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
     let bar = tty.then(|| {
         let b = indicatif::ProgressBar::new(jobs.len() as u64);
-        b.set_style(indicatif::ProgressStyle::with_template("{spinner} fetching [{bar:30}] {pos}/{len} {wide_msg}").unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()));
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} fetching [{bar:30}] {pos}/{len} {wide_msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
         b
     });
     let progress = |done: usize, total: usize, url: &str, ok: bool| match &bar {
@@ -143,10 +234,16 @@ pub(crate) fn capture(root: &Path, settings: &crate::sources::FetchSettings, job
             b.set_position(done as u64);
             b.set_message(crate::text::strip_controls(url));
         }
-        None => eprintln!("fetch {done}/{total} {} {}", if ok { "ok  " } else { "FAIL" }, crate::text::strip_controls(url)),
+        None => eprintln!(
+            "fetch {done}/{total} {} {}",
+            if ok { "ok  " } else { "FAIL" },
+            crate::text::strip_controls(url)
+        ),
     };
     let timegate = settings.timegate.clone();
-    let results = rt.block_on(capture_all(&mut store, fetcher, jobs, refresh, timegate, &progress))?;
+    let results = rt.block_on(capture_all(
+        &mut store, fetcher, jobs, refresh, timegate, &progress,
+    ))?;
     if let Some(b) = bar {
         b.finish_and_clear();
     }
@@ -174,10 +271,19 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
             if f.severity == crate::findings::Severity::Error {
                 failed += 1;
             }
-            eprintln!("{}[{}] {}", f.severity.as_str(), f.code, crate::text::strip_controls(&f.message));
+            eprintln!(
+                "{}[{}] {}",
+                f.severity.as_str(),
+                f.code,
+                crate::text::strip_controls(&f.message)
+            );
         }
     }
-    eprintln!("ibid: fetched {n} source URL(s) into {}; {} without a usable copy", store.display(), failed);
+    eprintln!(
+        "ibid: fetched {n} source URL(s) into {}; {} without a usable copy",
+        store.display(),
+        failed
+    );
     Ok(i32::from(failed > 0))
 }
 
@@ -189,7 +295,18 @@ pub fn verify(store: &Path) -> anyhow::Result<i32> {
     for p in &rep.problems {
         println!("BAD {p}");
     }
-    println!("{}: {} files, {} records, {} index lines checked; {}", store.display(), rep.files, rep.records, rep.index_lines, if rep.ok() { "all digests match".to_string() } else { format!("{} problem(s)", rep.problems.len()) });
+    println!(
+        "{}: {} files, {} records, {} index lines checked; {}",
+        store.display(),
+        rep.files,
+        rep.records,
+        rep.index_lines,
+        if rep.ok() {
+            "all digests match".to_string()
+        } else {
+            format!("{} problem(s)", rep.problems.len())
+        }
+    );
     Ok(i32::from(!rep.ok()))
 }
 
@@ -203,7 +320,10 @@ pub fn reindex(store: &Path) -> anyhow::Result<i32> {
 pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
     let mut text = String::new();
     if input == "-" {
-        std::io::stdin().lock().read_to_string(&mut text).context("reading standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_to_string(&mut text)
+            .context("reading standard input")?;
     } else {
         let f = std::fs::File::open(input).with_context(|| input.to_string())?;
         for line in std::io::BufReader::new(f).lines() {
@@ -212,7 +332,9 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
         }
     }
     let lines: Vec<&str> = text.lines().collect();
-    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads.unwrap_or(0)).build()?;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?;
     let rules = Rules::default();
     let outs: Vec<String> = pool.install(|| {
         lines
@@ -251,14 +373,23 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net: &NetArgs) -> anyhow::Result<i32> {
+pub fn extract(
+    config: &Path,
+    inputs: &[String],
+    format: &str,
+    whole: bool,
+    net: &NetArgs,
+) -> anyhow::Result<i32> {
     if format != "text" && format != "jsonl" {
         bail!("--format {format:?}: expected text or jsonl");
     }
     let mut out = String::new();
     let mut code = 0;
-    let urls: Vec<&String> = inputs.iter().filter(|i| i.starts_with("http://") || i.starts_with("https://")).collect();
-    let mut fetched: BTreeMap<String, Result<(Vec<u8>, Vec<(String, String)>), String>> = BTreeMap::new();
+    let urls: Vec<&String> = inputs
+        .iter()
+        .filter(|i| i.starts_with("http://") || i.starts_with("https://"))
+        .collect();
+    let mut fetched: BTreeMap<String, Result<(Vec<u8>, Headers), String>> = BTreeMap::new();
     if !urls.is_empty() {
         let cfg = load_config(config, false)?;
         let s = settings(&cfg, net)?;
@@ -267,7 +398,10 @@ pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net:
         for u in urls {
             let r = rt.block_on(fetcher.fetch(u, crate::fetch::CopyKind::Live, &[]));
             let r = match r {
-                Ok(c) => c.final_exchange().map(|e| (e.body.clone(), e.response_headers.clone())).ok_or_else(|| "no response".to_string()),
+                Ok(c) => c
+                    .final_exchange()
+                    .map(|e| (e.body.clone(), e.response_headers.clone()))
+                    .ok_or_else(|| "no response".to_string()),
                 Err(f) => Err(f.message),
             };
             fetched.insert(u.clone(), r);
@@ -279,12 +413,16 @@ pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net:
             let is_url = inp.starts_with("http://") || inp.starts_with("https://");
             let res = if is_url {
                 match fetched.get(inp) {
-                    Some(Ok((body, headers))) => crate::extract::extract(body, headers, inp).map_err(|e| e.to_string()),
+                    Some(Ok((body, headers))) => {
+                        crate::extract::extract(body, headers, inp).map_err(|e| e.to_string())
+                    }
                     Some(Err(e)) => Err(e.clone()),
                     None => Err("not fetched".into()),
                 }
             } else {
-                read_input(Path::new(inp)).and_then(|(bytes, headers)| crate::extract::extract(&bytes, &headers, inp).map_err(|e| e.to_string()))
+                read_input(Path::new(inp)).and_then(|(bytes, headers)| {
+                    crate::extract::extract(&bytes, &headers, inp).map_err(|e| e.to_string())
+                })
             };
             (inp.clone(), is_url, res)
         })
@@ -292,7 +430,11 @@ pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net:
     for (inp, is_url, res) in results {
         match res {
             Ok(st) => {
-                let text = if whole && !st.whole.is_empty() { &st.whole } else { &st.text };
+                let text = if whole && !st.whole.is_empty() {
+                    &st.whole
+                } else {
+                    &st.text
+                };
                 if format == "jsonl" {
                     let key = if is_url { "url" } else { "path" };
                     out.push_str(&serde_json::json!({key: inp, "title": st.title, "text": text, "main": !whole}).to_string());
@@ -322,7 +464,7 @@ pub fn extract(config: &Path, inputs: &[String], format: &str, whole: bool, net:
 }
 
 /// A local file as a payload; `.gz` files are decompressed, the type is sniffed.
-fn read_input(p: &Path) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
+fn read_input(p: &Path) -> Result<(Vec<u8>, Headers), String> {
     let bytes = std::fs::read(p).map_err(|e| format!("cannot read: {e}"))?;
     let name = p.to_string_lossy().to_ascii_lowercase();
     let mut headers = Vec::new();
@@ -337,4 +479,3 @@ fn read_input(p: &Path) -> Result<(Vec<u8>, Vec<(String, String)>), String> {
     }
     Ok((bytes, headers))
 }
-

@@ -8,7 +8,11 @@ use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
-#[command(name = "ibid", version, about = "Check that an article's claims say what their cited sources say, and keep verifiable snapshots of those sources.")]
+#[command(
+    name = "ibid",
+    version,
+    about = "Check that an article's claims say what their cited sources say, and keep verifiable snapshots of those sources."
+)]
 pub struct Cli {
     /// The project file listing articles and sources.
     #[arg(long, global = true, default_value = "sources.toml")]
@@ -157,7 +161,9 @@ impl NetArgs {
             s.allow_private = true;
         }
         for r in &self.resolve {
-            let (h, a) = r.split_once('=').ok_or_else(|| anyhow::anyhow!("--resolve {r:?}: expected HOST=ADDR"))?;
+            let (h, a) = r
+                .split_once('=')
+                .ok_or_else(|| anyhow::anyhow!("--resolve {r:?}: expected HOST=ADDR"))?;
             s.resolve.insert(h.to_string(), a.to_string());
         }
         if self.timegate.is_some() {
@@ -176,7 +182,8 @@ impl NetArgs {
 /// Where output goes: a file or standard output; a closed pipe ends quietly.
 pub(crate) fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
     match output {
-        Some(p) => crate::snapshot::write_atomic_path(p, text.as_bytes()).map_err(|e| anyhow::anyhow!("{e}")),
+        Some(p) => crate::snapshot::write_atomic_path(p, text.as_bytes())
+            .map_err(|e| anyhow::anyhow!("{e}")),
         None => {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
@@ -213,15 +220,37 @@ pub fn main() -> i32 {
 
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let config_path = cli.config.clone();
-    let store = cli.store.clone().unwrap_or_else(|| config_path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new(".")).join("snapshots"));
+    let store = cli.store.clone().unwrap_or_else(|| {
+        config_path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .join("snapshots")
+    });
     match cli.cmd {
-        Cmd::Claims { articles, format, format_in, require_citations } => commands::claims(&config_path, &articles, &format, format_in.as_deref(), require_citations),
+        Cmd::Claims {
+            articles,
+            format,
+            format_in,
+            require_citations,
+        } => commands::claims(
+            &config_path,
+            &articles,
+            &format,
+            format_in.as_deref(),
+            require_citations,
+        ),
         Cmd::Init { articles } => commands::init(&config_path, &articles),
         Cmd::Fetch { refresh, net } => commands::fetch(&config_path, &store, refresh, &net),
         Cmd::Check(args) => check::run(&config_path, &store, &args),
         Cmd::Verify => commands::verify(&store),
         Cmd::Reindex => commands::reindex(&store),
         Cmd::Judge { input, threads } => commands::judge(&input, threads),
-        Cmd::Extract { inputs, format, whole, net } => commands::extract(&config_path, &inputs, &format, whole, &net),
+        Cmd::Extract {
+            inputs,
+            format,
+            whole,
+            net,
+        } => commands::extract(&config_path, &inputs, &format, whole, &net),
     }
 }

@@ -16,7 +16,10 @@ pub fn content_decode(body: &[u8], encoding: Option<&str>) -> Result<(Vec<u8>, b
         "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body)),
         "deflate" => {
             // servers send zlib-wrapped or raw deflate; try zlib first
-            if body.len() >= 2 && body[0] & 0x0f == 8 && (u16::from(body[0]) << 8 | u16::from(body[1])) % 31 == 0 {
+            if body.len() >= 2
+                && body[0] & 0x0f == 8
+                && (u16::from(body[0]) << 8 | u16::from(body[1])) % 31 == 0
+            {
                 Box::new(flate2::read::ZlibDecoder::new(body))
             } else {
                 Box::new(flate2::read::DeflateDecoder::new(body))
@@ -39,7 +42,9 @@ pub fn content_decode(body: &[u8], encoding: Option<&str>) -> Result<(Vec<u8>, b
 fn charset_param(content_type: &str) -> Option<&str> {
     content_type.split(';').skip(1).find_map(|p| {
         let (k, v) = p.split_once('=')?;
-        k.trim().eq_ignore_ascii_case("charset").then(|| v.trim().trim_matches(['"', '\'']))
+        k.trim()
+            .eq_ignore_ascii_case("charset")
+            .then(|| v.trim().trim_matches(['"', '\'']))
     })
 }
 
@@ -54,10 +59,20 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
         let rest = s[at..].trim_start();
         if let Some(v) = rest.strip_prefix('=') {
             let v = v.trim_start().trim_start_matches(['"', '\'']);
-            let end = v.find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':' || c == '.')).unwrap_or(v.len());
-            if let Some(e) = Encoding::for_label(v[..end].as_bytes()) {
+            let end = v
+                .find(|c: char| {
+                    !(c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == ':' || c == '.')
+                })
+                .unwrap_or(v.len());
+            if let Some(e) = Encoding::for_label(&v.as_bytes()[..end]) {
                 // a page that claims UTF-16 in a meta tag is ASCII-compatible: treat as UTF-8
-                return Some(if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE { encoding_rs::UTF_8 } else { e });
+                return Some(
+                    if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE {
+                        encoding_rs::UTF_8
+                    } else {
+                        e
+                    },
+                );
             }
         }
         from = at;
@@ -71,7 +86,10 @@ pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String,
         let (t, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
         return (t.into_owned(), enc.name());
     }
-    let declared = content_type.and_then(charset_param).and_then(|c| Encoding::for_label(c.as_bytes())).or_else(|| if html { meta_charset(bytes) } else { None });
+    let declared = content_type
+        .and_then(charset_param)
+        .and_then(|c| Encoding::for_label(c.as_bytes()))
+        .or_else(|| if html { meta_charset(bytes) } else { None });
     let enc = match declared {
         Some(e) => e,
         None => {
@@ -79,7 +97,10 @@ pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String,
                 encoding_rs::UTF_8
             } else {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
-                det.feed(&bytes[..bytes.len().min(256 * 1024)], bytes.len() <= 256 * 1024);
+                det.feed(
+                    &bytes[..bytes.len().min(256 * 1024)],
+                    bytes.len() <= 256 * 1024,
+                );
                 det.guess(None, chardetng::Utf8Detection::Allow)
             }
         }
@@ -114,13 +135,24 @@ mod tests {
     #[test]
     fn charsets() {
         let (cp1251, _, _) = encoding_rs::WINDOWS_1251.encode("Доклад Хрущёва");
-        let page = [b"<html><head><meta charset=\"windows-1251\"></head><body>".to_vec(), cp1251.to_vec()].concat();
-        assert!(to_text(&page, Some("text/html"), true).0.contains("Доклад Хрущёва"));
-        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("秘密報告はフルシチョフが行った演説である。");
-        assert!(to_text(&sjis, Some("text/html; charset=Shift_JIS"), true).0.contains("フルシチョフ"));
+        let page = [
+            b"<html><head><meta charset=\"windows-1251\"></head><body>".to_vec(),
+            cp1251.to_vec(),
+        ]
+        .concat();
+        assert!(to_text(&page, Some("text/html"), true)
+            .0
+            .contains("Доклад Хрущёва"));
+        let (sjis, _, _) =
+            encoding_rs::SHIFT_JIS.encode("秘密報告はフルシチョフが行った演説である。");
+        assert!(to_text(&sjis, Some("text/html; charset=Shift_JIS"), true)
+            .0
+            .contains("フルシチョフ"));
         // no declaration: detected
         let long = "Секретный доклад был прочитан на закрытом заседании съезда партии. ".repeat(20);
         let (bytes, _, _) = encoding_rs::WINDOWS_1251.encode(&long);
-        assert!(to_text(&bytes, None, false).0.contains("закрытом заседании"));
+        assert!(to_text(&bytes, None, false)
+            .0
+            .contains("закрытом заседании"));
     }
 }

@@ -8,26 +8,159 @@
 use super::{Block, BlockKind};
 use crate::html::{Document, Node, NodeKind};
 
-const REMOVE_TAGS: &[&str] = &["script", "style", "noscript", "nav", "footer", "aside", "form", "button", "iframe", "svg", "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video", "head", "menu", "dialog", "label"];
-const NEGATIVE: &[&str] = &[
-    "comment", "comments", "share", "sharing", "social", "related", "sidebar", "footer", "nav", "navbar", "navigation", "menu", "cookie", "cookies", "consent", "banner", "ad", "ads", "advert", "advertisement",
-    "promo", "newsletter", "subscribe", "subscription", "breadcrumb", "breadcrumbs", "popup", "modal", "widget", "recommended", "recommendations", "outbrain", "taboola", "signup", "login", "paywall", "tags",
-    "masthead", "toolbar", "skip", "sponsor", "sponsored", "rail", "trending", "popular", "more-stories", "read-more", "readmore", "author-bio", "bio", "disclaimer", "print", "pagination", "pager", "hidden",
-    "header", "topbar", "byline", "dateline", "meta", "caption-credit", "credit", "credits", "toc", "sharebar", "follow", "social-links", "gdpr", "overlay", "teaser", "teasers", "newsletter-signup", "site-footer", "site-header",
+const REMOVE_TAGS: &[&str] = &[
+    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "iframe", "svg",
+    "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video",
+    "head", "menu", "dialog", "label",
 ];
-const POSITIVE: &[&str] = &["article", "content", "entry", "post", "story", "body", "text", "main", "blog", "prose", "articlebody", "article-body", "story-body", "post-content", "entry-content", "page-content"];
+const NEGATIVE: &[&str] = &[
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "cookie",
+    "cookies",
+    "consent",
+    "banner",
+    "ad",
+    "ads",
+    "advert",
+    "advertisement",
+    "promo",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "widget",
+    "recommended",
+    "recommendations",
+    "outbrain",
+    "taboola",
+    "signup",
+    "login",
+    "paywall",
+    "tags",
+    "masthead",
+    "toolbar",
+    "skip",
+    "sponsor",
+    "sponsored",
+    "rail",
+    "trending",
+    "popular",
+    "more-stories",
+    "read-more",
+    "readmore",
+    "author-bio",
+    "bio",
+    "disclaimer",
+    "print",
+    "pagination",
+    "pager",
+    "hidden",
+    "header",
+    "topbar",
+    "byline",
+    "dateline",
+    "meta",
+    "caption-credit",
+    "credit",
+    "credits",
+    "toc",
+    "sharebar",
+    "follow",
+    "social-links",
+    "gdpr",
+    "overlay",
+    "teaser",
+    "teasers",
+    "newsletter-signup",
+    "site-footer",
+    "site-header",
+];
+const POSITIVE: &[&str] = &[
+    "article",
+    "content",
+    "entry",
+    "post",
+    "story",
+    "body",
+    "text",
+    "main",
+    "blog",
+    "prose",
+    "articlebody",
+    "article-body",
+    "story-body",
+    "post-content",
+    "entry-content",
+    "page-content",
+];
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "table", "tr", "td", "th", "tbody", "thead", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figure", "figcaption", "caption", "header", "hr", "br", "address", "center", "details", "summary",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "tbody",
+    "thead",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "caption",
+    "header",
+    "hr",
+    "br",
+    "address",
+    "center",
+    "details",
+    "summary",
 ];
 
 fn tokens(n: &Node) -> impl Iterator<Item = String> + '_ {
     let class = n.attr("class").unwrap_or("");
     let id = n.attr("id").unwrap_or("");
-    class.split_ascii_whitespace().chain(std::iter::once(id)).filter(|s| !s.is_empty()).flat_map(|s| {
-        let lower = s.to_ascii_lowercase();
-        let parts: Vec<String> = lower.split(['-', '_']).filter(|p| !p.is_empty()).map(str::to_string).collect();
-        std::iter::once(lower).chain(parts)
-    })
+    class
+        .split_ascii_whitespace()
+        .chain(std::iter::once(id))
+        .filter(|s| !s.is_empty())
+        .flat_map(|s| {
+            let lower = s.to_ascii_lowercase();
+            let parts: Vec<String> = lower
+                .split(['-', '_'])
+                .filter(|p| !p.is_empty())
+                .map(str::to_string)
+                .collect();
+            std::iter::once(lower).chain(parts)
+        })
 }
 
 fn class_weight(n: &Node) -> i32 {
@@ -56,7 +189,20 @@ fn removed(n: &Node, strict: bool) -> bool {
     if REMOVE_TAGS.contains(&name) || is_hidden(n) {
         return true;
     }
-    if matches!(n.attr("role"), Some("navigation" | "banner" | "contentinfo" | "complementary" | "dialog" | "alert" | "menu" | "menubar" | "search")) {
+    if matches!(
+        n.attr("role"),
+        Some(
+            "navigation"
+                | "banner"
+                | "contentinfo"
+                | "complementary"
+                | "dialog"
+                | "alert"
+                | "menu"
+                | "menubar"
+                | "search"
+        )
+    ) {
         return true;
     }
     if strict && !matches!(name, "body" | "html" | "article" | "main") {
@@ -91,7 +237,10 @@ fn analyse(doc: &Document, strict: bool) -> Analysis {
         }
         let node = &doc.nodes[id];
         if let NodeKind::Text { text, .. } = &node.kind {
-            text_len[id] = text.split_whitespace().map(|w| w.chars().count() as u32 + 1).sum();
+            text_len[id] = text
+                .split_whitespace()
+                .map(|w| w.chars().count() as u32 + 1)
+                .sum();
             commas[id] = text.matches(',').count() as u32;
         }
         if node.name() == Some("a") {
@@ -102,7 +251,12 @@ fn analyse(doc: &Document, strict: bool) -> Analysis {
         link_len[p] += link_len[id];
         commas[p] += commas[id];
     }
-    Analysis { dead, text_len, link_len, commas }
+    Analysis {
+        dead,
+        text_len,
+        link_len,
+        commas,
+    }
 }
 
 impl Analysis {
@@ -116,7 +270,31 @@ impl Analysis {
 }
 
 fn has_block_child(doc: &Document, id: usize) -> bool {
-    doc.nodes[id].children.iter().any(|&c| doc.nodes[c].name().is_some_and(|t| matches!(t, "p" | "div" | "section" | "article" | "table" | "ul" | "ol" | "blockquote" | "pre" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "figure" | "main" | "header" | "dl")))
+    doc.nodes[id].children.iter().any(|&c| {
+        doc.nodes[c].name().is_some_and(|t| {
+            matches!(
+                t,
+                "p" | "div"
+                    | "section"
+                    | "article"
+                    | "table"
+                    | "ul"
+                    | "ol"
+                    | "blockquote"
+                    | "pre"
+                    | "h1"
+                    | "h2"
+                    | "h3"
+                    | "h4"
+                    | "h5"
+                    | "h6"
+                    | "figure"
+                    | "main"
+                    | "header"
+                    | "dl"
+            )
+        })
+    })
 }
 
 fn base_score(n: &Node) -> f32 {
@@ -141,7 +319,10 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
         let node = &doc.nodes[id];
         let para = match node.name() {
             Some("p" | "pre" | "td" | "blockquote") => true,
-            Some("div" | "section" | "span" | "li") => !has_block_child(doc, id) && a.text_len[id] >= 25 && node.name() != Some("span") || node.name() == Some("li") && a.text_len[id] >= 80 && a.link_density(id) < 0.3,
+            Some("div" | "section" | "span" | "li") => {
+                !has_block_child(doc, id) && a.text_len[id] >= 25 && node.name() != Some("span")
+                    || node.name() == Some("li") && a.text_len[id] >= 80 && a.link_density(id) < 0.3
+            }
             _ => false,
         };
         if !para || a.text_len[id] < 25 {
@@ -165,17 +346,19 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
         }
     }
     let mut best: Option<(usize, f32)> = None;
-    for id in 1..n {
-        if score[id].is_nan() || a.dead[id] {
+    for (id, sc) in score.iter_mut().enumerate().skip(1) {
+        if sc.is_nan() || a.dead[id] {
             continue;
         }
-        let f = score[id] * (1.0 - a.link_density(id));
-        score[id] = f;
+        let f = *sc * (1.0 - a.link_density(id));
+        *sc = f;
         if best.is_none_or(|(_, b)| f > b) {
             best = Some((id, f));
         }
     }
-    let Some((mut top, top_score)) = best else { return vec![] };
+    let Some((mut top, top_score)) = best else {
+        return vec![];
+    };
     // climb while the parent holds most of the same text (the article split over wrappers)
     loop {
         let p = doc.nodes[top].parent;
@@ -201,13 +384,23 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
             continue;
         }
         let node = &doc.nodes[sib];
-        let mut s = if score[sib].is_nan() { f32::MIN } else { score[sib] };
+        let mut s = if score[sib].is_nan() {
+            f32::MIN
+        } else {
+            score[sib]
+        };
         if !top_class.is_empty() && node.attr("class") == Some(top_class.as_str()) {
             s += top_score * 0.2;
         }
         let len = a.text_len[sib];
         let ld = a.link_density(sib);
-        let keep = s >= threshold || node.name() == Some("p") && (len > 80 && ld < 0.25 || len > 0 && len <= 80 && ld == 0.0 && doc.text_of(sib).trim_end().ends_with('.'));
+        let keep = s >= threshold
+            || node.name() == Some("p")
+                && (len > 80 && ld < 0.25
+                    || len > 0
+                        && len <= 80
+                        && ld == 0.0
+                        && doc.text_of(sib).trim_end().ends_with('.'));
         if keep {
             out.push(sib);
         }
@@ -216,21 +409,33 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
 }
 
 /// Render the kept subtrees as text with block offsets.
-fn render(doc: &Document, a: &Analysis, roots: &[usize], clean: bool, out: &mut String, blocks: &mut Vec<Block>) {
+fn render(
+    doc: &Document,
+    a: &Analysis,
+    roots: &[usize],
+    clean: bool,
+    out: &mut String,
+    blocks: &mut Vec<Block>,
+) {
     let mut cur_start: Option<(usize, BlockKind)> = None;
-    let close = |out: &mut String, blocks: &mut Vec<Block>, cur: &mut Option<(usize, BlockKind)>| {
-        while out.ends_with(' ') {
-            out.pop();
-        }
-        if let Some((s, k)) = cur.take() {
-            if out.len() > s {
-                blocks.push(Block { kind: k, start: s, end: out.len() });
+    let close =
+        |out: &mut String, blocks: &mut Vec<Block>, cur: &mut Option<(usize, BlockKind)>| {
+            while out.ends_with(' ') {
+                out.pop();
             }
-        }
-        if !out.is_empty() && !out.ends_with('\n') {
-            out.push('\n');
-        }
-    };
+            if let Some((s, k)) = cur.take() {
+                if out.len() > s {
+                    blocks.push(Block {
+                        kind: k,
+                        start: s,
+                        end: out.len(),
+                    });
+                }
+            }
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+        };
     for &root in roots {
         let mut stack: Vec<(usize, bool)> = vec![(root, true)];
         while let Some((id, enter)) = stack.pop() {
@@ -256,18 +461,31 @@ fn render(doc: &Document, a: &Analysis, roots: &[usize], clean: bool, out: &mut 
                             if !out.ends_with([' ', '\n']) {
                                 out.push(' ');
                             }
-                        } else if out.ends_with(|c: char| c.is_alphanumeric() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')) && !out.ends_with('\n') && doc.nodes[doc.nodes[id].parent].name().is_some_and(|t| matches!(t, "td" | "th")) {
+                        } else if out.ends_with(|c: char| {
+                            c.is_alphanumeric()
+                                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')
+                        }) && !out.ends_with('\n')
+                            && doc.nodes[doc.nodes[id].parent]
+                                .name()
+                                .is_some_and(|t| matches!(t, "td" | "th"))
+                        {
                             out.push(' ');
                         }
                         out.push_str(w);
                         first = false;
                     }
-                    if text.ends_with(char::is_whitespace) && cur_start.is_some() && !out.ends_with([' ', '\n']) {
+                    if text.ends_with(char::is_whitespace)
+                        && cur_start.is_some()
+                        && !out.ends_with([' ', '\n'])
+                    {
                         out.push(' ');
                     }
                 }
                 NodeKind::Element { .. } => {
-                    if clean && matches!(name, Some("ul" | "ol" | "table" | "div" | "section" | "dl")) && id != root {
+                    if clean
+                        && matches!(name, Some("ul" | "ol" | "table" | "div" | "section" | "dl"))
+                        && id != root
+                    {
                         let ld = a.link_density(id);
                         let len = a.text_len[id];
                         if ld > 0.5 && len < 2000 || ld > 0.33 && len < 200 {
@@ -299,7 +517,9 @@ fn kind_of(doc: &Document, mut id: usize) -> BlockKind {
             Some("td" | "th") => return BlockKind::TableCell,
             Some("figcaption" | "caption") => return BlockKind::Caption,
             Some("blockquote" | "q") => return BlockKind::Quote,
-            Some("p" | "div" | "section" | "article" | "body") | None => return BlockKind::Paragraph,
+            Some("p" | "div" | "section" | "article" | "body") | None => {
+                return BlockKind::Paragraph
+            }
             _ => {}
         }
     }
@@ -333,9 +553,18 @@ pub fn whole_text(doc: &Document) -> String {
     let mut dead = vec![false; n];
     for id in 1..n {
         let node = &doc.nodes[id];
-        dead[id] = dead[node.parent] || node.name().is_some_and(|t| matches!(t, "script" | "style" | "template" | "head" | "svg")) || node.name().is_some() && is_hidden(node);
+        dead[id] = dead[node.parent]
+            || node
+                .name()
+                .is_some_and(|t| matches!(t, "script" | "style" | "template" | "head" | "svg"))
+            || node.name().is_some() && is_hidden(node);
     }
-    let a = Analysis { dead, text_len: vec![1; n], link_len: vec![0; n], commas: vec![0; n] };
+    let a = Analysis {
+        dead,
+        text_len: vec![1; n],
+        link_len: vec![0; n],
+        commas: vec![0; n],
+    };
     let body = doc.elements("body").next().unwrap_or(0);
     let mut text = String::new();
     let mut blocks = Vec::new();

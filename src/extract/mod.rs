@@ -56,29 +56,74 @@ pub enum ExtractError {
 }
 
 fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// What the bytes are, from their first bytes, the Content-Type, then the URL.
 fn sniff(bytes: &[u8], content_type: Option<&str>, url: &str) -> &'static str {
-    let head: Vec<u8> = bytes.iter().skip_while(|b| b.is_ascii_whitespace() || **b == 0xef || **b == 0xbb || **b == 0xbf).take(512).map(|b| b.to_ascii_lowercase()).collect();
+    let head: Vec<u8> = bytes
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace() || **b == 0xef || **b == 0xbb || **b == 0xbf)
+        .take(512)
+        .map(|b| b.to_ascii_lowercase())
+        .collect();
     if bytes.starts_with(b"%PDF-") || head.starts_with(b"%pdf-") {
         return "pdf";
     }
-    for (magic, kind) in [(&b"\x89PNG"[..], "image"), (b"\xff\xd8\xff", "image"), (b"GIF8", "image"), (b"RIFF", "media"), (b"PK\x03\x04", "archive"), (b"\x1f\x8b", "archive"), (b"OggS", "media"), (b"ID3", "media")] {
+    for (magic, kind) in [
+        (&b"\x89PNG"[..], "image"),
+        (b"\xff\xd8\xff", "image"),
+        (b"GIF8", "image"),
+        (b"RIFF", "media"),
+        (b"PK\x03\x04", "archive"),
+        (b"\x1f\x8b", "archive"),
+        (b"OggS", "media"),
+        (b"ID3", "media"),
+    ] {
         if bytes.starts_with(magic) {
             return kind;
         }
     }
-    if head.starts_with(b"<!doctype html") || head.starts_with(b"<html") || head.starts_with(b"<head") || head.starts_with(b"<body") || (head.starts_with(b"<") && head.windows(5).any(|w| w == b"<body" || w == b"<div " || w == b"<p>")) {
+    if head.starts_with(b"<!doctype html")
+        || head.starts_with(b"<html")
+        || head.starts_with(b"<head")
+        || head.starts_with(b"<body")
+        || (head.starts_with(b"<")
+            && head
+                .windows(5)
+                .any(|w| w == b"<body" || w == b"<div " || w == b"<p>"))
+    {
         return "html";
     }
-    let mime = content_type.unwrap_or("").split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+    let mime = content_type
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
     match mime.as_str() {
         "text/html" | "application/xhtml+xml" => return "html",
         "application/pdf" => return "pdf",
-        m if m.starts_with("text/") || m == "application/json" || m.ends_with("+json") || m == "application/xml" || m.ends_with("+xml") => return "text",
-        m if m.starts_with("image/") || m.starts_with("video/") || m.starts_with("audio/") || m == "application/zip" || m == "application/octet-stream" && bytes.iter().take(512).any(|&b| b == 0) => return "binary",
+        m if m.starts_with("text/")
+            || m == "application/json"
+            || m.ends_with("+json")
+            || m == "application/xml"
+            || m.ends_with("+xml") =>
+        {
+            return "text"
+        }
+        m if m.starts_with("image/")
+            || m.starts_with("video/")
+            || m.starts_with("audio/")
+            || m == "application/zip"
+            || m == "application/octet-stream" && bytes.iter().take(512).any(|&b| b == 0) =>
+        {
+            return "binary"
+        }
         _ => {}
     }
     let lower = url.to_ascii_lowercase();
@@ -92,8 +137,13 @@ fn sniff(bytes: &[u8], content_type: Option<&str>, url: &str) -> &'static str {
 }
 
 /// Extract the text of a payload served with these HTTP headers.
-pub fn extract(payload: &[u8], headers: &[(String, String)], url: &str) -> Result<SourceText, ExtractError> {
-    let (bytes, cut) = decode::content_decode(payload, header(headers, "content-encoding")).map_err(ExtractError::Unreadable)?;
+pub fn extract(
+    payload: &[u8],
+    headers: &[(String, String)],
+    url: &str,
+) -> Result<SourceText, ExtractError> {
+    let (bytes, cut) = decode::content_decode(payload, header(headers, "content-encoding"))
+        .map_err(ExtractError::Unreadable)?;
     let ct = header(headers, "content-type");
     let mut st = match sniff(&bytes, ct, url) {
         "html" => {
@@ -127,18 +177,42 @@ pub fn plain(text: &str, kind: &'static str) -> SourceText {
         let lead = para.len() - para.trim_start().len();
         let t = para.trim();
         if !t.is_empty() {
-            blocks.push(Block { kind: BlockKind::Paragraph, start: off + lead, end: off + lead + t.len() });
+            blocks.push(Block {
+                kind: BlockKind::Paragraph,
+                start: off + lead,
+                end: off + lead + t.len(),
+            });
         }
         off += para.len() + sep.len();
     }
-    let title = blocks.first().map(|b| text[b.start..b.end].lines().next().unwrap_or("").chars().take(200).collect());
-    SourceText { title, text: text.clone(), whole: String::new(), blocks, kind, ..Default::default() }
+    let title = blocks.first().map(|b| {
+        text[b.start..b.end]
+            .lines()
+            .next()
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect()
+    });
+    SourceText {
+        title,
+        text: text.clone(),
+        whole: String::new(),
+        blocks,
+        kind,
+        ..Default::default()
+    }
 }
 
 fn meta(doc: &html::Document, keys: &[&str]) -> Option<String> {
     for m in doc.elements("meta") {
         let n = doc.node(m);
-        let k = n.attr("property").or_else(|| n.attr("name")).or_else(|| n.attr("itemprop")).unwrap_or("").to_ascii_lowercase();
+        let k = n
+            .attr("property")
+            .or_else(|| n.attr("name"))
+            .or_else(|| n.attr("itemprop"))
+            .unwrap_or("")
+            .to_ascii_lowercase();
         if keys.contains(&k.as_str()) {
             if let Some(c) = n.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
                 return Some(c.to_string());
@@ -152,21 +226,32 @@ fn meta(doc: &html::Document, keys: &[&str]) -> Option<String> {
 fn json_ld(doc: &html::Document, src: &str) -> Option<serde_json::Value> {
     for s in doc.elements("script") {
         let n = doc.node(s);
-        if n.attr("type").map(|t| t.eq_ignore_ascii_case("application/ld+json")) != Some(true) {
+        if n.attr("type")
+            .map(|t| t.eq_ignore_ascii_case("application/ld+json"))
+            != Some(true)
+        {
             continue;
         }
         // raw text is not kept for scripts: find it in the source
         let start = n.start;
         let open_end = src[start..].find('>').map(|p| start + p + 1)?;
-        let close = src[open_end..].to_ascii_lowercase().find("</script").map(|p| open_end + p)?;
+        let close = src[open_end..]
+            .to_ascii_lowercase()
+            .find("</script")
+            .map(|p| open_end + p)?;
         let raw = &src[open_end..close];
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else { continue };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
+            continue;
+        };
         let mut stack = vec![v];
         while let Some(v) = stack.pop() {
             match v {
                 serde_json::Value::Array(a) => stack.extend(a),
                 serde_json::Value::Object(ref o) => {
-                    if o.get("articleBody").and_then(|b| b.as_str()).is_some_and(|b| b.len() > 500) {
+                    if o.get("articleBody")
+                        .and_then(|b| b.as_str())
+                        .is_some_and(|b| b.len() > 500)
+                    {
                         return Some(v);
                     }
                     if let Some(g) = o.get("@graph") {
@@ -182,10 +267,48 @@ fn json_ld(doc: &html::Document, src: &str) -> Option<serde_json::Value> {
 
 pub fn from_html(src: &str) -> SourceText {
     let doc = html::parse(src);
-    let title = meta(&doc, &["og:title", "twitter:title"]).or_else(|| doc.elements("title").next().map(|t| doc.text_of(t).split_whitespace().collect::<Vec<_>>().join(" "))).filter(|t| !t.is_empty());
-    let byline = meta(&doc, &["author", "article:author", "byl", "parsely-author", "dc.creator"]);
-    let published = meta(&doc, &["article:published_time", "datepublished", "pubdate", "publishdate", "date", "dc.date", "og:published_time", "sailthru.date"]).or_else(|| doc.elements("time").find_map(|t| doc.node(t).attr("datetime").map(str::to_string)));
-    let language = doc.elements("html").next().and_then(|h| doc.node(h).attr("lang").map(str::to_string)).or_else(|| meta(&doc, &["og:locale", "language", "content-language"]));
+    let title = meta(&doc, &["og:title", "twitter:title"])
+        .or_else(|| {
+            doc.elements("title").next().map(|t| {
+                doc.text_of(t)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+        })
+        .filter(|t| !t.is_empty());
+    let byline = meta(
+        &doc,
+        &[
+            "author",
+            "article:author",
+            "byl",
+            "parsely-author",
+            "dc.creator",
+        ],
+    );
+    let published = meta(
+        &doc,
+        &[
+            "article:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "date",
+            "dc.date",
+            "og:published_time",
+            "sailthru.date",
+        ],
+    )
+    .or_else(|| {
+        doc.elements("time")
+            .find_map(|t| doc.node(t).attr("datetime").map(str::to_string))
+    });
+    let language = doc
+        .elements("html")
+        .next()
+        .and_then(|h| doc.node(h).attr("lang").map(str::to_string))
+        .or_else(|| meta(&doc, &["og:locale", "language", "content-language"]));
     let whole = main_content::whole_text(&doc);
     let (mut text, mut blocks) = main_content::main_text(&doc);
     if let Some(ld) = json_ld(&doc, src) {
@@ -202,7 +325,17 @@ pub fn from_html(src: &str) -> SourceText {
         text = st.text;
         blocks = st.blocks;
     }
-    SourceText { title, byline, published, language, text, blocks, whole, kind: "html", truncated: false }
+    SourceText {
+        title,
+        byline,
+        published,
+        language,
+        text,
+        blocks,
+        whole,
+        kind: "html",
+        truncated: false,
+    }
 }
 
 #[cfg(test)]
@@ -248,9 +381,15 @@ mod tests {
     #[test]
     fn types_are_sniffed() {
         let h = vec![("Content-Type".to_string(), "image/png".to_string())];
-        assert!(matches!(extract(b"\x89PNG\r\n\x1a\n....", &h, "http://x/a.png"), Err(ExtractError::NotText(_))));
+        assert!(matches!(
+            extract(b"\x89PNG\r\n\x1a\n....", &h, "http://x/a.png"),
+            Err(ExtractError::NotText(_))
+        ));
         let st = extract(b"Line one.\n\nLine two.", &[], "http://x/a.txt").unwrap();
         assert_eq!(st.blocks.len(), 2);
-        assert!(matches!(extract(b"%PDF-1.4 broken", &[], "http://x/a.pdf"), Err(ExtractError::Unreadable(_))));
+        assert!(matches!(
+            extract(b"%PDF-1.4 broken", &[], "http://x/a.pdf"),
+            Err(ExtractError::Unreadable(_))
+        ));
     }
 }

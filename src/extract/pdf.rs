@@ -10,14 +10,21 @@ pub const PDF_MAX_BYTES: usize = 64 * 1024 * 1024;
 
 pub fn text(bytes: &[u8]) -> Result<String, String> {
     if bytes.len() > PDF_MAX_BYTES {
-        return Err(format!("PDF of {} bytes is over the {} byte limit", bytes.len(), PDF_MAX_BYTES));
+        return Err(format!(
+            "PDF of {} bytes is over the {} byte limit",
+            bytes.len(),
+            PDF_MAX_BYTES
+        ));
     }
     let data = bytes.to_vec();
     let (tx, rx) = mpsc::channel();
-    let spawned = std::thread::Builder::new().name("pdf-extract".into()).stack_size(64 * 1024 * 1024).spawn(move || {
-        let r = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&data));
-        let _ = tx.send(r);
-    });
+    let spawned = std::thread::Builder::new()
+        .name("pdf-extract".into())
+        .stack_size(64 * 1024 * 1024)
+        .spawn(move || {
+            let r = std::panic::catch_unwind(move || pdf_extract::extract_text_from_mem(&data));
+            let _ = tx.send(r);
+        });
     if spawned.is_err() {
         return Err("could not start the PDF reader".into());
     }
@@ -31,6 +38,9 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
         }
         Ok(Ok(Err(e))) => Err(format!("broken PDF: {e}")),
         Ok(Err(_)) => Err("broken PDF: the reader failed on it".into()),
-        Err(_) => Err(format!("PDF took longer than {} s to read", PDF_TIME_LIMIT.as_secs())),
+        Err(_) => Err(format!(
+            "PDF took longer than {} s to read",
+            PDF_TIME_LIMIT.as_secs()
+        )),
     }
 }

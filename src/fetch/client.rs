@@ -36,7 +36,10 @@ impl Resolver {
         if let Some(a) = self.overrides.get(&host.to_ascii_lowercase()) {
             return Ok(vec![*a]);
         }
-        let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, 0)).await.map_err(|e| format!("DNS lookup of {host} failed: {e}"))?.collect();
+        let addrs: Vec<SocketAddr> = tokio::net::lookup_host((host, 0))
+            .await
+            .map_err(|e| format!("DNS lookup of {host} failed: {e}"))?
+            .collect();
         if addrs.is_empty() {
             return Err(format!("DNS lookup of {host} returned no address"));
         }
@@ -48,10 +51,17 @@ impl Resolver {
         if self.allow_private || self.overrides.contains_key(&host.to_ascii_lowercase()) {
             return Ok(all);
         }
-        let ok: Vec<SocketAddr> = all.iter().copied().filter(|a| non_public(a.ip()).is_none()).collect();
+        let ok: Vec<SocketAddr> = all
+            .iter()
+            .copied()
+            .filter(|a| non_public(a.ip()).is_none())
+            .collect();
         if ok.is_empty() {
             let a = all[0].ip();
-            return Err(Refusal::Blocked(format!("{host} resolves to {a}, which is {}", non_public(a).unwrap_or("not public"))));
+            return Err(Refusal::Blocked(format!(
+                "{host} resolves to {a}, which is {}",
+                non_public(a).unwrap_or("not public")
+            )));
         }
         Ok(ok)
     }
@@ -65,7 +75,10 @@ enum Refusal {
 impl reqwest::dns::Resolve for Resolver {
     fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
         let host = name.as_str().to_string();
-        let this = Resolver { overrides: self.overrides.clone(), allow_private: self.allow_private };
+        let this = Resolver {
+            overrides: self.overrides.clone(),
+            allow_private: self.allow_private,
+        };
         Box::pin(async move {
             match this.allowed(&host).await {
                 Ok(a) => Ok(Box::new(a.into_iter()) as reqwest::dns::Addrs),
@@ -98,7 +111,10 @@ pub enum FetchError {
 }
 
 pub fn user_agent() -> String {
-    format!("ibid/{} (citation verifier; snapshots cited sources)", env!("CARGO_PKG_VERSION"))
+    format!(
+        "ibid/{} (citation verifier; snapshots cited sources)",
+        env!("CARGO_PKG_VERSION")
+    )
 }
 
 impl Fetcher {
@@ -106,16 +122,27 @@ impl Fetcher {
         let mut overrides = HashMap::new();
         for (host, addr) in &settings.resolve {
             let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
-            let sa: SocketAddr = addr.parse().or_else(|_| addr.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 0))).map_err(|_| FetchError::BadResolve(format!("{host} = {addr}")))?;
+            let sa: SocketAddr = addr
+                .parse()
+                .or_else(|_| addr.parse::<IpAddr>().map(|ip| SocketAddr::new(ip, 0)))
+                .map_err(|_| FetchError::BadResolve(format!("{host} = {addr}")))?;
             overrides.insert(host, sa);
         }
-        let resolver = Arc::new(Resolver { overrides: overrides.clone(), allow_private: settings.allow_private });
+        let resolver = Arc::new(Resolver {
+            overrides: overrides.clone(),
+            allow_private: settings.allow_private,
+        });
         let _ = rustls::crypto::ring::default_provider().install_default();
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs_f64(settings.connect_timeout_secs.max(0.001)))
+            .connect_timeout(Duration::from_secs_f64(
+                settings.connect_timeout_secs.max(0.001),
+            ))
             .timeout(Duration::from_secs_f64(settings.timeout_secs.max(0.001)))
-            .dns_resolver(Arc::new(Resolver { overrides, allow_private: settings.allow_private }))
+            .dns_resolver(Arc::new(Resolver {
+                overrides,
+                allow_private: settings.allow_private,
+            }))
             .no_proxy()
             .pool_max_idle_per_host(settings.per_host)
             .build()
@@ -141,35 +168,92 @@ impl Fetcher {
     /// Fetch `url`, following redirects. `extra` headers go on every hop (conditional requests,
     /// Accept-Datetime for a TimeGate).
     pub async fn fetch(&self, url: &str, copy: CopyKind, extra: &[(String, String)]) -> Outcome {
-        let fail = |code: Code, message: String, partial: Option<Capture>| Failure { url: url.to_string(), code, message, partial };
+        let fail = |code: Code, message: String, partial: Option<Capture>| Failure {
+            url: url.to_string(),
+            code,
+            message,
+            partial,
+        };
         let mut hops: Vec<Exchange> = Vec::new();
         let mut seen = HashSet::new();
         let mut current = url.to_string();
         loop {
             let parsed = match reqwest::Url::parse(&current) {
                 Ok(u) if u.scheme() == "http" || u.scheme() == "https" => u,
-                Ok(u) => return Err(fail(Code::SourceBlocked, format!("{current}: scheme {:?} is not fetched (only http and https)", u.scheme()), None)),
-                Err(e) => return Err(fail(Code::SourceUnreachable, format!("{current}: not a valid URL: {e}"), None)),
+                Ok(u) => {
+                    return Err(fail(
+                        Code::SourceBlocked,
+                        format!(
+                            "{current}: scheme {:?} is not fetched (only http and https)",
+                            u.scheme()
+                        ),
+                        None,
+                    ))
+                }
+                Err(e) => {
+                    return Err(fail(
+                        Code::SourceUnreachable,
+                        format!("{current}: not a valid URL: {e}"),
+                        None,
+                    ))
+                }
             };
             if !seen.insert(current.clone()) {
-                let partial = Capture { requested: url.to_string(), hops, copy, note: Some("redirect loop".into()), settings: self.settings_json() };
-                return Err(fail(Code::SourceUnreachable, format!("redirect loop: {current} was reached twice"), Some(partial)));
+                let partial = Capture {
+                    requested: url.to_string(),
+                    hops,
+                    copy,
+                    note: Some("redirect loop".into()),
+                    settings: self.settings_json(),
+                };
+                return Err(fail(
+                    Code::SourceUnreachable,
+                    format!("redirect loop: {current} was reached twice"),
+                    Some(partial),
+                ));
             }
             // address safety on every hop, before any connection
-            let host = parsed.host_str().unwrap_or("").trim_start_matches('[').trim_end_matches(']').to_string();
+            let host = parsed
+                .host_str()
+                .unwrap_or("")
+                .trim_start_matches('[')
+                .trim_end_matches(']')
+                .to_string();
             if let Ok(ip) = host.parse::<IpAddr>() {
                 if !self.settings.allow_private {
                     if let Some(why) = non_public(ip) {
-                        let partial = (!hops.is_empty()).then(|| Capture { requested: url.to_string(), hops: hops.clone(), copy, note: Some("blocked redirect".into()), settings: self.settings_json() });
-                        return Err(fail(Code::SourceBlocked, format!("{current}: address {ip} is {why}; set allow_private to fetch it"), partial));
+                        let partial = (!hops.is_empty()).then(|| Capture {
+                            requested: url.to_string(),
+                            hops: hops.clone(),
+                            copy,
+                            note: Some("blocked redirect".into()),
+                            settings: self.settings_json(),
+                        });
+                        return Err(fail(
+                            Code::SourceBlocked,
+                            format!(
+                                "{current}: address {ip} is {why}; set allow_private to fetch it"
+                            ),
+                            partial,
+                        ));
                     }
                 }
             } else {
                 match self.resolver.allowed(&host).await {
                     Ok(_) => {}
                     Err(Refusal::Blocked(m)) => {
-                        let partial = (!hops.is_empty()).then(|| Capture { requested: url.to_string(), hops: hops.clone(), copy, note: Some("blocked redirect".into()), settings: self.settings_json() });
-                        return Err(fail(Code::SourceBlocked, format!("{current}: {m}; set allow_private to fetch it"), partial));
+                        let partial = (!hops.is_empty()).then(|| Capture {
+                            requested: url.to_string(),
+                            hops: hops.clone(),
+                            copy,
+                            note: Some("blocked redirect".into()),
+                            settings: self.settings_json(),
+                        });
+                        return Err(fail(
+                            Code::SourceBlocked,
+                            format!("{current}: {m}; set allow_private to fetch it"),
+                            partial,
+                        ));
                     }
                     Err(Refusal::Dns(m)) => return Err(fail(Code::SourceUnreachable, m, None)),
                 }
@@ -177,18 +261,42 @@ impl Fetcher {
             let ex = match self.exchange_with_retries(&parsed, &host, extra).await {
                 Ok(ex) => ex,
                 Err(m) => {
-                    let partial = (!hops.is_empty()).then(|| Capture { requested: url.to_string(), hops: hops.clone(), copy, note: Some(m.clone()), settings: self.settings_json() });
-                    return Err(fail(Code::SourceUnreachable, format!("{current}: {m}"), partial));
+                    let partial = (!hops.is_empty()).then(|| Capture {
+                        requested: url.to_string(),
+                        hops: hops.clone(),
+                        copy,
+                        note: Some(m.clone()),
+                        settings: self.settings_json(),
+                    });
+                    return Err(fail(
+                        Code::SourceUnreachable,
+                        format!("{current}: {m}"),
+                        partial,
+                    ));
                 }
             };
             let status = ex.status;
-            let location = ex.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("location")).map(|(_, v)| v.clone());
+            let location = ex
+                .response_headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("location"))
+                .map(|(_, v)| v.clone());
             hops.push(ex);
             if (300..400).contains(&status) && status != 304 {
                 if let Some(loc) = location {
                     if hops.len() > self.settings.max_redirects {
-                        let partial = Capture { requested: url.to_string(), hops, copy, note: Some("too many redirects".into()), settings: self.settings_json() };
-                        return Err(fail(Code::SourceUnreachable, format!("more than {} redirects", self.settings.max_redirects), Some(partial)));
+                        let partial = Capture {
+                            requested: url.to_string(),
+                            hops,
+                            copy,
+                            note: Some("too many redirects".into()),
+                            settings: self.settings_json(),
+                        };
+                        return Err(fail(
+                            Code::SourceUnreachable,
+                            format!("more than {} redirects", self.settings.max_redirects),
+                            Some(partial),
+                        ));
                     }
                     match parsed.join(&loc) {
                         Ok(next) => {
@@ -196,22 +304,45 @@ impl Fetcher {
                             continue;
                         }
                         Err(_) => {
-                            let partial = Capture { requested: url.to_string(), hops, copy, note: Some("bad Location".into()), settings: self.settings_json() };
-                            return Err(fail(Code::SourceUnreachable, format!("redirect to an invalid Location {loc:?}"), Some(partial)));
+                            let partial = Capture {
+                                requested: url.to_string(),
+                                hops,
+                                copy,
+                                note: Some("bad Location".into()),
+                                settings: self.settings_json(),
+                            };
+                            return Err(fail(
+                                Code::SourceUnreachable,
+                                format!("redirect to an invalid Location {loc:?}"),
+                                Some(partial),
+                            ));
                         }
                     }
                 }
             }
-            return Ok(Capture { requested: url.to_string(), hops, copy, note: None, settings: self.settings_json() });
+            return Ok(Capture {
+                requested: url.to_string(),
+                hops,
+                copy,
+                note: None,
+                settings: self.settings_json(),
+            });
         }
     }
 
-    async fn exchange_with_retries(&self, url: &reqwest::Url, host: &str, extra: &[(String, String)]) -> Result<Exchange, String> {
+    async fn exchange_with_retries(
+        &self,
+        url: &reqwest::Url,
+        host: &str,
+        extra: &[(String, String)],
+    ) -> Result<Exchange, String> {
         let mut attempt = 0u32;
         loop {
             let result = self.exchange(url, host, extra).await;
             let retry_after = match &result {
-                Ok(ex) if matches!(ex.status, 408 | 429) || (500..600).contains(&ex.status) => Some(retry_after(ex)),
+                Ok(ex) if matches!(ex.status, 408 | 429) || (500..600).contains(&ex.status) => {
+                    Some(retry_after(ex))
+                }
                 Ok(_) => None,
                 Err((_, retryable)) if *retryable => Some(None),
                 Err(_) => None,
@@ -230,13 +361,32 @@ impl Fetcher {
         }
     }
 
-    async fn exchange(&self, url: &reqwest::Url, host: &str, extra: &[(String, String)]) -> Result<Exchange, (String, bool)> {
-        let _global = self.global.acquire().await.map_err(|e| (e.to_string(), false))?;
+    async fn exchange(
+        &self,
+        url: &reqwest::Url,
+        host: &str,
+        extra: &[(String, String)],
+    ) -> Result<Exchange, (String, bool)> {
+        let _global = self
+            .global
+            .acquire()
+            .await
+            .map_err(|e| (e.to_string(), false))?;
         let host_sem = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
-            hosts.entry(host.to_string()).or_insert_with(|| HostState { sem: Arc::new(Semaphore::new(self.settings.per_host.max(1))), next: Instant::now() }).sem.clone()
+            hosts
+                .entry(host.to_string())
+                .or_insert_with(|| HostState {
+                    sem: Arc::new(Semaphore::new(self.settings.per_host.max(1))),
+                    next: Instant::now(),
+                })
+                .sem
+                .clone()
         };
-        let _host = host_sem.acquire().await.map_err(|e| (e.to_string(), false))?;
+        let _host = host_sem
+            .acquire()
+            .await
+            .map_err(|e| (e.to_string(), false))?;
         // pacing
         let wait = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
@@ -251,7 +401,11 @@ impl Fetcher {
         }
         let mut req_headers: Vec<(String, String)> = vec![
             ("User-Agent".into(), self.user_agent.clone()),
-            ("Accept".into(), "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5".into()),
+            (
+                "Accept".into(),
+                "text/html,application/xhtml+xml,application/pdf;q=0.9,text/plain;q=0.8,*/*;q=0.5"
+                    .into(),
+            ),
             ("Accept-Encoding".into(), "gzip, deflate, br".into()),
         ];
         req_headers.extend(extra.iter().cloned());
@@ -264,7 +418,16 @@ impl Fetcher {
         let ip = resp.remote_addr().map(|a| a.ip());
         let status = resp.status();
         let version = format!("{:?}", resp.version());
-        let headers: Vec<(String, String)> = resp.headers().iter().map(|(k, v)| (k.as_str().to_string(), String::from_utf8_lossy(v.as_bytes()).to_string())).collect();
+        let headers: Vec<(String, String)> = resp
+            .headers()
+            .iter()
+            .map(|(k, v)| {
+                (
+                    k.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).to_string(),
+                )
+            })
+            .collect();
         let cap = self.settings.max_body_bytes as usize;
         let mut body = Vec::new();
         let mut truncated = None;
@@ -279,7 +442,16 @@ impl Fetcher {
                     body.extend_from_slice(&c);
                 }
                 Ok(None) => break,
-                Err(e) => return Err((format!("{} while reading the body after {} bytes", describe(&e), body.len()), true)),
+                Err(e) => {
+                    return Err((
+                        format!(
+                            "{} while reading the body after {} bytes",
+                            describe(&e),
+                            body.len()
+                        ),
+                        true,
+                    ))
+                }
             }
         }
         Ok(Exchange {
@@ -321,18 +493,35 @@ fn describe(e: &reqwest::Error) -> String {
 
 /// Retry-After as seconds or an HTTP date.
 fn retry_after(ex: &Exchange) -> Option<Duration> {
-    let v = ex.response_headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))?.1.trim().to_string();
+    let v = ex
+        .response_headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))?
+        .1
+        .trim()
+        .to_string();
     if let Ok(secs) = v.parse::<u64>() {
         return Some(Duration::from_secs(secs));
     }
     let when = httpdate::parse_http_date(&v).ok()?;
-    Some(when.duration_since(std::time::SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// Exponential backoff from 250 ms with up to 50 % jitter, capped at 8 s.
 fn backoff(attempt: u32, seed: &str) -> Duration {
     let base = 250u64.saturating_mul(1 << attempt.min(5)).min(8_000);
-    let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.subsec_nanos()).unwrap_or(0) as u64;
-    let h = seed.bytes().fold(nanos ^ 0x9e37_79b9_7f4a_7c15, |h, b| h.rotate_left(5) ^ b as u64).wrapping_mul(0x2545_f491_4f6c_dd1d);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0) as u64;
+    let h = seed
+        .bytes()
+        .fold(nanos ^ 0x9e37_79b9_7f4a_7c15, |h, b| {
+            h.rotate_left(5) ^ b as u64
+        })
+        .wrapping_mul(0x2545_f491_4f6c_dd1d);
     Duration::from_millis(base + h % (base / 2 + 1))
 }

@@ -5,5 +5,5 @@ mod client;
 mod types;
 
 pub use address::non_public;
-pub use client::{user_agent, FetchError, Failure, Fetcher, Outcome};
+pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome};
 pub use types::{Capture, CopyKind, Exchange};

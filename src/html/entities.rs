@@ -1,23 +1,76 @@
 //! HTML character references: numeric ones and the named ones that occur in real pages.
 
 const NAMED: &[(&str, &str)] = &[
-    ("amp", "&"), ("lt", "<"), ("gt", ">"), ("quot", "\""), ("apos", "'"), ("nbsp", "\u{a0}"),
-    ("ndash", "\u{2013}"), ("mdash", "\u{2014}"), ("hellip", "\u{2026}"), ("lsquo", "\u{2018}"),
-    ("rsquo", "\u{2019}"), ("ldquo", "\u{201c}"), ("rdquo", "\u{201d}"), ("sbquo", "\u{201a}"),
-    ("bdquo", "\u{201e}"), ("laquo", "\u{ab}"), ("raquo", "\u{bb}"), ("copy", "\u{a9}"),
-    ("reg", "\u{ae}"), ("trade", "\u{2122}"), ("deg", "\u{b0}"), ("middot", "\u{b7}"),
-    ("bull", "\u{2022}"), ("times", "\u{d7}"), ("divide", "\u{f7}"), ("plusmn", "\u{b1}"),
-    ("sect", "\u{a7}"), ("para", "\u{b6}"), ("pound", "\u{a3}"), ("euro", "\u{20ac}"),
-    ("yen", "\u{a5}"), ("cent", "\u{a2}"), ("frac12", "\u{bd}"), ("frac14", "\u{bc}"),
-    ("frac34", "\u{be}"), ("thinsp", "\u{2009}"), ("ensp", "\u{2002}"), ("emsp", "\u{2003}"),
-    ("zwnj", "\u{200c}"), ("zwj", "\u{200d}"), ("shy", "\u{ad}"), ("prime", "\u{2032}"),
-    ("Prime", "\u{2033}"), ("larr", "\u{2190}"), ("rarr", "\u{2192}"), ("uarr", "\u{2191}"),
-    ("darr", "\u{2193}"), ("iexcl", "\u{a1}"), ("iquest", "\u{bf}"), ("ordm", "\u{ba}"),
-    ("ordf", "\u{aa}"), ("micro", "\u{b5}"), ("szlig", "\u{df}"), ("aelig", "\u{e6}"),
-    ("AElig", "\u{c6}"), ("oslash", "\u{f8}"), ("Oslash", "\u{d8}"), ("aring", "\u{e5}"),
-    ("Aring", "\u{c5}"), ("ccedil", "\u{e7}"), ("Ccedil", "\u{c7}"), ("ntilde", "\u{f1}"),
-    ("Ntilde", "\u{d1}"), ("eth", "\u{f0}"), ("thorn", "\u{fe}"), ("oelig", "\u{153}"),
-    ("scaron", "\u{161}"), ("Scaron", "\u{160}"), ("zcaron", "\u{17e}"), ("Zcaron", "\u{17d}"),
+    ("amp", "&"),
+    ("lt", "<"),
+    ("gt", ">"),
+    ("quot", "\""),
+    ("apos", "'"),
+    ("nbsp", "\u{a0}"),
+    ("ndash", "\u{2013}"),
+    ("mdash", "\u{2014}"),
+    ("hellip", "\u{2026}"),
+    ("lsquo", "\u{2018}"),
+    ("rsquo", "\u{2019}"),
+    ("ldquo", "\u{201c}"),
+    ("rdquo", "\u{201d}"),
+    ("sbquo", "\u{201a}"),
+    ("bdquo", "\u{201e}"),
+    ("laquo", "\u{ab}"),
+    ("raquo", "\u{bb}"),
+    ("copy", "\u{a9}"),
+    ("reg", "\u{ae}"),
+    ("trade", "\u{2122}"),
+    ("deg", "\u{b0}"),
+    ("middot", "\u{b7}"),
+    ("bull", "\u{2022}"),
+    ("times", "\u{d7}"),
+    ("divide", "\u{f7}"),
+    ("plusmn", "\u{b1}"),
+    ("sect", "\u{a7}"),
+    ("para", "\u{b6}"),
+    ("pound", "\u{a3}"),
+    ("euro", "\u{20ac}"),
+    ("yen", "\u{a5}"),
+    ("cent", "\u{a2}"),
+    ("frac12", "\u{bd}"),
+    ("frac14", "\u{bc}"),
+    ("frac34", "\u{be}"),
+    ("thinsp", "\u{2009}"),
+    ("ensp", "\u{2002}"),
+    ("emsp", "\u{2003}"),
+    ("zwnj", "\u{200c}"),
+    ("zwj", "\u{200d}"),
+    ("shy", "\u{ad}"),
+    ("prime", "\u{2032}"),
+    ("Prime", "\u{2033}"),
+    ("larr", "\u{2190}"),
+    ("rarr", "\u{2192}"),
+    ("uarr", "\u{2191}"),
+    ("darr", "\u{2193}"),
+    ("iexcl", "\u{a1}"),
+    ("iquest", "\u{bf}"),
+    ("ordm", "\u{ba}"),
+    ("ordf", "\u{aa}"),
+    ("micro", "\u{b5}"),
+    ("szlig", "\u{df}"),
+    ("aelig", "\u{e6}"),
+    ("AElig", "\u{c6}"),
+    ("oslash", "\u{f8}"),
+    ("Oslash", "\u{d8}"),
+    ("aring", "\u{e5}"),
+    ("Aring", "\u{c5}"),
+    ("ccedil", "\u{e7}"),
+    ("Ccedil", "\u{c7}"),
+    ("ntilde", "\u{f1}"),
+    ("Ntilde", "\u{d1}"),
+    ("eth", "\u{f0}"),
+    ("thorn", "\u{fe}"),
+    ("oelig", "\u{153}"),
+    ("scaron", "\u{161}"),
+    ("Scaron", "\u{160}"),
+    ("zcaron", "\u{17e}"),
+    ("Zcaron", "\u{17d}"),
 ];
 
 /// Accented Latin letters: `&eacute;` and friends, built from the base letter and the mark.
@@ -25,19 +78,58 @@ fn accented(name: &str) -> Option<char> {
     let (base, mark) = name.split_at(1);
     let b = base.chars().next()?;
     let table: &[(char, &str, char)] = &[
-        ('a', "acute", 'á'), ('a', "grave", 'à'), ('a', "circ", 'â'), ('a', "uml", 'ä'), ('a', "tilde", 'ã'),
-        ('e', "acute", 'é'), ('e', "grave", 'è'), ('e', "circ", 'ê'), ('e', "uml", 'ë'),
-        ('i', "acute", 'í'), ('i', "grave", 'ì'), ('i', "circ", 'î'), ('i', "uml", 'ï'),
-        ('o', "acute", 'ó'), ('o', "grave", 'ò'), ('o', "circ", 'ô'), ('o', "uml", 'ö'), ('o', "tilde", 'õ'),
-        ('u', "acute", 'ú'), ('u', "grave", 'ù'), ('u', "circ", 'û'), ('u', "uml", 'ü'),
-        ('y', "acute", 'ý'), ('y', "uml", 'ÿ'),
-        ('A', "acute", 'Á'), ('A', "grave", 'À'), ('A', "circ", 'Â'), ('A', "uml", 'Ä'), ('A', "tilde", 'Ã'),
-        ('E', "acute", 'É'), ('E', "grave", 'È'), ('E', "circ", 'Ê'), ('E', "uml", 'Ë'),
-        ('I', "acute", 'Í'), ('I', "grave", 'Ì'), ('I', "circ", 'Î'), ('I', "uml", 'Ï'),
-        ('O', "acute", 'Ó'), ('O', "grave", 'Ò'), ('O', "circ", 'Ô'), ('O', "uml", 'Ö'), ('O', "tilde", 'Õ'),
-        ('U', "acute", 'Ú'), ('U', "grave", 'Ù'), ('U', "circ", 'Û'), ('U', "uml", 'Ü'), ('Y', "acute", 'Ý'),
+        ('a', "acute", 'á'),
+        ('a', "grave", 'à'),
+        ('a', "circ", 'â'),
+        ('a', "uml", 'ä'),
+        ('a', "tilde", 'ã'),
+        ('e', "acute", 'é'),
+        ('e', "grave", 'è'),
+        ('e', "circ", 'ê'),
+        ('e', "uml", 'ë'),
+        ('i', "acute", 'í'),
+        ('i', "grave", 'ì'),
+        ('i', "circ", 'î'),
+        ('i', "uml", 'ï'),
+        ('o', "acute", 'ó'),
+        ('o', "grave", 'ò'),
+        ('o', "circ", 'ô'),
+        ('o', "uml", 'ö'),
+        ('o', "tilde", 'õ'),
+        ('u', "acute", 'ú'),
+        ('u', "grave", 'ù'),
+        ('u', "circ", 'û'),
+        ('u', "uml", 'ü'),
+        ('y', "acute", 'ý'),
+        ('y', "uml", 'ÿ'),
+        ('A', "acute", 'Á'),
+        ('A', "grave", 'À'),
+        ('A', "circ", 'Â'),
+        ('A', "uml", 'Ä'),
+        ('A', "tilde", 'Ã'),
+        ('E', "acute", 'É'),
+        ('E', "grave", 'È'),
+        ('E', "circ", 'Ê'),
+        ('E', "uml", 'Ë'),
+        ('I', "acute", 'Í'),
+        ('I', "grave", 'Ì'),
+        ('I', "circ", 'Î'),
+        ('I', "uml", 'Ï'),
+        ('O', "acute", 'Ó'),
+        ('O', "grave", 'Ò'),
+        ('O', "circ", 'Ô'),
+        ('O', "uml", 'Ö'),
+        ('O', "tilde", 'Õ'),
+        ('U', "acute", 'Ú'),
+        ('U', "grave", 'Ù'),
+        ('U', "circ", 'Û'),
+        ('U', "uml", 'Ü'),
+        ('Y', "acute", 'Ý'),
     ];
-    table.iter().find(|(c, m, _)| *c == b && *m == mark).map(|t| t.2)
+    table
+        .iter()
+        .find(|(c, m, _)| *c == b && *m == mark)
+        .map(|t| t.2)
 }
 
 /// Decode character references. Unknown names are left as written.
@@ -47,7 +139,11 @@ pub fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..].char_indices().take(32).find(|&(_, c)| c == ';' || !(c.is_ascii_alphanumeric() || c == '#')).map(|(i, c)| (i + 1, c));
+        let end = rest[1..]
+            .char_indices()
+            .take(32)
+            .find(|&(_, c)| c == ';' || !(c.is_ascii_alphanumeric() || c == '#'))
+            .map(|(i, c)| (i + 1, c));
         if let Some((semi, ';')) = end {
             let name = &rest[1..semi];
             let decoded: Option<char> = if let Some(num) = name.strip_prefix('#') {
@@ -93,7 +189,10 @@ mod tests {
     use super::decode_entities;
     #[test]
     fn decodes_named_numeric_and_leaves_unknown() {
-        assert_eq!(decode_entities("a &amp; b &#8212; &#x41; &eacute; &bogus; & x"), "a & b \u{2014} A é &bogus; & x");
+        assert_eq!(
+            decode_entities("a &amp; b &#8212; &#x41; &eacute; &bogus; & x"),
+            "a & b \u{2014} A é &bogus; & x"
+        );
         assert_eq!(decode_entities("&#150;"), "\u{2013}");
         assert_eq!(decode_entities("&#99999999999;"), "&#99999999999;");
     }

@@ -15,9 +15,16 @@ pub const MAX_DEPTH: usize = 256;
 #[derive(Debug, Clone)]
 pub enum NodeKind {
     Document,
-    Element { name: Box<str>, attrs: Vec<(Box<str>, Box<str>)> },
+    Element {
+        name: Box<str>,
+        attrs: Vec<(Box<str>, Box<str>)>,
+    },
     /// Decoded text and the byte range of its raw form in the input.
-    Text { text: Box<str>, start: usize, end: usize },
+    Text {
+        text: Box<str>,
+        start: usize,
+        end: usize,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -38,12 +45,40 @@ const VOID: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
     "track", "wbr", "keygen",
 ];
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "iframe", "noembed", "template", "svg", "math"];
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "template", "svg", "math",
+];
 /// Start tags that close an open `<p>`.
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "div", "dl", "fieldset", "footer", "form", "h1",
-    "h2", "h3", "h4", "h5", "h6", "header", "hr", "main", "nav", "ol", "p", "pre", "section",
-    "table", "ul", "figure", "figcaption", "details", "li",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "div",
+    "dl",
+    "fieldset",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "ul",
+    "figure",
+    "figcaption",
+    "details",
+    "li",
 ];
 
 impl Node {
@@ -62,7 +97,8 @@ impl Node {
         }
     }
     pub fn has_class(&self, class: &str) -> bool {
-        self.attr("class").is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
+        self.attr("class")
+            .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
     }
     pub fn text(&self) -> Option<&str> {
         match &self.kind {
@@ -82,7 +118,10 @@ impl Document {
 
     /// Every descendant of `id` in document order, without recursion.
     pub fn descendants(&self, id: usize) -> Descendants<'_> {
-        Descendants { doc: self, stack: self.nodes[id].children.iter().rev().copied().collect() }
+        Descendants {
+            doc: self,
+            stack: self.nodes[id].children.iter().rev().copied().collect(),
+        }
     }
 
     /// Concatenated text of the subtree, with no separators added.
@@ -98,7 +137,8 @@ impl Document {
 
     /// Elements named `name` in document order.
     pub fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.descendants(0).filter(move |&i| self.nodes[i].name() == Some(name))
+        self.descendants(0)
+            .filter(move |&i| self.nodes[i].name() == Some(name))
     }
 
     /// Is `id` inside an element for which `pred` holds (itself included)?
@@ -131,7 +171,15 @@ impl Iterator for Descendants<'_> {
 
 /// Parse HTML. Never fails: any input yields a tree.
 pub fn parse(src: &str) -> Document {
-    let mut b = Builder { nodes: vec![Node { kind: NodeKind::Document, parent: 0, children: vec![], start: 0 }], stack: vec![0] };
+    let mut b = Builder {
+        nodes: vec![Node {
+            kind: NodeKind::Document,
+            parent: 0,
+            children: vec![],
+            start: 0,
+        }],
+        stack: vec![0],
+    };
     let bytes = src.as_bytes();
     let mut i = 0;
     let n = bytes.len();
@@ -156,7 +204,9 @@ pub fn parse(src: &str) -> Document {
         if rest.len() >= 2 && rest[1] == b'/' {
             // end tag
             let (name, after) = tag_name(bytes, i + 2);
-            let close = memchr(b'>', &bytes[after.min(n)..]).map(|p| after + p + 1).unwrap_or(n);
+            let close = memchr(b'>', &bytes[after.min(n)..])
+                .map(|p| after + p + 1)
+                .unwrap_or(n);
             if !name.is_empty() {
                 b.close(&name);
             }
@@ -172,15 +222,14 @@ pub fn parse(src: &str) -> Document {
             if RAW_TEXT.contains(&name.as_str()) && !self_closing {
                 // raw text until the matching end tag
                 let close = find_end_tag(bytes, i, &name);
-                let id = b.open(name.clone(), attrs, start);
-                if name == "title" || name == "textarea" {
-                    if close > i {
-                        b.text(src, i, close);
-                    }
+                b.open(name.clone(), attrs, start);
+                if (name == "title" || name == "textarea") && close > i {
+                    b.text(src, i, close);
                 }
-                let _ = id;
                 b.close(&name);
-                i = memchr(b'>', &bytes[close.min(n)..]).map(|p| close + p + 1).unwrap_or(n);
+                i = memchr(b'>', &bytes[close.min(n)..])
+                    .map(|p| close + p + 1)
+                    .unwrap_or(n);
                 continue;
             }
             b.open(name, attrs, start);
@@ -208,13 +257,22 @@ impl Builder {
     fn push_node(&mut self, kind: NodeKind, start: usize) -> usize {
         let parent = self.current();
         let id = self.nodes.len();
-        self.nodes.push(Node { kind, parent, children: vec![], start });
+        self.nodes.push(Node {
+            kind,
+            parent,
+            children: vec![],
+            start,
+        });
         self.nodes[parent].children.push(id);
         id
     }
     fn text(&mut self, src: &str, start: usize, end: usize) {
         let raw = &src[start..end];
-        let text: Box<str> = if raw.contains('&') { decode_entities(raw).into() } else { raw.into() };
+        let text: Box<str> = if raw.contains('&') {
+            decode_entities(raw).into()
+        } else {
+            raw.into()
+        };
         self.push_node(NodeKind::Text { text, start, end }, start);
     }
     fn open(&mut self, name: String, attrs: Vec<(Box<str>, Box<str>)>, start: usize) -> usize {
@@ -237,7 +295,13 @@ impl Builder {
             "option" => self.close_if_open_within("option", &["select"]),
             _ => {}
         }
-        let id = self.push_node(NodeKind::Element { name: name.into_boxed_str(), attrs }, start);
+        let id = self.push_node(
+            NodeKind::Element {
+                name: name.into_boxed_str(),
+                attrs,
+            },
+            start,
+        );
         // Past the depth cap the element stays a leaf of the deepest kept one, so hostile
         // nesting costs one node per tag and no more.
         if self.stack.len() < MAX_DEPTH {
@@ -297,7 +361,10 @@ fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..].windows(needle.len()).position(|w| w == needle).map(|p| from + p)
+    hay[from..]
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| from + p)
 }
 
 fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
@@ -306,7 +373,10 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
     while let Some(p) = memchr(b'<', &bytes[i.min(bytes.len())..]) {
         let at = i + p;
         let rest = &bytes[at..];
-        if rest.len() >= 2 + nb.len() && rest[1] == b'/' && rest[2..2 + nb.len()].eq_ignore_ascii_case(nb) {
+        if rest.len() >= 2 + nb.len()
+            && rest[1] == b'/'
+            && rest[2..2 + nb.len()].eq_ignore_ascii_case(nb)
+        {
             let after = rest.get(2 + nb.len()).copied().unwrap_or(b'>');
             if after == b'>' || after.is_ascii_whitespace() || after == b'/' {
                 return at;
@@ -319,7 +389,8 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
 
 fn tag_name(bytes: &[u8], mut i: usize) -> (String, usize) {
     let start = i;
-    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/' {
+    while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
+    {
         i += 1;
     }
     let name = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
@@ -327,7 +398,9 @@ fn tag_name(bytes: &[u8], mut i: usize) -> (String, usize) {
 }
 
 /// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).
-fn attributes(src: &str, mut i: usize) -> (Vec<(Box<str>, Box<str>)>, usize, bool) {
+type Attrs = Vec<(Box<str>, Box<str>)>;
+
+fn attributes(src: &str, mut i: usize) -> (Attrs, usize, bool) {
     let bytes = src.as_bytes();
     let n = bytes.len();
     let mut attrs = Vec::new();
@@ -347,7 +420,12 @@ fn attributes(src: &str, mut i: usize) -> (Vec<(Box<str>, Box<str>)>, usize, boo
         }
         self_closing = false;
         let ks = i;
-        while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'=' && bytes[i] != b'>' && !(bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'>')) {
+        while i < n
+            && !bytes[i].is_ascii_whitespace()
+            && bytes[i] != b'='
+            && bytes[i] != b'>'
+            && !(bytes[i] == b'/' && bytes.get(i + 1) == Some(&b'>'))
+        {
             i += 1;
         }
         let key = src[ks..i].to_ascii_lowercase();
@@ -391,7 +469,10 @@ mod tests {
         let ps: Vec<_> = d.elements("p").collect();
         assert_eq!(ps.len(), 2, "the second <p> closes the first");
         assert_eq!(d.text_of(ps[0]), "Hello world & more");
-        let t = d.descendants(0).find(|&i| d.node(i).text() == Some("Second")).unwrap();
+        let t = d
+            .descendants(0)
+            .find(|&i| d.node(i).text() == Some("Second"))
+            .unwrap();
         match &d.node(t).kind {
             NodeKind::Text { start, .. } => assert_eq!(&src[*start..*start + 6], "Second"),
             _ => unreachable!(),
@@ -400,7 +481,8 @@ mod tests {
 
     #[test]
     fn scripts_are_raw_and_comments_dropped() {
-        let d = parse("<div><script>if (a < b) { x = '</div>' }</script><!-- <p>no</p> -->yes</div>");
+        let d =
+            parse("<div><script>if (a < b) { x = '</div>' }</script><!-- <p>no</p> -->yes</div>");
         assert_eq!(d.text_of(0), "yes");
     }
 
@@ -416,6 +498,9 @@ mod tests {
         let d = parse("<p class=a>text</b></i><li>one<li>two</ul><td>x<");
         assert!(d.text_of(0).contains("two"));
         let d = parse("<a href='x' title=y>z</a");
-        assert_eq!(d.node(d.elements("a").next().unwrap()).attr("title"), Some("y"));
+        assert_eq!(
+            d.node(d.elements("a").next().unwrap()).attr("title"),
+            Some("y")
+        );
     }
 }

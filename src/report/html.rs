@@ -85,7 +85,11 @@ var all=document.getElementById('all');data.articles.forEach(function(a){a.claim
 
 /// JSON for a `<script type="application/json">` block: no `</script>` or `<!--` can close it.
 fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 pub fn render(r: &Report) -> String {
@@ -96,14 +100,33 @@ pub fn render(r: &Report) -> String {
         claims: &'a [super::ClaimReport],
         findings: &'a [crate::findings::Finding],
     }
-    let arts: Vec<Art> = r.articles.iter().map(|a| Art { path: &a.path, source: &a.source, claims: &a.claims, findings: &a.findings }).collect();
+    let arts: Vec<Art> = r
+        .articles
+        .iter()
+        .map(|a| Art {
+            path: &a.path,
+            source: &a.source,
+            claims: &a.claims,
+            findings: &a.findings,
+        })
+        .collect();
     let data = serde_json::json!({ "articles": arts, "summary": r.summary });
     let data = script_safe(&serde_json::to_string(&data).unwrap_or_else(|_| "{}".into()));
-    let title = r.articles.iter().map(|a| a.path.as_str()).collect::<Vec<_>>().join(", ");
+    let title = r
+        .articles
+        .iter()
+        .map(|a| a.path.as_str())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut other = String::new();
     for a in &r.articles {
         for f in &a.findings {
-            other.push_str(&format!("<li class=\"f {}\"><span class=\"code\">{}</span> {}</li>", f.severity.as_str(), xml(f.code.as_str()), xml(&f.message)));
+            other.push_str(&format!(
+                "<li class=\"f {}\"><span class=\"code\">{}</span> {}</li>",
+                f.severity.as_str(),
+                xml(f.code.as_str()),
+                xml(&f.message)
+            ));
         }
     }
     format!(

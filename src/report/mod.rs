@@ -119,7 +119,10 @@ pub struct Tool {
 
 impl Report {
     pub fn new(articles: Vec<ArticleReport>, fail_on: Severity) -> Report {
-        let mut s = Summary { articles: articles.len(), ..Default::default() };
+        let mut s = Summary {
+            articles: articles.len(),
+            ..Default::default()
+        };
         for a in &articles {
             for c in &a.claims {
                 s.claims += 1;
@@ -138,12 +141,24 @@ impl Report {
                 }
             }
         }
-        Report { schema_version: SCHEMA_VERSION, tool: Tool { name: "ibid", version: env!("CARGO_PKG_VERSION") }, fail_on, summary: s, articles }
+        Report {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool {
+                name: "ibid",
+                version: env!("CARGO_PKG_VERSION"),
+            },
+            fail_on,
+            summary: s,
+            articles,
+        }
     }
 
     /// Does any finding reach the fail level?
     pub fn fails(&self) -> bool {
-        self.articles.iter().flat_map(|a| a.all_findings()).any(|f| f.severity >= self.fail_on)
+        self.articles
+            .iter()
+            .flat_map(|a| a.all_findings())
+            .any(|f| f.severity >= self.fail_on)
     }
 
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
@@ -173,7 +188,9 @@ impl Report {
 
 impl ArticleReport {
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
-        self.findings.iter().chain(self.claims.iter().flat_map(|c| c.findings.iter()))
+        self.findings
+            .iter()
+            .chain(self.claims.iter().flat_map(|c| c.findings.iter()))
     }
 }
 
@@ -198,11 +215,14 @@ impl Style {
         }
     }
     fn sev(&self, sev: Severity, s: &str) -> String {
-        self.paint(match sev {
-            Severity::Error => "1;31",
-            Severity::Warning => "1;33",
-            Severity::Note => "1;36",
-        }, s)
+        self.paint(
+            match sev {
+                Severity::Error => "1;31",
+                Severity::Warning => "1;33",
+                Severity::Note => "1;36",
+            },
+            s,
+        )
     }
 }
 
@@ -231,7 +251,14 @@ impl Report {
         let mut out = String::new();
         for a in &self.articles {
             let lines: Vec<&str> = a.source.lines().collect();
-            let _ = writeln!(out, "{}", st.paint("1", &format!("{} ({}, {} claims)", a.path, a.format, a.claims.len())));
+            let _ = writeln!(
+                out,
+                "{}",
+                st.paint(
+                    "1",
+                    &format!("{} ({}, {} claims)", a.path, a.format, a.claims.len())
+                )
+            );
             for f in &a.findings {
                 let _ = writeln!(out, "{}", finding_line(&st, f));
                 if let Some(ev) = &f.evidence {
@@ -243,9 +270,26 @@ impl Report {
                     continue;
                 }
                 out.push('\n');
-                let cites = c.citations.iter().map(|l| format!("[{l}]")).collect::<String>();
-                let head = format!("{}:{}:{} {} {} (score {:.2})", a.path, c.line, c.column, cites, verdict_label(c.verdict), c.score);
-                let sev = c.findings.iter().map(|f| f.severity).max().unwrap_or(Severity::Note);
+                let cites = c
+                    .citations
+                    .iter()
+                    .map(|l| format!("[{l}]"))
+                    .collect::<String>();
+                let head = format!(
+                    "{}:{}:{} {} {} (score {:.2})",
+                    a.path,
+                    c.line,
+                    c.column,
+                    cites,
+                    verdict_label(c.verdict),
+                    c.score
+                );
+                let sev = c
+                    .findings
+                    .iter()
+                    .map(|f| f.severity)
+                    .max()
+                    .unwrap_or(Severity::Note);
                 let _ = writeln!(out, "{}", st.sev(sev, &head));
                 // code frame
                 if let Some(line) = lines.get(c.line.saturating_sub(1)) {
@@ -254,21 +298,42 @@ impl Report {
                     let line_clean = strip_controls(line);
                     let start_col = c.column.saturating_sub(1);
                     let line_chars = line_clean.chars().count();
-                    let span_chars = a.source.get(c.start..c.end).map(|s| s.lines().next().unwrap_or("").chars().count()).unwrap_or(1).max(1);
+                    let span_chars = a
+                        .source
+                        .get(c.start..c.end)
+                        .map(|s| s.lines().next().unwrap_or("").chars().count())
+                        .unwrap_or(1)
+                        .max(1);
                     let (shown, offset) = window(&line_clean, start_col, 120);
                     let _ = writeln!(out, "{pad} |");
                     let _ = writeln!(out, "{num} | {shown}");
-                    let under = span_chars.min(line_chars.saturating_sub(start_col)).min(120usize.saturating_sub(start_col - offset)).max(1);
-                    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(start_col - offset), st.sev(sev, &"^".repeat(under)));
+                    let under = span_chars
+                        .min(line_chars.saturating_sub(start_col))
+                        .min(120usize.saturating_sub(start_col - offset))
+                        .max(1);
+                    let _ = writeln!(
+                        out,
+                        "{pad} | {}{}",
+                        " ".repeat(start_col - offset),
+                        st.sev(sev, &"^".repeat(under))
+                    );
                 }
                 for f in &c.findings {
                     let _ = writeln!(out, "  {}", finding_line(&st, f));
                 }
                 for s in &c.sources {
-                    let mut info = format!("  = source [{}] {}", s.id, s.url.as_deref().unwrap_or("(no url)"));
+                    let mut info = format!(
+                        "  = source [{}] {}",
+                        s.id,
+                        s.url.as_deref().unwrap_or("(no url)")
+                    );
                     if let Some(copy) = &s.copy {
                         let _ = write!(info, " ({copy} copy");
-                        if let Some(u) = s.checked_url.as_ref().filter(|u| Some(*u) != s.url.as_ref()) {
+                        if let Some(u) = s
+                            .checked_url
+                            .as_ref()
+                            .filter(|u| Some(*u) != s.url.as_ref())
+                        {
                             let _ = write!(info, " {u}");
                         }
                         if let Some(t) = &s.captured {
@@ -282,10 +347,19 @@ impl Report {
                     let _ = writeln!(out, "{}", strip_controls(&info));
                 }
                 for e in c.evidence.iter().take(2) {
-                    let _ = writeln!(out, "  = evidence [{}]: \"{}\"", e.source_id, mark_words(&st, &strip_controls(&clip(&e.text, 300)), &c.matched));
+                    let _ = writeln!(
+                        out,
+                        "  = evidence [{}]: \"{}\"",
+                        e.source_id,
+                        mark_words(&st, &strip_controls(&clip(&e.text, 300)), &c.matched)
+                    );
                 }
                 if !c.unsupported.is_empty() && c.verdict != Verdict::Supported {
-                    let _ = writeln!(out, "  = not found in the evidence: {}", st.paint("33", &strip_controls(&c.unsupported.join(", "))));
+                    let _ = writeln!(
+                        out,
+                        "  = not found in the evidence: {}",
+                        st.paint("33", &strip_controls(&c.unsupported.join(", ")))
+                    );
                 }
             }
             out.push('\n');
@@ -311,9 +385,17 @@ impl Report {
             props.push(format!("title={}", gh_prop(&format!("ibid {}", f.code))));
             let mut msg = f.message.clone();
             if let Some(u) = &f.url {
-                msg.push_str(&format!(" (source [{}] {u})", f.source_id.as_deref().unwrap_or("")));
+                msg.push_str(&format!(
+                    " (source [{}] {u})",
+                    f.source_id.as_deref().unwrap_or("")
+                ));
             }
-            let _ = writeln!(out, "::{level} {}::{}", props.join(","), gh_data(&strip_controls(&msg)));
+            let _ = writeln!(
+                out,
+                "::{level} {}::{}",
+                props.join(","),
+                gh_data(&strip_controls(&msg))
+            );
         }
         let _ = writeln!(out, "{}", self.summary_line());
         out
@@ -321,29 +403,67 @@ impl Report {
 
     fn junit(&self) -> String {
         let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        let total: usize = self.articles.iter().map(|a| a.claims.len() + usize::from(!a.findings.is_empty())).sum();
+        let total: usize = self
+            .articles
+            .iter()
+            .map(|a| a.claims.len() + usize::from(!a.findings.is_empty()))
+            .sum();
         let failed = |fs: &[Finding]| fs.iter().any(|f| f.severity >= self.fail_on);
-        let failures: usize = self.articles.iter().map(|a| a.claims.iter().filter(|c| failed(&c.findings)).count() + usize::from(failed(&a.findings))).sum();
-        let _ = writeln!(out, "<testsuites name=\"ibid\" tests=\"{total}\" failures=\"{failures}\">");
+        let failures: usize = self
+            .articles
+            .iter()
+            .map(|a| {
+                a.claims.iter().filter(|c| failed(&c.findings)).count()
+                    + usize::from(failed(&a.findings))
+            })
+            .sum();
+        let _ = writeln!(
+            out,
+            "<testsuites name=\"ibid\" tests=\"{total}\" failures=\"{failures}\">"
+        );
         for a in &self.articles {
             let n = a.claims.len() + usize::from(!a.findings.is_empty());
-            let f = a.claims.iter().filter(|c| failed(&c.findings)).count() + usize::from(failed(&a.findings));
+            let f = a.claims.iter().filter(|c| failed(&c.findings)).count()
+                + usize::from(failed(&a.findings));
             let _ = writeln!(out, "  <testsuite name=\"{}\" tests=\"{n}\" failures=\"{f}\" errors=\"0\" skipped=\"0\">", xml(&a.path));
             let case = |name: String, fs: &[Finding], out: &mut String| {
-                let _ = write!(out, "    <testcase classname=\"{}\" name=\"{}\"", xml(&a.path), xml(&name));
-                let fails: Vec<&Finding> = fs.iter().filter(|f| f.severity >= self.fail_on).collect();
+                let _ = write!(
+                    out,
+                    "    <testcase classname=\"{}\" name=\"{}\"",
+                    xml(&a.path),
+                    xml(&name)
+                );
+                let fails: Vec<&Finding> =
+                    fs.iter().filter(|f| f.severity >= self.fail_on).collect();
                 if fails.is_empty() && fs.is_empty() {
                     out.push_str("/>\n");
                     return;
                 }
                 out.push_str(">\n");
                 if let Some(first) = fails.first() {
-                    let body: String = fails.iter().map(|f| format!("{} [{}] {}\n", f.severity.as_str(), f.code, f.message)).collect();
-                    let _ = writeln!(out, "      <failure type=\"{}\" message=\"{}\">{}</failure>", first.code, xml(&clip(&first.message, 300)), xml(&strip_controls(&body)));
+                    let body: String = fails
+                        .iter()
+                        .map(|f| format!("{} [{}] {}\n", f.severity.as_str(), f.code, f.message))
+                        .collect();
+                    let _ = writeln!(
+                        out,
+                        "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+                        first.code,
+                        xml(&clip(&first.message, 300)),
+                        xml(&strip_controls(&body))
+                    );
                 }
-                let rest: String = fs.iter().filter(|f| f.severity < self.fail_on).map(|f| format!("{} [{}] {}\n", f.severity.as_str(), f.code, f.message)).collect();
+                let rest: String = fs
+                    .iter()
+                    .filter(|f| f.severity < self.fail_on)
+                    .map(|f| format!("{} [{}] {}\n", f.severity.as_str(), f.code, f.message))
+                    .collect();
                 if !rest.is_empty() {
-                    let _ = writeln!(out, "      <system-out>{}</system-out>", xml(&strip_controls(&rest)));
+                    let _ = writeln!(
+                        out,
+                        "      <system-out>{}</system-out>",
+                        xml(&strip_controls(&rest))
+                    );
                 }
                 out.push_str("    </testcase>\n");
             };
@@ -351,7 +471,20 @@ impl Report {
                 case("sources and references".to_string(), &a.findings, &mut out);
             }
             for c in &a.claims {
-                case(format!("{}:{} {} {}", c.line, c.column, c.citations.iter().map(|l| format!("[{l}]")).collect::<String>(), clip(&c.text, 100)), &c.findings, &mut out);
+                case(
+                    format!(
+                        "{}:{} {} {}",
+                        c.line,
+                        c.column,
+                        c.citations
+                            .iter()
+                            .map(|l| format!("[{l}]"))
+                            .collect::<String>(),
+                        clip(&c.text, 100)
+                    ),
+                    &c.findings,
+                    &mut out,
+                );
             }
             out.push_str("  </testsuite>\n");
         }
@@ -364,7 +497,18 @@ impl Report {
         let mut out = String::from("## ibid citation check\n\n");
         let _ = writeln!(out, "| claims | supported | partially | not supported | unverifiable | errors | warnings | notes |");
         let _ = writeln!(out, "|---:|---:|---:|---:|---:|---:|---:|---:|");
-        let _ = writeln!(out, "| {} | {} | {} | {} | {} | {} | {} | {} |\n", s.claims, s.supported, s.partially_supported, s.not_supported, s.unverifiable, s.errors, s.warnings, s.notes);
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {} | {} | {} | {} | {} |\n",
+            s.claims,
+            s.supported,
+            s.partially_supported,
+            s.not_supported,
+            s.unverifiable,
+            s.errors,
+            s.warnings,
+            s.notes
+        );
         for a in &self.articles {
             let _ = writeln!(out, "### `{}`\n", md(&a.path));
             let rows: Vec<&Finding> = a.all_findings().collect();
@@ -374,20 +518,58 @@ impl Report {
             }
             out.push_str("| severity | code | where | source | message |\n|---|---|---|---|---|\n");
             let mut rows = rows;
-            rows.sort_by_key(|f| (std::cmp::Reverse(f.severity), f.location.as_ref().map(|l| l.line).unwrap_or(0)));
+            rows.sort_by_key(|f| {
+                (
+                    std::cmp::Reverse(f.severity),
+                    f.location.as_ref().map(|l| l.line).unwrap_or(0),
+                )
+            });
             for f in rows {
-                let loc = f.location.as_ref().map(|l| format!("{}:{}", l.line, l.column)).unwrap_or_default();
-                let src = f.source_id.as_ref().map(|s| format!("[{}]", s)).unwrap_or_default();
-                let _ = writeln!(out, "| {} | `{}` | {} | {} | {} |", f.severity.as_str(), f.code, loc, md(&src), md(&clip(&f.message, 200)));
+                let loc = f
+                    .location
+                    .as_ref()
+                    .map(|l| format!("{}:{}", l.line, l.column))
+                    .unwrap_or_default();
+                let src = f
+                    .source_id
+                    .as_ref()
+                    .map(|s| format!("[{}]", s))
+                    .unwrap_or_default();
+                let _ = writeln!(
+                    out,
+                    "| {} | `{}` | {} | {} | {} |",
+                    f.severity.as_str(),
+                    f.code,
+                    loc,
+                    md(&src),
+                    md(&clip(&f.message, 200))
+                );
             }
             out.push('\n');
-            let details: Vec<&ClaimReport> = a.claims.iter().filter(|c| !c.findings.is_empty()).collect();
+            let details: Vec<&ClaimReport> =
+                a.claims.iter().filter(|c| !c.findings.is_empty()).collect();
             if !details.is_empty() {
                 out.push_str("<details><summary>Claims with findings</summary>\n\n");
                 for c in details {
-                    let _ = writeln!(out, "- **line {}** {}: {} ({} {:.2})", c.line, c.citations.iter().map(|l| format!("[{}]", md(l))).collect::<String>(), md(&clip(&c.text, 200)), verdict_label(c.verdict), c.score);
+                    let _ = writeln!(
+                        out,
+                        "- **line {}** {}: {} ({} {:.2})",
+                        c.line,
+                        c.citations
+                            .iter()
+                            .map(|l| format!("[{}]", md(l)))
+                            .collect::<String>(),
+                        md(&clip(&c.text, 200)),
+                        verdict_label(c.verdict),
+                        c.score
+                    );
                     if let Some(e) = c.evidence.first() {
-                        let _ = writeln!(out, "  > evidence [{}]: {}", md(&e.source_id), md(&clip(&e.text, 240)));
+                        let _ = writeln!(
+                            out,
+                            "  > evidence [{}]: {}",
+                            md(&e.source_id),
+                            md(&clip(&e.text, 240))
+                        );
                     }
                 }
                 out.push_str("\n</details>\n\n");
@@ -399,7 +581,11 @@ impl Report {
 }
 
 fn finding_line(st: &Style, f: &Finding) -> String {
-    let mut s = format!("{}: {}", st.sev(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code)), strip_controls(&f.message));
+    let mut s = format!(
+        "{}: {}",
+        st.sev(f.severity, &format!("{}[{}]", f.severity.as_str(), f.code)),
+        strip_controls(&f.message)
+    );
     if let (Some(id), None) = (&f.source_id, &f.location) {
         if !f.message.contains(&format!("[{id}]")) {
             s.push_str(&format!(" (source [{}])", strip_controls(id)));
@@ -424,7 +610,10 @@ fn mark_words(st: &Style, text: &str, matched: &[String]) -> String {
     if !st.on || matched.is_empty() {
         return text.to_string();
     }
-    let stems: Vec<String> = matched.iter().map(|w| crate::verify::tokens::stem(&crate::text::normalize::fold(w))).collect();
+    let stems: Vec<String> = matched
+        .iter()
+        .map(|w| crate::verify::tokens::stem(&crate::text::normalize::fold(w)))
+        .collect();
     let mut out = String::new();
     for (i, w) in text.split(' ').enumerate() {
         if i > 0 {
@@ -476,7 +665,9 @@ fn md(s: &str) -> String {
 }
 
 fn gh_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 fn gh_prop(s: &str) -> String {
@@ -487,7 +678,13 @@ fn gh_prop(s: &str) -> String {
 pub fn code_table() -> String {
     let mut s = String::from("| code | severity | meaning |\n|---|---|---|\n");
     for c in Code::ALL {
-        let _ = writeln!(s, "| `{}` | {} | {} |", c.as_str(), c.severity().as_str(), c.help());
+        let _ = writeln!(
+            s,
+            "| `{}` | {} | {} |",
+            c.as_str(),
+            c.severity().as_str(),
+            c.help()
+        );
     }
     s
 }

@@ -36,17 +36,32 @@ pub fn render(r: &Report) -> String {
         for f in a.all_findings() {
             let rule_index = Code::ALL.iter().position(|c| *c == f.code).unwrap_or(0);
             let (line, col, offset, len) = match &f.location {
-                Some(l) => (l.line.max(1), l.column.max(1), l.start, l.end.saturating_sub(l.start)),
+                Some(l) => (
+                    l.line.max(1),
+                    l.column.max(1),
+                    l.start,
+                    l.end.saturating_sub(l.start),
+                ),
                 None => (1, 1, 0, 0),
             };
-            let file = f.location.as_ref().map(|l| l.file.clone()).unwrap_or_else(|| a.path.clone());
+            let file = f
+                .location
+                .as_ref()
+                .map(|l| l.file.clone())
+                .unwrap_or_else(|| a.path.clone());
             let mut region = json!({ "startLine": line, "startColumn": col });
             if len > 0 {
                 region["charOffset"] = json!(offset);
                 region["charLength"] = json!(len);
             }
             let mut props = serde_json::Map::new();
-            for (k, v) in [("sourceId", &f.source_id), ("url", &f.url), ("snapshotDigest", &f.digest), ("captured", &f.captured), ("evidence", &f.evidence)] {
+            for (k, v) in [
+                ("sourceId", &f.source_id),
+                ("url", &f.url),
+                ("snapshotDigest", &f.digest),
+                ("captured", &f.captured),
+                ("evidence", &f.evidence),
+            ] {
                 if let Some(v) = v {
                     props.insert(k.into(), json!(v));
                 }

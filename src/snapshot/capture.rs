@@ -39,7 +39,14 @@ fn dead(status: u16) -> bool {
 
 /// Conditional-request headers from the latest good capture of `url`.
 fn conditional(store: &Store, url: &str) -> Vec<(String, String)> {
-    let Some(e) = store.history(url).into_iter().rev().find(|e| e.status == "200") else { return vec![] };
+    let Some(e) = store
+        .history(url)
+        .into_iter()
+        .rev()
+        .find(|e| e.status == "200")
+    else {
+        return vec![];
+    };
     let Ok(s) = store.load(e) else { return vec![] };
     let mut h = vec![];
     if let Some(et) = s.header("etag") {
@@ -55,10 +62,17 @@ fn conditional(store: &Store, url: &str) -> Vec<(String, String)> {
 fn accept_datetime(accessed: Option<&str>) -> Option<String> {
     let t = crate::verify::dates::parse_one(accessed?)?;
     let secs = super::time::days_from_civil(t.0 as i64, t.1, t.2) * 86_400;
-    Some(httpdate::fmt_http_date(std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64)))
+    Some(httpdate::fmt_http_date(
+        std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64),
+    ))
 }
 
-async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, timegate: Option<String>) -> (Job, Vec<Capture>, Vec<Finding>, Option<CopyKind>) {
+async fn run_job(
+    fetcher: Arc<Fetcher>,
+    job: Job,
+    cond: Vec<(String, String)>,
+    timegate: Option<String>,
+) -> (Job, Vec<Capture>, Vec<Finding>, Option<CopyKind>) {
     let mut caps = Vec::new();
     let mut findings = Vec::new();
     let label = job.ids.join(", ");
@@ -69,7 +83,10 @@ async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, t
     };
     let live = fetcher.fetch(&job.url, CopyKind::Live, &cond).await;
     let why_dead = match &live {
-        Ok(c) => c.final_exchange().filter(|e| dead(e.status)).map(|e| format!("live copy answered HTTP {}", e.status)),
+        Ok(c) => c
+            .final_exchange()
+            .filter(|e| dead(e.status))
+            .map(|e| format!("live copy answered HTTP {}", e.status)),
         Err(f) => Some(f.message.clone()),
     };
     let mut copy = None;
@@ -80,7 +97,12 @@ async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, t
             }
             caps.push(c)
         }
-        Err(Failure { code, message, partial, .. }) => {
+        Err(Failure {
+            code,
+            message,
+            partial,
+            ..
+        }) => {
             if let Some(p) = partial {
                 caps.push(p);
             }
@@ -98,14 +120,32 @@ async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, t
                     caps.push(c);
                     copy = Some(CopyKind::Archive);
                     rescued = true;
-                    findings.push(tag(Finding::new(Code::SourceArchived, format!("{why}; checked the archive copy {a} instead")), &job.url));
+                    findings.push(tag(
+                        Finding::new(
+                            Code::SourceArchived,
+                            format!("{why}; checked the archive copy {a} instead"),
+                        ),
+                        &job.url,
+                    ));
                 }
                 Ok(c) => {
                     let st = c.final_exchange().map(|e| e.status).unwrap_or(0);
                     caps.push(c);
-                    findings.push(tag(Finding::new(Code::SourceUnreachable, format!("{why}, and the archive copy {a} answered HTTP {st}")), &job.url));
+                    findings.push(tag(
+                        Finding::new(
+                            Code::SourceUnreachable,
+                            format!("{why}, and the archive copy {a} answered HTTP {st}"),
+                        ),
+                        &job.url,
+                    ));
                 }
-                Err(f) => findings.push(tag(Finding::new(Code::SourceUnreachable, format!("{why}, and the archive copy failed: {}", f.message)), &job.url)),
+                Err(f) => findings.push(tag(
+                    Finding::new(
+                        Code::SourceUnreachable,
+                        format!("{why}, and the archive copy failed: {}", f.message),
+                    ),
+                    &job.url,
+                )),
             }
         }
         if !rescued {
@@ -114,23 +154,49 @@ async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, t
                 if let Some(d) = accept_datetime(job.accessed.as_deref()) {
                     extra.push(("Accept-Datetime".to_string(), d));
                 }
-                match fetcher.fetch(&format!("{tg}{}", job.url), CopyKind::Timegate, &extra).await {
+                match fetcher
+                    .fetch(&format!("{tg}{}", job.url), CopyKind::Timegate, &extra)
+                    .await
+                {
                     Ok(mut c) if c.final_exchange().is_some_and(|e| !dead(e.status)) => {
-                        let memento = c.final_exchange().map(|e| e.url.clone()).unwrap_or_default();
+                        let memento = c
+                            .final_exchange()
+                            .map(|e| e.url.clone())
+                            .unwrap_or_default();
                         c.note = Some(format!("{why}; memento {memento} from the TimeGate used"));
                         caps.push(c);
                         copy = Some(CopyKind::Timegate);
                         findings.retain(|f| f.code != Code::SourceUnreachable);
-                        findings.push(tag(Finding::new(Code::SourceArchived, format!("{why}; checked the TimeGate's memento {memento} instead")), &job.url));
+                        findings.push(tag(
+                            Finding::new(
+                                Code::SourceArchived,
+                                format!("{why}; checked the TimeGate's memento {memento} instead"),
+                            ),
+                            &job.url,
+                        ));
                     }
                     _ => {
                         if job.archive_url.is_none() {
-                            findings.push(tag(Finding::new(Code::SourceUnreachable, format!("{why}, and the TimeGate had no memento")), &job.url));
+                            findings.push(tag(
+                                Finding::new(
+                                    Code::SourceUnreachable,
+                                    format!("{why}, and the TimeGate had no memento"),
+                                ),
+                                &job.url,
+                            ));
                         }
                     }
                 }
-            } else if job.archive_url.is_none() && !findings.iter().any(|f| f.code == Code::SourceUnreachable) {
-                findings.push(tag(Finding::new(Code::SourceUnreachable, format!("{why}; no archive_url to fall back on")), &job.url));
+            } else if job.archive_url.is_none()
+                && !findings.iter().any(|f| f.code == Code::SourceUnreachable)
+            {
+                findings.push(tag(
+                    Finding::new(
+                        Code::SourceUnreachable,
+                        format!("{why}; no archive_url to fall back on"),
+                    ),
+                    &job.url,
+                ));
             }
         }
     }
@@ -138,11 +204,22 @@ async fn run_job(fetcher: Arc<Fetcher>, job: Job, cond: Vec<(String, String)>, t
 }
 
 /// Capture every job; `progress` is told of each finished URL (done, total, url, ok).
-pub async fn capture_all(store: &mut Store, fetcher: Arc<Fetcher>, jobs: Vec<Job>, refresh: bool, timegate: Option<String>, progress: &(dyn Fn(usize, usize, &str, bool) + Sync)) -> Result<Vec<JobResult>, StoreError> {
+pub async fn capture_all(
+    store: &mut Store,
+    fetcher: Arc<Fetcher>,
+    jobs: Vec<Job>,
+    refresh: bool,
+    timegate: Option<String>,
+    progress: &(dyn Fn(usize, usize, &str, bool) + Sync),
+) -> Result<Vec<JobResult>, StoreError> {
     let total = jobs.len();
     let mut set = JoinSet::new();
     for job in jobs {
-        let cond = if refresh { conditional(store, &job.url) } else { vec![] };
+        let cond = if refresh {
+            conditional(store, &job.url)
+        } else {
+            vec![]
+        };
         set.spawn(run_job(fetcher.clone(), job, cond, timegate.clone()));
     }
     let mut results = Vec::new();
@@ -150,15 +227,23 @@ pub async fn capture_all(store: &mut Store, fetcher: Arc<Fetcher>, jobs: Vec<Job
     let mut last_commit = Instant::now();
     let mut done = 0;
     while let Some(joined) = set.join_next().await {
-        let Ok((job, caps, findings, copy)) = joined else { continue };
+        let Ok((job, caps, findings, copy)) = joined else {
+            continue;
+        };
         for c in &caps {
             store.add(c)?;
             since_commit += 1;
         }
         done += 1;
         progress(done, total, &job.url, copy.is_some());
-        results.push(JobResult { url: job.url, ids: job.ids, copy, findings });
-        if since_commit >= COMMIT_EVERY || last_commit.elapsed() > Duration::from_secs(COMMIT_SECS) {
+        results.push(JobResult {
+            url: job.url,
+            ids: job.ids,
+            copy,
+            findings,
+        });
+        if since_commit >= COMMIT_EVERY || last_commit.elapsed() > Duration::from_secs(COMMIT_SECS)
+        {
             store.commit()?;
             since_commit = 0;
             last_commit = Instant::now();

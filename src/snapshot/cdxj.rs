@@ -20,7 +20,12 @@ pub struct Entry {
 impl Entry {
     pub fn line(&self) -> String {
         // serialising plain strings cannot fail
-        format!("{} {} {}", self.surt, self.timestamp, serde_json::to_string(self).unwrap_or_default())
+        format!(
+            "{} {} {}",
+            self.surt,
+            self.timestamp,
+            serde_json::to_string(self).unwrap_or_default()
+        )
     }
     pub fn parse(line: &str) -> Result<Entry, String> {
         let mut parts = line.splitn(3, ' ');
@@ -54,7 +59,12 @@ pub fn surt(url: &str) -> String {
     };
     let authority = authority.rsplit('@').next().unwrap_or(authority);
     let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(']') || authority.starts_with('[') && authority.contains("]:") => (h, Some(p)),
+        Some((h, p))
+            if p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(']')
+                || authority.starts_with('[') && authority.contains("]:") =>
+        {
+            (h, Some(p))
+        }
         _ => (authority, None),
     };
     let host = host.strip_prefix("www.").unwrap_or(host);
@@ -83,12 +93,28 @@ mod tests {
     use super::*;
     #[test]
     fn surt_like_pywb() {
-        assert_eq!(surt("https://www.Example.com/Path?b=2&a=1#frag"), "com,example)/path?a=1&b=2");
-        assert_eq!(surt("http://news.example.org:8080"), "org,example,news:8080)/");
+        assert_eq!(
+            surt("https://www.Example.com/Path?b=2&a=1#frag"),
+            "com,example)/path?a=1&b=2"
+        );
+        assert_eq!(
+            surt("http://news.example.org:8080"),
+            "org,example,news:8080)/"
+        );
     }
     #[test]
     fn line_round_trip() {
-        let e = Entry { surt: "com,example)/".into(), timestamp: "20260101000000".into(), url: "http://example.com/".into(), mime: "text/html".into(), status: "200".into(), digest: "sha256:00".into(), length: "10".into(), offset: "0".into(), filename: "a.warc.gz".into() };
+        let e = Entry {
+            surt: "com,example)/".into(),
+            timestamp: "20260101000000".into(),
+            url: "http://example.com/".into(),
+            mime: "text/html".into(),
+            status: "200".into(),
+            digest: "sha256:00".into(),
+            length: "10".into(),
+            offset: "0".into(),
+            filename: "a.warc.gz".into(),
+        };
         assert_eq!(Entry::parse(&e.line()).unwrap(), e);
         assert!(Entry::parse("x 2026 {}").is_err());
         assert!(Entry::parse("x 20260101000000 {not json").is_err());

@@ -7,11 +7,11 @@
 //! old state, or the new WARC not yet committed (ignored by readers, adopted by the next writer),
 //! or a journal that explains the one file that changed. WARC files are never rewritten.
 
+pub mod capture;
 pub mod cdxj;
 pub mod time;
-pub mod warc;
-pub mod capture;
 mod verify;
+pub mod warc;
 
 pub use verify::{verify, VerifyReport};
 
@@ -35,7 +35,10 @@ const LOCK: &str = ".lock";
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}: {message}")]
     Corrupt { path: String, message: String },
     #[error("{path}: another ibid run holds the store's lock; wait for it to finish")]
@@ -43,7 +46,10 @@ pub enum StoreError {
 }
 
 fn io(path: &Path, source: std::io::Error) -> StoreError {
-    StoreError::Io { path: path.display().to_string(), source }
+    StoreError::Io {
+        path: path.display().to_string(),
+        source,
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
@@ -100,7 +106,10 @@ pub struct Recovery {
 /// Refuse symlinks anywhere the store reads or writes.
 fn no_symlink(p: &Path) -> Result<(), StoreError> {
     match fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Corrupt { path: p.display().to_string(), message: "is a symbolic link; the store does not follow links".into() }),
+        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Corrupt {
+            path: p.display().to_string(),
+            message: "is a symbolic link; the store does not follow links".into(),
+        }),
         _ => Ok(()),
     }
 }
@@ -119,8 +128,16 @@ pub fn write_atomic_path(path: &Path, data: &[u8]) -> Result<(), StoreError> {
 pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> Result<(), StoreError> {
     no_symlink(path)?;
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new().prefix(".tmp-").tempfile_in(dir).map_err(|e| io(dir, e))?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .tempfile_in(dir)
+        .map_err(|e| io(dir, e))?;
     tmp.write_all(data).map_err(|e| io(path, e))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = tmp.as_file().set_permissions(fs::Permissions::from_mode(0o644));
+    }
     tmp.as_file().sync_all().map_err(|e| io(path, e))?;
     tmp.persist(path).map_err(|e| io(path, e.error))?;
     sync_dir(dir);
@@ -136,26 +153,55 @@ fn sync_dir(dir: &Path) {
 impl Store {
     /// Open for reading: no lock, no repair. A missing store is an empty one.
     pub fn open_read(root: &Path) -> Result<Store, StoreError> {
-        let mut s = Store { root: root.to_path_buf(), _lock: None, entries: vec![], manifest: Manifest::default(), pending: None, files: Mutex::new(HashMap::new()), seq: 0 };
+        let mut s = Store {
+            root: root.to_path_buf(),
+            _lock: None,
+            entries: vec![],
+            manifest: Manifest::default(),
+            pending: None,
+            files: Mutex::new(HashMap::new()),
+            seq: 0,
+        };
         s.load_index()?;
         Ok(s)
     }
 
     /// Open for writing: take the lock, finish or undo whatever an interrupted run left.
     pub fn open(root: &Path) -> Result<(Store, Recovery), StoreError> {
-        for d in [root.to_path_buf(), root.join(ARCHIVE_DIR), root.join("indexes")] {
+        for d in [
+            root.to_path_buf(),
+            root.join(ARCHIVE_DIR),
+            root.join("indexes"),
+        ] {
             no_symlink(&d)?;
             fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
         }
         let lock_path = root.join(LOCK);
         no_symlink(&lock_path)?;
-        let lock = File::options().create(true).truncate(false).write(true).open(&lock_path).map_err(|e| io(&lock_path, e))?;
+        let lock = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)
+            .map_err(|e| io(&lock_path, e))?;
         match lock.try_lock() {
             Ok(()) => {}
-            Err(fs::TryLockError::WouldBlock) => return Err(StoreError::Locked { path: root.display().to_string() }),
+            Err(fs::TryLockError::WouldBlock) => {
+                return Err(StoreError::Locked {
+                    path: root.display().to_string(),
+                })
+            }
             Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path, e)),
         }
-        let mut s = Store { root: root.to_path_buf(), _lock: Some(lock), entries: vec![], manifest: Manifest::default(), pending: None, files: Mutex::new(HashMap::new()), seq: 0 };
+        let mut s = Store {
+            root: root.to_path_buf(),
+            _lock: Some(lock),
+            entries: vec![],
+            manifest: Manifest::default(),
+            pending: None,
+            files: Mutex::new(HashMap::new()),
+            seq: 0,
+        };
         let rec = s.recover()?;
         Ok((s, rec))
     }
@@ -168,17 +214,28 @@ impl Store {
         let mpath = self.root.join(MANIFEST);
         if mpath.exists() {
             let data = read_file(&mpath)?;
-            self.manifest = serde_json::from_slice(&data).map_err(|e| StoreError::Corrupt { path: mpath.display().to_string(), message: format!("not a valid manifest: {e}") })?;
+            self.manifest = serde_json::from_slice(&data).map_err(|e| StoreError::Corrupt {
+                path: mpath.display().to_string(),
+                message: format!("not a valid manifest: {e}"),
+            })?;
         }
         let ipath = self.root.join(INDEX_PATH);
         if ipath.exists() {
             let data = read_file(&ipath)?;
-            let text = String::from_utf8(data).map_err(|_| StoreError::Corrupt { path: ipath.display().to_string(), message: "index is not UTF-8".into() })?;
+            let text = String::from_utf8(data).map_err(|_| StoreError::Corrupt {
+                path: ipath.display().to_string(),
+                message: "index is not UTF-8".into(),
+            })?;
             self.entries = text
                 .lines()
                 .enumerate()
                 .filter(|(_, l)| !l.trim().is_empty() && !l.starts_with('!'))
-                .map(|(n, l)| Entry::parse(l).map_err(|m| StoreError::Corrupt { path: format!("{}:{}", ipath.display(), n + 1), message: m }))
+                .map(|(n, l)| {
+                    Entry::parse(l).map_err(|m| StoreError::Corrupt {
+                        path: format!("{}:{}", ipath.display(), n + 1),
+                        message: m,
+                    })
+                })
                 .collect::<Result<_, _>>()?;
         }
         Ok(())
@@ -201,7 +258,11 @@ impl Store {
 
     fn recover(&mut self) -> Result<Recovery, StoreError> {
         let mut rec = Recovery::default();
-        for dir in [self.root.clone(), self.root.join(ARCHIVE_DIR), self.root.join("indexes")] {
+        for dir in [
+            self.root.clone(),
+            self.root.join(ARCHIVE_DIR),
+            self.root.join("indexes"),
+        ] {
             if let Ok(rd) = fs::read_dir(&dir) {
                 for e in rd.flatten() {
                     if e.file_name().to_string_lossy().starts_with(".tmp-") {
@@ -223,7 +284,12 @@ impl Store {
             rec.rolled_forward = true;
             dirty = true;
         }
-        let known: Vec<String> = self.manifest.resources.iter().map(|r| r.path.clone()).collect();
+        let known: Vec<String> = self
+            .manifest
+            .resources
+            .iter()
+            .map(|r| r.path.clone())
+            .collect();
         for name in self.warc_names_on_disk()? {
             let rel = format!("{ARCHIVE_DIR}/{name}");
             if known.contains(&rel) {
@@ -233,7 +299,11 @@ impl Store {
             let data = read_file(&path)?;
             match index_warc(&name, &data) {
                 Ok(_) => {
-                    self.manifest.resources.push(Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 });
+                    self.manifest.resources.push(Resource {
+                        path: rel,
+                        hash: digest(&data),
+                        bytes: data.len() as u64,
+                    });
                     rec.adopted.push(name);
                 }
                 Err(_) => {
@@ -254,11 +324,22 @@ impl Store {
     /// Rebuild the in-memory index from the WARC files the manifest lists.
     fn rebuild_entries(&mut self) -> Result<(), StoreError> {
         let mut entries = Vec::new();
-        for r in self.manifest.resources.iter().filter(|r| r.path.starts_with(ARCHIVE_DIR)) {
+        for r in self
+            .manifest
+            .resources
+            .iter()
+            .filter(|r| r.path.starts_with(ARCHIVE_DIR))
+        {
             let path = self.root.join(&r.path);
             let data = read_file(&path)?;
-            let name = r.path.trim_start_matches(&format!("{ARCHIVE_DIR}/")).to_string();
-            entries.extend(index_warc(&name, &data).map_err(|m| StoreError::Corrupt { path: path.display().to_string(), message: m })?);
+            let name = r
+                .path
+                .trim_start_matches(&format!("{ARCHIVE_DIR}/"))
+                .to_string();
+            entries.extend(index_warc(&name, &data).map_err(|m| StoreError::Corrupt {
+                path: path.display().to_string(),
+                message: m,
+            })?);
         }
         sort_entries(&mut entries);
         self.entries = entries;
@@ -273,7 +354,11 @@ impl Store {
         for name in self.warc_names_on_disk()? {
             let rel = format!("{ARCHIVE_DIR}/{name}");
             let data = read_file(&self.root.join(&rel))?;
-            resources.push(Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 });
+            resources.push(Resource {
+                path: rel,
+                hash: digest(&data),
+                bytes: data.len() as u64,
+            });
         }
         self.manifest.resources = resources;
         self.rebuild_entries()?;
@@ -294,7 +379,11 @@ impl Store {
         let index = Self::index_text(&self.entries);
         write_atomic(&self.root.join(INDEX_PATH), index.as_bytes())?;
         self.manifest.resources.retain(|r| r.path != INDEX_PATH);
-        self.manifest.resources.push(Resource { path: INDEX_PATH.into(), hash: digest(index.as_bytes()), bytes: index.len() as u64 });
+        self.manifest.resources.push(Resource {
+            path: INDEX_PATH.into(),
+            hash: digest(index.as_bytes()),
+            bytes: index.len() as u64,
+        });
         self.manifest.resources.sort_by(|a, b| a.path.cmp(&b.path));
         self.manifest.profile = "ibid-snapshots".into();
         self.manifest.ibid_version = env!("CARGO_PKG_VERSION").into();
@@ -308,16 +397,33 @@ impl Store {
             let now = Timestamp::now();
             let dir = self.root.join(ARCHIVE_DIR);
             let seed = format!("{}-{}-{}", now.secs, std::process::id(), self.seq);
-            let name = format!("ibid-{}-{}.warc.gz", now.digits14(), &warc::sha256_hex(seed.as_bytes())[..8]);
+            let name = format!(
+                "ibid-{}-{}.warc.gz",
+                now.digits14(),
+                &warc::sha256_hex(seed.as_bytes())[..8]
+            );
             let tmp = dir.join(format!(".tmp-{name}"));
             no_symlink(&tmp)?;
-            let file = File::options().create_new(true).write(true).open(&tmp).map_err(|e| io(&tmp, e))?;
-            let mut p = Pending { tmp, name: name.clone(), file, offset: 0, entries: vec![] };
+            let file = File::options()
+                .create_new(true)
+                .write(true)
+                .open(&tmp)
+                .map_err(|e| io(&tmp, e))?;
+            let mut p = Pending {
+                tmp,
+                name: name.clone(),
+                file,
+                offset: 0,
+                entries: vec![],
+            };
             let info = format!("software: ibid/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n", env!("CARGO_PKG_VERSION"));
             let rec = NewRecord {
                 headers: vec![
                     ("WARC-Type".into(), "warcinfo".into()),
-                    ("WARC-Record-ID".into(), warc::record_id(format!("{name}/warcinfo").as_bytes())),
+                    (
+                        "WARC-Record-ID".into(),
+                        warc::record_id(format!("{name}/warcinfo").as_bytes()),
+                    ),
                     ("WARC-Date".into(), now.iso()),
                     ("WARC-Filename".into(), name.clone()),
                     ("Content-Type".into(), "application/warc-fields".into()),
@@ -332,8 +438,15 @@ impl Store {
 
     /// The response entry with this payload digest, for deduplication.
     fn original_for(&self, payload_digest: &str) -> Option<Entry> {
-        let committed = self.entries.iter().find(|e| e.digest == payload_digest && !e.is_revisit());
-        let pending = self.pending.as_ref().and_then(|p| p.entries.iter().find(|e| e.digest == payload_digest && !e.is_revisit()));
+        let committed = self
+            .entries
+            .iter()
+            .find(|e| e.digest == payload_digest && !e.is_revisit());
+        let pending = self.pending.as_ref().and_then(|p| {
+            p.entries
+                .iter()
+                .find(|e| e.digest == payload_digest && !e.is_revisit())
+        });
         committed.or(pending).cloned()
     }
 
@@ -343,12 +456,19 @@ impl Store {
         for (n, hop) in cap.hops.iter().enumerate() {
             self.seq += 1;
             let payload_digest = digest(&hop.body);
-            let dup = if hop.body.is_empty() { None } else { self.original_for(&payload_digest) };
+            let dup = if hop.body.is_empty() {
+                None
+            } else {
+                self.original_for(&payload_digest)
+            };
             let p = self.pending()?;
             let id = warc::record_id(format!("{}/{}/{}", p.name, p.offset, hop.url).as_bytes());
             let head = http_head(hop);
             let mut headers = vec![
-                ("WARC-Type".to_string(), if dup.is_some() { "revisit" } else { "response" }.to_string()),
+                (
+                    "WARC-Type".to_string(),
+                    if dup.is_some() { "revisit" } else { "response" }.to_string(),
+                ),
                 ("WARC-Record-ID".into(), id.clone()),
                 ("WARC-Date".into(), hop.time.iso()),
                 ("WARC-Target-URI".into(), hop.url.clone()),
@@ -358,7 +478,10 @@ impl Store {
             }
             let block = match &dup {
                 Some(orig) => {
-                    headers.push(("WARC-Profile".into(), "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".into()));
+                    headers.push((
+                        "WARC-Profile".into(),
+                        "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".into(),
+                    ));
                     headers.push(("WARC-Refers-To-Target-URI".into(), orig.url.clone()));
                     if let Some(t) = Timestamp::parse_digits(&orig.timestamp) {
                         headers.push(("WARC-Refers-To-Date".into(), t.iso()));
@@ -371,12 +494,19 @@ impl Store {
                     b
                 }
             };
-            headers.push(("Content-Type".into(), "application/http;msgtype=response".into()));
+            headers.push((
+                "Content-Type".into(),
+                "application/http;msgtype=response".into(),
+            ));
             headers.push(("WARC-Payload-Digest".into(), payload_digest.clone()));
             if let Some(why) = &hop.truncated {
                 headers.push(("WARC-Truncated".into(), why.clone()));
             }
-            let mime = if dup.is_some() { "warc/revisit".to_string() } else { mime_of(hop) };
+            let mime = if dup.is_some() {
+                "warc/revisit".to_string()
+            } else {
+                mime_of(hop)
+            };
             let entry = Entry {
                 surt: cdxj::surt(&hop.url),
                 timestamp: hop.time.digits14(),
@@ -390,7 +520,8 @@ impl Store {
             };
             append(p, &NewRecord { headers, block }, Some(entry))?;
             // the request
-            let req_id = warc::record_id(format!("{}/{}/{}/req", p.name, p.offset, hop.url).as_bytes());
+            let req_id =
+                warc::record_id(format!("{}/{}/{}/req", p.name, p.offset, hop.url).as_bytes());
             let req = NewRecord {
                 headers: vec![
                     ("WARC-Type".into(), "request".into()),
@@ -398,7 +529,10 @@ impl Store {
                     ("WARC-Date".into(), hop.time.iso()),
                     ("WARC-Target-URI".into(), hop.url.clone()),
                     ("WARC-Concurrent-To".into(), id.clone()),
-                    ("Content-Type".into(), "application/http;msgtype=request".into()),
+                    (
+                        "Content-Type".into(),
+                        "application/http;msgtype=request".into(),
+                    ),
                 ],
                 block: request_block(hop),
             };
@@ -411,7 +545,10 @@ impl Store {
         let p = self.pending()?;
         let mut fields = String::new();
         let mut field = |k: &str, v: &str| {
-            let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+            let v: String = v
+                .chars()
+                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+                .collect();
             fields.push_str(&format!("{k}: {v}\r\n"));
         };
         field("ibid-version", env!("CARGO_PKG_VERSION"));
@@ -422,19 +559,29 @@ impl Store {
         if let Some(f) = cap.final_exchange() {
             field("final-url", &f.url);
         }
-        field("copy", match cap.copy {
-            crate::fetch::CopyKind::Live => "live",
-            crate::fetch::CopyKind::Archive => "archive",
-            crate::fetch::CopyKind::Timegate => "timegate",
-        });
+        field(
+            "copy",
+            match cap.copy {
+                crate::fetch::CopyKind::Live => "live",
+                crate::fetch::CopyKind::Archive => "archive",
+                crate::fetch::CopyKind::Timegate => "timegate",
+            },
+        );
         if let Some(n) = &cap.note {
             field("note", n);
         }
         field("fetch-settings", &cap.settings);
-        let time = cap.hops.first().map(|h| h.time).unwrap_or_else(Timestamp::now);
+        let time = cap
+            .hops
+            .first()
+            .map(|h| h.time)
+            .unwrap_or_else(Timestamp::now);
         let mut headers = vec![
             ("WARC-Type".to_string(), "metadata".to_string()),
-            ("WARC-Record-ID".into(), warc::record_id(format!("{}/{}/meta", p.name, p.offset).as_bytes())),
+            (
+                "WARC-Record-ID".into(),
+                warc::record_id(format!("{}/{}/meta", p.name, p.offset).as_bytes()),
+            ),
             ("WARC-Date".into(), time.iso()),
             ("WARC-Target-URI".into(), cap.requested.clone()),
         ];
@@ -442,13 +589,22 @@ impl Store {
             headers.push(("WARC-Concurrent-To".into(), id));
         }
         headers.push(("Content-Type".into(), "application/warc-fields".into()));
-        append(p, &NewRecord { headers, block: fields.into_bytes() }, None)?;
+        append(
+            p,
+            &NewRecord {
+                headers,
+                block: fields.into_bytes(),
+            },
+            None,
+        )?;
         Ok(())
     }
 
     /// Make the pending WARC part of the store (see the module doc for the order of writes).
     pub fn commit(&mut self) -> Result<usize, StoreError> {
-        let Some(p) = self.pending.take() else { return Ok(0) };
+        let Some(p) = self.pending.take() else {
+            return Ok(0);
+        };
         p.file.sync_all().map_err(|e| io(&p.tmp, e))?;
         drop(p.file);
         let dest = self.root.join(ARCHIVE_DIR).join(&p.name);
@@ -457,13 +613,23 @@ impl Store {
         sync_dir(&self.root.join(ARCHIVE_DIR));
         let data = read_file(&dest)?;
         let rel = format!("{ARCHIVE_DIR}/{}", p.name);
-        let resource = Resource { path: rel, hash: digest(&data), bytes: data.len() as u64 };
+        let resource = Resource {
+            path: rel,
+            hash: digest(&data),
+            bytes: data.len() as u64,
+        };
         let n = p.entries.len();
         self.entries.extend(p.entries);
         sort_entries(&mut self.entries);
         let index = Self::index_text(&self.entries);
-        let journal = Journal { warc: resource.clone(), index_hash: digest(index.as_bytes()) };
-        write_atomic(&self.root.join(JOURNAL), &serde_json::to_vec_pretty(&journal).unwrap_or_default())?;
+        let journal = Journal {
+            warc: resource.clone(),
+            index_hash: digest(index.as_bytes()),
+        };
+        write_atomic(
+            &self.root.join(JOURNAL),
+            &serde_json::to_vec_pretty(&journal).unwrap_or_default(),
+        )?;
         self.manifest.resources.push(resource);
         self.write_index_and_manifest()?;
         let _ = fs::remove_file(self.root.join(JOURNAL));
@@ -475,7 +641,10 @@ impl Store {
     pub fn history(&self, url: &str) -> Vec<&Entry> {
         let key = cdxj::surt(url);
         let start = self.entries.partition_point(|e| e.surt < key);
-        self.entries[start..].iter().take_while(|e| e.surt == key).collect()
+        self.entries[start..]
+            .iter()
+            .take_while(|e| e.surt == key)
+            .collect()
     }
 
     pub fn entries(&self) -> &[Entry] {
@@ -484,7 +653,10 @@ impl Store {
 
     fn file_bytes(&self, name: &str) -> Result<Arc<Vec<u8>>, StoreError> {
         if name.contains(['/', '\\']) || name.starts_with('.') {
-            return Err(StoreError::Corrupt { path: name.into(), message: "index names a file outside the archive folder".into() });
+            return Err(StoreError::Corrupt {
+                path: name.into(),
+                message: "index names a file outside the archive folder".into(),
+            });
         }
         let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(d) = cache.get(name) {
@@ -497,23 +669,41 @@ impl Store {
 
     /// The stored response behind an index entry, with revisits resolved and digests checked.
     pub fn load(&self, e: &Entry) -> Result<Stored, StoreError> {
-        let corrupt = |m: String| StoreError::Corrupt { path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset), message: m };
+        let corrupt = |m: String| StoreError::Corrupt {
+            path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset),
+            message: m,
+        };
         let data = self.file_bytes(&e.filename)?;
         let rec = warc::read_at(&data, e.offset()).map_err(|m| corrupt(m.to_string()))?;
         if rec.header("WARC-Block-Digest") != Some(digest(&rec.block).as_str()) {
             return Err(corrupt("block digest does not match the bytes".into()));
         }
-        let (status, headers, payload) = warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
+        let (status, headers, payload) =
+            warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
         let mut payload = payload.to_vec();
         if rec.kind() == "revisit" {
-            let orig = self.entries.iter().find(|o| o.digest == e.digest && !o.is_revisit()).ok_or_else(|| corrupt("revisit of a payload the store does not hold".into()))?;
+            let orig = self
+                .entries
+                .iter()
+                .find(|o| o.digest == e.digest && !o.is_revisit())
+                .ok_or_else(|| corrupt("revisit of a payload the store does not hold".into()))?;
             let o = self.load(orig)?;
             payload = o.payload;
         }
-        if digest(&payload) != e.digest || rec.header("WARC-Payload-Digest") != Some(e.digest.as_str()) {
+        if digest(&payload) != e.digest
+            || rec.header("WARC-Payload-Digest") != Some(e.digest.as_str())
+        {
             return Err(corrupt("payload digest does not match the bytes".into()));
         }
-        Ok(Stored { status, headers, payload, truncated: rec.header("WARC-Truncated").is_some(), date: rec.header("WARC-Date").unwrap_or("").to_string(), digest: e.digest.clone(), url: e.url.clone() })
+        Ok(Stored {
+            status,
+            headers,
+            payload,
+            truncated: rec.header("WARC-Truncated").is_some(),
+            date: rec.header("WARC-Date").unwrap_or("").to_string(),
+            digest: e.digest.clone(),
+            url: e.url.clone(),
+        })
     }
 }
 
@@ -532,12 +722,22 @@ pub struct Stored {
 
 impl Stored {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 }
 
 fn sort_entries(entries: &mut [Entry]) {
-    entries.sort_by(|a, b| (&a.surt, &a.timestamp, &a.filename, a.offset()).cmp(&(&b.surt, &b.timestamp, &b.filename, b.offset())));
+    entries.sort_by(|a, b| {
+        (&a.surt, &a.timestamp, &a.filename, a.offset()).cmp(&(
+            &b.surt,
+            &b.timestamp,
+            &b.filename,
+            b.offset(),
+        ))
+    });
 }
 
 fn append(p: &mut Pending, rec: &NewRecord, entry: Option<Entry>) -> Result<(), StoreError> {
@@ -556,7 +756,13 @@ fn mime_of(hop: &Exchange) -> String {
     hop.response_headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .map(|(_, v)| {
+            v.split(';')
+                .next()
+                .unwrap_or("")
+                .trim()
+                .to_ascii_lowercase()
+        })
         .filter(|m| !m.is_empty())
         .unwrap_or_else(|| "unk".into())
 }
@@ -569,7 +775,10 @@ fn http_head(hop: &Exchange) -> Vec<u8> {
         if k.eq_ignore_ascii_case("transfer-encoding") {
             continue;
         }
-        let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        let v: String = v
+            .chars()
+            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+            .collect();
         s.push_str(&format!("{k}: {v}\r\n"));
     }
     s.push_str("\r\n");
@@ -607,12 +816,27 @@ pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
             continue;
         }
         let url = r.header("WARC-Target-URI").unwrap_or("").to_string();
-        let date = r.header("WARC-Date").and_then(Timestamp::parse_iso).ok_or_else(|| format!("offset {}: bad WARC-Date", r.offset))?;
-        let (status, headers, _) = warc::split_http(&r.block).ok_or_else(|| format!("offset {}: block is not an HTTP response", r.offset))?;
+        let date = r
+            .header("WARC-Date")
+            .and_then(Timestamp::parse_iso)
+            .ok_or_else(|| format!("offset {}: bad WARC-Date", r.offset))?;
+        let (status, headers, _) = warc::split_http(&r.block)
+            .ok_or_else(|| format!("offset {}: block is not an HTTP response", r.offset))?;
         let mime = if kind == "revisit" {
             "warc/revisit".to_string()
         } else {
-            headers.iter().find(|(k, _)| k.eq_ignore_ascii_case("content-type")).map(|(_, v)| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase()).filter(|m| !m.is_empty()).unwrap_or_else(|| "unk".into())
+            headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
+                .map(|(_, v)| {
+                    v.split(';')
+                        .next()
+                        .unwrap_or("")
+                        .trim()
+                        .to_ascii_lowercase()
+                })
+                .filter(|m| !m.is_empty())
+                .unwrap_or_else(|| "unk".into())
         };
         out.push(Entry {
             surt: cdxj::surt(&url),

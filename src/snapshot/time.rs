@@ -35,14 +35,24 @@ pub struct Timestamp {
 
 impl Timestamp {
     pub fn now() -> Self {
-        let secs = SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let secs = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0);
         Timestamp { secs }
     }
     fn parts(self) -> (i64, u32, u32, u32, u32, u32) {
         let days = self.secs.div_euclid(86_400);
         let rem = self.secs.rem_euclid(86_400);
         let (y, m, d) = civil_from_days(days);
-        (y, m, d, (rem / 3600) as u32, (rem % 3600 / 60) as u32, (rem % 60) as u32)
+        (
+            y,
+            m,
+            d,
+            (rem / 3600) as u32,
+            (rem % 3600 / 60) as u32,
+            (rem % 60) as u32,
+        )
     }
     /// `2026-11-26T18:00:00Z`
     pub fn iso(self) -> String {
@@ -69,7 +79,9 @@ impl Timestamp {
             return None;
         }
         let days = days_from_civil(y, mo as u32, da as u32);
-        Some(Timestamp { secs: days * 86_400 + num(8, 10) * 3600 + num(10, 12) * 60 + num(12, 14) })
+        Some(Timestamp {
+            secs: days * 86_400 + num(8, 10) * 3600 + num(10, 12) * 60 + num(12, 14),
+        })
     }
 }
 
@@ -78,10 +90,15 @@ mod tests {
     use super::*;
     #[test]
     fn round_trips() {
-        let t = Timestamp { secs: 1_764_180_000 };
+        let t = Timestamp {
+            secs: 1_764_180_000,
+        };
         assert_eq!(t.iso(), "2025-11-26T18:00:00Z");
         assert_eq!(Timestamp::parse_digits(&t.digits14()), Some(t));
-        assert_eq!(Timestamp::parse_iso("1956-02-25T00:00:00Z").unwrap().iso(), "1956-02-25T00:00:00Z");
+        assert_eq!(
+            Timestamp::parse_iso("1956-02-25T00:00:00Z").unwrap().iso(),
+            "1956-02-25T00:00:00Z"
+        );
         assert_eq!(days_from_civil(1970, 1, 1), 0);
     }
 }

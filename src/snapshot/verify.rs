@@ -1,7 +1,10 @@
 //! `ibid verify`: every byte of the store re-hashed against the manifest, every record against
 //! its own digests, and the index against a rebuild from the WARCs.
 
-use super::{cdxj::Entry, index_warc, no_symlink, read_file, warc, Journal, Manifest, ARCHIVE_DIR, INDEX_PATH, JOURNAL, MANIFEST};
+use super::{
+    cdxj::Entry, index_warc, no_symlink, read_file, warc, Journal, Manifest, ARCHIVE_DIR,
+    INDEX_PATH, JOURNAL, MANIFEST,
+};
 use std::collections::HashSet;
 use std::path::Path;
 
@@ -33,7 +36,8 @@ pub fn verify(root: &Path) -> VerifyReport {
         match read_file(&mpath).map(|d| serde_json::from_slice::<Manifest>(&d)) {
             Ok(Ok(m)) => m,
             Ok(Err(e)) => {
-                rep.problems.push(format!("{MANIFEST}: not a valid manifest: {e}"));
+                rep.problems
+                    .push(format!("{MANIFEST}: not a valid manifest: {e}"));
                 return rep;
             }
             Err(e) => {
@@ -48,7 +52,8 @@ pub fn verify(root: &Path) -> VerifyReport {
         Ok(d) => match serde_json::from_slice(&d) {
             Ok(j) => Some(j),
             Err(e) => {
-                rep.problems.push(format!("{JOURNAL}: not a valid journal: {e}"));
+                rep.problems
+                    .push(format!("{JOURNAL}: not a valid journal: {e}"));
                 None
             }
         },
@@ -59,7 +64,10 @@ pub fn verify(root: &Path) -> VerifyReport {
     let mut warcs: Vec<String> = Vec::new();
     for r in &manifest.resources {
         if r.path.contains("..") || r.path.starts_with('/') {
-            rep.problems.push(format!("{MANIFEST}: path {:?} points outside the store", r.path));
+            rep.problems.push(format!(
+                "{MANIFEST}: path {:?} points outside the store",
+                r.path
+            ));
             continue;
         }
         let p = root.join(&r.path);
@@ -75,7 +83,9 @@ pub fn verify(root: &Path) -> VerifyReport {
                     }
                 }
             }
-            Err(e) => rep.problems.push(format!("{}: missing or unreadable: {e}", r.path)),
+            Err(e) => rep
+                .problems
+                .push(format!("{}: missing or unreadable: {e}", r.path)),
         }
         if r.path.starts_with(ARCHIVE_DIR) {
             warcs.push(r.path.clone());
@@ -85,7 +95,10 @@ pub fn verify(root: &Path) -> VerifyReport {
         if index_matches_journal {
             match read_file(&root.join(&j.warc.path)) {
                 Ok(d) if warc::digest(&d) == j.warc.hash => warcs.push(j.warc.path.clone()),
-                _ => rep.problems.push(format!("{JOURNAL}: names {} but that file does not match", j.warc.path)),
+                _ => rep.problems.push(format!(
+                    "{JOURNAL}: names {} but that file does not match",
+                    j.warc.path
+                )),
             }
         }
     }
@@ -94,8 +107,12 @@ pub fn verify(root: &Path) -> VerifyReport {
     let mut payloads: HashSet<String> = HashSet::new();
     let mut revisits: Vec<(String, String)> = Vec::new();
     for rel in &warcs {
-        let Ok(data) = read_file(&root.join(rel)) else { continue };
-        let name = rel.trim_start_matches(&format!("{ARCHIVE_DIR}/")).to_string();
+        let Ok(data) = read_file(&root.join(rel)) else {
+            continue;
+        };
+        let name = rel
+            .trim_start_matches(&format!("{ARCHIVE_DIR}/"))
+            .to_string();
         match warc::read_all(&data) {
             Ok(recs) => {
                 for r in &recs {
@@ -104,18 +121,23 @@ pub fn verify(root: &Path) -> VerifyReport {
                     let uri = r.header("WARC-Target-URI").unwrap_or("");
                     let at = format!("{rel} offset {} ({} {id} {uri})", r.offset, r.kind());
                     if r.header("WARC-Block-Digest") != Some(warc::digest(&r.block).as_str()) {
-                        rep.problems.push(format!("{at}: block digest does not match"));
+                        rep.problems
+                            .push(format!("{at}: block digest does not match"));
                     }
                     match r.kind() {
                         "response" => {
                             let pd = warc::split_http(&r.block).map(|(_, _, p)| warc::digest(p));
                             if pd.as_deref() != r.header("WARC-Payload-Digest") {
-                                rep.problems.push(format!("{at}: payload digest does not match"));
+                                rep.problems
+                                    .push(format!("{at}: payload digest does not match"));
                             } else if let Some(d) = pd {
                                 payloads.insert(d);
                             }
                         }
-                        "revisit" => revisits.push((at, r.header("WARC-Payload-Digest").unwrap_or("").to_string())),
+                        "revisit" => revisits.push((
+                            at,
+                            r.header("WARC-Payload-Digest").unwrap_or("").to_string(),
+                        )),
                         _ => {}
                     }
                 }
@@ -124,12 +146,16 @@ pub fn verify(root: &Path) -> VerifyReport {
                     Err(m) => rep.problems.push(format!("{rel}: {m}")),
                 }
             }
-            Err(e) => rep.problems.push(format!("{rel}: unreadable record at {e}")),
+            Err(e) => rep
+                .problems
+                .push(format!("{rel}: unreadable record at {e}")),
         }
     }
     for (at, d) in revisits {
         if !payloads.contains(&d) {
-            rep.problems.push(format!("{at}: revisit of payload {d}, which no response record holds"));
+            rep.problems.push(format!(
+                "{at}: revisit of payload {d}, which no response record holds"
+            ));
         }
     }
     // 3. the index against the rebuild
@@ -143,26 +169,37 @@ pub fn verify(root: &Path) -> VerifyReport {
             String::new()
         }
     };
-    let lines: Vec<&str> = index_text.lines().filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = index_text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     rep.index_lines = lines.len();
     let want: Vec<String> = rebuilt.iter().map(|e| e.line()).collect();
     let have: HashSet<&str> = lines.iter().copied().collect();
     let want_set: HashSet<&str> = want.iter().map(|s| s.as_str()).collect();
     for (n, l) in lines.iter().enumerate() {
         if !want_set.contains(l) {
-            rep.problems.push(format!("{INDEX_PATH}:{}: line does not match any record in the WARCs: {}", n + 1, l.chars().take(160).collect::<String>()));
+            rep.problems.push(format!(
+                "{INDEX_PATH}:{}: line does not match any record in the WARCs: {}",
+                n + 1,
+                l.chars().take(160).collect::<String>()
+            ));
         }
     }
     for w in &want {
         if !have.contains(w.as_str()) {
-            rep.problems.push(format!("{INDEX_PATH}: no line for record {}", w.chars().take(160).collect::<String>()));
+            rep.problems.push(format!(
+                "{INDEX_PATH}: no line for record {}",
+                w.chars().take(160).collect::<String>()
+            ));
         }
     }
     if lines.windows(2).any(|w| w[0] > w[1]) && want_set.len() == lines.len() {
         // same lines in the wrong order
         let sorted: Vec<&str> = want.iter().map(|s| s.as_str()).collect();
         if sorted != lines {
-            rep.problems.push(format!("{INDEX_PATH}: lines are not sorted"));
+            rep.problems
+                .push(format!("{INDEX_PATH}: lines are not sorted"));
         }
     }
     // 4. files on disk that nothing lists
@@ -171,9 +208,15 @@ pub fn verify(root: &Path) -> VerifyReport {
             let name = e.file_name().to_string_lossy().to_string();
             let rel = format!("{ARCHIVE_DIR}/{name}");
             if name.starts_with(".tmp-") {
-                rep.notes.push(format!("{rel}: temporary file of an interrupted run; the next fetch removes it"));
-            } else if !warcs.contains(&rel) && (name.ends_with(".warc.gz") || name.ends_with(".warc")) {
-                rep.notes.push(format!("{rel}: not yet committed (an interrupted run); the next fetch adopts it"));
+                rep.notes.push(format!(
+                    "{rel}: temporary file of an interrupted run; the next fetch removes it"
+                ));
+            } else if !warcs.contains(&rel)
+                && (name.ends_with(".warc.gz") || name.ends_with(".warc"))
+            {
+                rep.notes.push(format!(
+                    "{rel}: not yet committed (an interrupted run); the next fetch adopts it"
+                ));
             }
         }
     }

@@ -5,6 +5,9 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 use std::io::{Read, Write};
 
+/// HTTP or WARC header fields in order.
+pub type Headers = Vec<(String, String)>;
+
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
@@ -37,7 +40,10 @@ pub fn encode(rec: &NewRecord) -> Vec<u8> {
     let mut raw = Vec::with_capacity(rec.block.len() + 512);
     raw.extend_from_slice(b"WARC/1.1\r\n");
     for (k, v) in &rec.headers {
-        let v: String = v.chars().map(|c| if c == '\r' || c == '\n' { ' ' } else { c }).collect();
+        let v: String = v
+            .chars()
+            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+            .collect();
         raw.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
     }
     raw.extend_from_slice(format!("WARC-Block-Digest: {}\r\n", digest(&rec.block)).as_bytes());
@@ -63,7 +69,10 @@ pub struct Record {
 
 impl Record {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
     pub fn kind(&self) -> &str {
         self.header("WARC-Type").unwrap_or("")
@@ -77,7 +86,10 @@ pub enum WarcError {
 }
 
 fn malformed(offset: u64, message: impl Into<String>) -> WarcError {
-    WarcError::Malformed { offset, message: message.into() }
+    WarcError::Malformed {
+        offset,
+        message: message.into(),
+    }
 }
 
 /// Largest decompressed record accepted: a little over the fetch body cap.
@@ -107,7 +119,9 @@ pub fn read_at(data: &[u8], offset: u64) -> Result<Record, WarcError> {
         let mut raw = Vec::new();
         {
             let dec = flate2::bufread::GzDecoder::new(&mut slice);
-            dec.take(MAX_RECORD + 1).read_to_end(&mut raw).map_err(|e| malformed(offset, format!("gzip: {e}")))?;
+            dec.take(MAX_RECORD + 1)
+                .read_to_end(&mut raw)
+                .map_err(|e| malformed(offset, format!("gzip: {e}")))?;
         }
         if raw.len() as u64 > MAX_RECORD {
             return Err(malformed(offset, "record larger than the limit"));
@@ -117,25 +131,40 @@ pub fn read_at(data: &[u8], offset: u64) -> Result<Record, WarcError> {
         if used < raw.len() && raw[used..].iter().any(|&b| b != b'\r' && b != b'\n') {
             return Err(malformed(offset, "more than one record in a gzip member"));
         }
-        Ok(Record { offset, length: consumed as u64, headers, block })
+        Ok(Record {
+            offset,
+            length: consumed as u64,
+            headers,
+            block,
+        })
     } else {
         let (headers, block, used) = parse_record(rest).map_err(|m| malformed(offset, m))?;
-        Ok(Record { offset, length: used as u64, headers, block })
+        Ok(Record {
+            offset,
+            length: used as u64,
+            headers,
+            block,
+        })
     }
 }
 
 /// Parse `WARC/1.x` headers, the block and the trailing CRLFs; returns bytes used.
-fn parse_record(raw: &[u8]) -> Result<(Vec<(String, String)>, Vec<u8>, usize), String> {
+fn parse_record(raw: &[u8]) -> Result<(Headers, Vec<u8>, usize), String> {
     let head_end = find(raw, b"\r\n\r\n").ok_or("no end of WARC headers")?;
     let head = std::str::from_utf8(&raw[..head_end]).map_err(|_| "WARC headers are not UTF-8")?;
     let mut lines = head.split("\r\n");
     let first = lines.next().unwrap_or("");
     if !first.starts_with("WARC/1.") {
-        return Err(format!("not a WARC record (starts with {:?})", first.chars().take(20).collect::<String>()));
+        return Err(format!(
+            "not a WARC record (starts with {:?})",
+            first.chars().take(20).collect::<String>()
+        ));
     }
     let mut headers = Vec::new();
     for l in lines {
-        let (k, v) = l.split_once(':').ok_or_else(|| format!("bad header line {l:?}"))?;
+        let (k, v) = l
+            .split_once(':')
+            .ok_or_else(|| format!("bad header line {l:?}"))?;
         headers.push((k.trim().to_string(), v.trim().to_string()));
     }
     let len: usize = headers
@@ -144,7 +173,10 @@ fn parse_record(raw: &[u8]) -> Result<(Vec<(String, String)>, Vec<u8>, usize), S
         .and_then(|(_, v)| v.parse().ok())
         .ok_or("missing or bad Content-Length")?;
     let start = head_end + 4;
-    let end = start.checked_add(len).filter(|&e| e <= raw.len()).ok_or("block shorter than Content-Length")?;
+    let end = start
+        .checked_add(len)
+        .filter(|&e| e <= raw.len())
+        .ok_or("block shorter than Content-Length")?;
     let mut used = end;
     if raw[end..].starts_with(b"\r\n\r\n") {
         used += 4;
@@ -159,13 +191,16 @@ pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Split an HTTP message (the block of a response record) into status line, headers, payload.
-pub fn split_http(block: &[u8]) -> Option<(u16, Vec<(String, String)>, &[u8])> {
+pub fn split_http(block: &[u8]) -> Option<(u16, Headers, &[u8])> {
     let end = find(block, b"\r\n\r\n")?;
     let head = String::from_utf8_lossy(&block[..end]);
     let mut lines = head.split("\r\n");
     let status_line = lines.next()?;
     let status: u16 = status_line.split_whitespace().nth(1)?.parse().ok()?;
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(k, v)| (k.trim().to_string(), v.trim().to_string())).collect();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        .collect();
     Some((status, headers, &block[end + 4..]))
 }
 
@@ -178,7 +213,14 @@ pub fn record_id(seed: &[u8]) -> String {
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     let x = hex(&b);
-    format!("<urn:uuid:{}-{}-{}-{}-{}>", &x[..8], &x[8..12], &x[12..16], &x[16..20], &x[20..])
+    format!(
+        "<urn:uuid:{}-{}-{}-{}-{}>",
+        &x[..8],
+        &x[8..12],
+        &x[12..16],
+        &x[16..20],
+        &x[20..]
+    )
 }
 
 #[cfg(test)]
@@ -187,21 +229,41 @@ mod tests {
 
     #[test]
     fn round_trip_and_offsets() {
-        let a = encode(&NewRecord { headers: vec![("WARC-Type".into(), "resource".into()), ("WARC-Target-URI".into(), "http://x/\r\nEvil: 1".into())], block: b"hello".to_vec() });
-        let b = encode(&NewRecord { headers: vec![("WARC-Type".into(), "metadata".into())], block: vec![] });
+        let a = encode(&NewRecord {
+            headers: vec![
+                ("WARC-Type".into(), "resource".into()),
+                ("WARC-Target-URI".into(), "http://x/\r\nEvil: 1".into()),
+            ],
+            block: b"hello".to_vec(),
+        });
+        let b = encode(&NewRecord {
+            headers: vec![("WARC-Type".into(), "metadata".into())],
+            block: vec![],
+        });
         let mut file = a.clone();
         file.extend_from_slice(&b);
         let recs = read_all(&file).unwrap();
         assert_eq!(recs.len(), 2);
         assert_eq!(recs[1].offset, a.len() as u64);
         assert_eq!(recs[0].block, b"hello");
-        assert_eq!(recs[0].header("WARC-Block-Digest").unwrap(), digest(b"hello"));
-        assert!(recs[0].header("Evil").is_none(), "CRLF in a value must not make a header");
+        assert_eq!(
+            recs[0].header("WARC-Block-Digest").unwrap(),
+            digest(b"hello")
+        );
+        assert!(
+            recs[0].header("Evil").is_none(),
+            "CRLF in a value must not make a header"
+        );
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for bad in [&b"\x1f\x8b\x08garbage"[..], b"WARC/1.1\r\nContent-Length: 99\r\n\r\nshort", b"HTTP/1.1 200", b"WARC/1.1\r\nContent-Length: -1\r\n\r\n"] {
+        for bad in [
+            &b"\x1f\x8b\x08garbage"[..],
+            b"WARC/1.1\r\nContent-Length: 99\r\n\r\nshort",
+            b"HTTP/1.1 200",
+            b"WARC/1.1\r\nContent-Length: -1\r\n\r\n",
+        ] {
             assert!(read_all(bad).is_err());
         }
     }

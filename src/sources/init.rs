@@ -14,7 +14,9 @@ pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_e
         existing.parse()?
     };
     // articles
-    let arts = doc.entry("articles").or_insert(Item::Value(Array::new().into()));
+    let arts = doc
+        .entry("articles")
+        .or_insert(Item::Value(Array::new().into()));
     if let Some(arr) = arts.as_array_mut() {
         if !arr.iter().any(|v| v.as_str() == Some(&article.article)) {
             arr.push(article.article.as_str());
@@ -23,13 +25,23 @@ pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_e
     if !doc.contains_key("source") {
         doc.insert("source", Item::ArrayOfTables(ArrayOfTables::new()));
     }
-    let Some(tables) = doc.get_mut("source").and_then(|s| s.as_array_of_tables_mut()) else {
+    let Some(tables) = doc
+        .get_mut("source")
+        .and_then(|s| s.as_array_of_tables_mut())
+    else {
         return Ok((doc.to_string(), 0));
     };
     let mut added = 0;
-    let cited: Vec<&String> = article.claims.iter().flat_map(|c| c.citations.iter()).collect();
+    let cited: Vec<&String> = article
+        .claims
+        .iter()
+        .flat_map(|c| c.citations.iter())
+        .collect();
     for r in &article.references {
-        if tables.iter().any(|t| t.get("id").and_then(|v| v.as_str()) == Some(r.label.as_str())) {
+        if tables
+            .iter()
+            .any(|t| t.get("id").and_then(|v| v.as_str()) == Some(r.label.as_str()))
+        {
             continue;
         }
         if !cited.contains(&&r.label) {

@@ -84,7 +84,11 @@ pub struct CheckSettings {
 
 impl Default for CheckSettings {
     fn default() -> Self {
-        CheckSettings { fail_on: "error".into(), require_citations: false, ignore: vec![] }
+        CheckSettings {
+            fail_on: "error".into(),
+            require_citations: false,
+            ignore: vec![],
+        }
     }
 }
 
@@ -106,21 +110,40 @@ pub struct SourceEntry {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("{path}: cannot read: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
     #[error("{path}:{line}:{column}: {message}")]
-    Invalid { path: String, line: usize, column: usize, message: String },
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl Config {
     pub fn load(path: &str) -> Result<Config, ConfigError> {
-        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io { path: path.to_string(), source })?;
+        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_string(),
+            source,
+        })?;
         Config::parse(path, &src)
     }
 
     pub fn parse(path: &str, src: &str) -> Result<Config, ConfigError> {
         let cfg: Config = toml::from_str(src).map_err(|e| {
-            let (line, column) = e.span().map(|s| LineIndex::new(src).locate(src, s.start)).unwrap_or((1, 1));
-            ConfigError::Invalid { path: path.to_string(), line, column, message: e.message().trim().to_string() }
+            let (line, column) = e
+                .span()
+                .map(|s| LineIndex::new(src).locate(src, s.start))
+                .unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
         })?;
         cfg.validate(path, src)?;
         Ok(cfg)
@@ -130,14 +153,33 @@ impl Config {
         let at = |needle: &str, message: String| {
             let off = src.find(needle).unwrap_or(0);
             let (line, column) = LineIndex::new(src).locate(src, off);
-            ConfigError::Invalid { path: path.to_string(), line, column, message }
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message,
+            }
         };
-        if self.check.fail_on.parse::<crate::findings::Severity>().is_err() {
-            return Err(at("fail_on", format!("fail_on must be error, warning or note, not {:?}", self.check.fail_on)));
+        if self
+            .check
+            .fail_on
+            .parse::<crate::findings::Severity>()
+            .is_err()
+        {
+            return Err(at(
+                "fail_on",
+                format!(
+                    "fail_on must be error, warning or note, not {:?}",
+                    self.check.fail_on
+                ),
+            ));
         }
         for code in &self.check.ignore {
             if Code::parse(code).is_none() {
-                return Err(at(code, format!("unknown finding code {code:?} in check.ignore")));
+                return Err(at(
+                    code,
+                    format!("unknown finding code {code:?} in check.ignore"),
+                ));
             }
         }
         let mut seen = HashSet::new();
@@ -146,16 +188,25 @@ impl Config {
                 return Err(at("id", "a [[source]] has an empty id".into()));
             }
             if !seen.insert((s.article.clone(), s.id.clone())) {
-                return Err(at(&format!("\"{}\"", s.id), format!("source id {:?} is listed twice", s.id)));
+                return Err(at(
+                    &format!("\"{}\"", s.id),
+                    format!("source id {:?} is listed twice", s.id),
+                ));
             }
             for u in [&s.url, &s.archive_url].into_iter().flatten() {
                 if !(u.starts_with("http://") || u.starts_with("https://")) {
-                    return Err(at(u, format!("source {:?}: {u:?} is not an http or https URL", s.id)));
+                    return Err(at(
+                        u,
+                        format!("source {:?}: {u:?} is not an http or https URL", s.id),
+                    ));
                 }
             }
         }
         if self.fetch.concurrency == 0 || self.fetch.per_host == 0 {
-            return Err(at("concurrency", "fetch.concurrency and fetch.per_host must be at least 1".into()));
+            return Err(at(
+                "concurrency",
+                "fetch.concurrency and fetch.per_host must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -176,13 +227,26 @@ pub struct Source {
 pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Vec<Finding>) {
     let mut out = BTreeMap::new();
     let mut findings = Vec::new();
-    let entries: Vec<&SourceEntry> = cfg.sources.iter().filter(|s| s.article.as_deref().is_none_or(|a| same_article(a, &article.article))).collect();
+    let entries: Vec<&SourceEntry> = cfg
+        .sources
+        .iter()
+        .filter(|s| {
+            s.article
+                .as_deref()
+                .is_none_or(|a| same_article(a, &article.article))
+        })
+        .collect();
     let labels: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
     findings.extend(article.citation_findings(&labels));
     let by_label = |l: &str| article.references.iter().find(|r| r.label == l);
     let cited: Vec<&String> = {
         let mut seen = HashSet::new();
-        article.claims.iter().flat_map(|c| c.citations.iter()).filter(|l| seen.insert(l.as_str())).collect()
+        article
+            .claims
+            .iter()
+            .flat_map(|c| c.citations.iter())
+            .filter(|l| seen.insert(l.as_str()))
+            .collect()
     };
     for label in cited {
         let entry = entries.iter().find(|e| &e.id == label);
@@ -192,7 +256,10 @@ pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Ve
         }
         let art_url = r.and_then(|r| r.urls.first().cloned());
         let art_archive = r.and_then(|r| r.archive_urls.first().cloned());
-        let url = entry.and_then(|e| e.url.clone()).or(art_url.clone()).or_else(|| art_archive.clone());
+        let url = entry
+            .and_then(|e| e.url.clone())
+            .or(art_url.clone())
+            .or_else(|| art_archive.clone());
         if let (Some(e), Some(a)) = (entry.and_then(|e| e.url.as_ref()), art_url.as_ref()) {
             if e != a {
                 findings.push(Finding::new(Code::ReferenceConflict, format!("footnote [{label}]: sources.toml says {e}, the article says {a}; checking {e}")).source(label.clone()));
@@ -200,14 +267,29 @@ pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Ve
         }
         let src = Source {
             id: label.clone(),
-            archive_url: entry.and_then(|e| e.archive_url.clone()).or(art_archive).filter(|a| Some(a) != url.as_ref()),
+            archive_url: entry
+                .and_then(|e| e.archive_url.clone())
+                .or(art_archive)
+                .filter(|a| Some(a) != url.as_ref()),
             url,
-            title: entry.and_then(|e| e.title.clone()).or_else(|| r.and_then(|r| r.title.clone())),
-            quote: entry.and_then(|e| e.quote.clone()).or_else(|| r.and_then(|r| r.quote.clone())),
-            accessed: entry.and_then(|e| e.accessed.clone()).or_else(|| r.and_then(|r| r.accessed.clone())),
+            title: entry
+                .and_then(|e| e.title.clone())
+                .or_else(|| r.and_then(|r| r.title.clone())),
+            quote: entry
+                .and_then(|e| e.quote.clone())
+                .or_else(|| r.and_then(|r| r.quote.clone())),
+            accessed: entry
+                .and_then(|e| e.accessed.clone())
+                .or_else(|| r.and_then(|r| r.accessed.clone())),
         };
         if src.url.is_none() {
-            findings.push(Finding::new(Code::SourceNoUrl, format!("footnote [{label}] has no URL: add one in sources.toml")).source(label.clone()));
+            findings.push(
+                Finding::new(
+                    Code::SourceNoUrl,
+                    format!("footnote [{label}] has no URL: add one in sources.toml"),
+                )
+                .source(label.clone()),
+            );
         }
         out.insert(label.clone(), src);
     }
@@ -233,22 +315,34 @@ mod tests {
 
     #[test]
     fn bad_values_are_errors() {
-        let e = Config::parse("s.toml", "[fetch]\nconcurrency = \"many\"\n").unwrap_err().to_string();
+        let e = Config::parse("s.toml", "[fetch]\nconcurrency = \"many\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("s.toml:2:"), "{e}");
-        let e = Config::parse("s.toml", "[[source]]\nid = \"1\"\nurl = \"ftp://x\"\n").unwrap_err().to_string();
+        let e = Config::parse("s.toml", "[[source]]\nid = \"1\"\nurl = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("not an http"), "{e}");
-        let e = Config::parse("s.toml", "[check]\nfail_on = \"fatal\"\n").unwrap_err().to_string();
+        let e = Config::parse("s.toml", "[check]\nfail_on = \"fatal\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.starts_with("s.toml:2:1"), "{e}");
     }
 
     #[test]
     fn resolves_overrides_and_conflicts() {
-        let a = crate::article::read_str("a.md", "One.[^1] Two.[^2] Three.[^3]\n\n[^1]: https://example.org/one\n[^2]: no url here\n", None);
+        let a = crate::article::read_str(
+            "a.md",
+            "One.[^1] Two.[^2] Three.[^3]\n\n[^1]: https://example.org/one\n[^2]: no url here\n",
+            None,
+        );
         let cfg = Config::parse("s.toml", "[[source]]\nid = \"1\"\nurl = \"https://example.org/other\"\n[[source]]\nid = \"3\"\nurl = \"https://example.org/three\"\nquote = \"q\"\n").unwrap();
         let (srcs, f) = resolve(&a, &cfg);
         assert_eq!(srcs["1"].url.as_deref(), Some("https://example.org/other"));
         assert_eq!(srcs["3"].quote.as_deref(), Some("q"));
         assert!(f.iter().any(|f| f.code == Code::ReferenceConflict));
-        assert!(f.iter().any(|f| f.code == Code::SourceNoUrl && f.source_id.as_deref() == Some("2")));
+        assert!(f
+            .iter()
+            .any(|f| f.code == Code::SourceNoUrl && f.source_id.as_deref() == Some("2")));
     }
 }

@@ -12,7 +12,12 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(src: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(src.bytes().enumerate().filter(|&(_, b)| b == b'\n').map(|(i, _)| i + 1));
+        starts.extend(
+            src.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
         LineIndex { starts }
     }
     /// 1-based (line, column) of byte `offset` in `src`.
@@ -31,6 +36,12 @@ impl LineIndex {
 /// Replace control characters (except newline and tab) so hostile text cannot drive a terminal.
 pub fn strip_controls(s: &str) -> String {
     s.chars()
-        .map(|c| if c.is_control() && c != '\n' && c != '\t' { '\u{fffd}' } else { c })
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        })
         .collect()
 }

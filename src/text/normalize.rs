@@ -5,10 +5,21 @@ pub fn fold_char(c: char, out: &mut String) {
     match c {
         'A'..='Z' => out.push(c.to_ascii_lowercase()),
         'a'..='z' | '0'..='9' | ' ' => out.push(c),
-        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => out.push('\''),
-        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{2033}' => out.push('"'),
+        '\u{2018}' | '\u{2019}' | '\u{201a}' | '\u{201b}' | '\u{2032}' | '`' | '\u{b4}' => {
+            out.push('\'')
+        }
+        '\u{201c}' | '\u{201d}' | '\u{201e}' | '\u{201f}' | '\u{ab}' | '\u{bb}' | '\u{2033}' => {
+            out.push('"')
+        }
         '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
-        '\u{a0}' | '\u{2000}'..='\u{200a}' | '\u{202f}' | '\u{205f}' | '\u{3000}' | '\t' | '\n' | '\r' => out.push(' '),
+        '\u{a0}'
+        | '\u{2000}'..='\u{200a}'
+        | '\u{202f}'
+        | '\u{205f}'
+        | '\u{3000}'
+        | '\t'
+        | '\n'
+        | '\r' => out.push(' '),
         '\u{200b}'..='\u{200d}' | '\u{ad}' | '\u{feff}' => {}
         '\u{300}'..='\u{36f}' => {}
         c if c.is_ascii() => out.push(c),
@@ -56,7 +67,8 @@ pub fn fold(s: &str) -> String {
     for c in s.chars() {
         let before = out.len();
         fold_char(c, &mut out);
-        if out.len() > before && out.ends_with(' ') && (before == 0 || out[..before].ends_with(' ')) {
+        if out.len() > before && out.ends_with(' ') && (before == 0 || out[..before].ends_with(' '))
+        {
             out.pop();
         }
     }
@@ -71,6 +83,9 @@ mod tests {
     use super::fold;
     #[test]
     fn folds_case_diacritics_quotes_space() {
-        assert_eq!(fold("  Khrushchëv’s  “Secret”\u{a0}Speech — Łódź "), "khrushchev's \"secret\" speech - lodz");
+        assert_eq!(
+            fold("  Khrushchëv’s  “Secret”\u{a0}Speech — Łódź "),
+            "khrushchev's \"secret\" speech - lodz"
+        );
     }
 }

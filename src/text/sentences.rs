@@ -16,7 +16,9 @@ const PREPOSITIVE: &[&str] = &[
 
 /// Abbreviations that may end a sentence: a boundary when a capitalised word follows and the
 /// sentence so far is long enough to be one.
-const FINAL_CAPABLE: &[&str] = &["co", "inc", "ltd", "corp", "etc", "jr", "sr", "a.m", "p.m", "llc", "plc", "esq", "bc", "ad"];
+const FINAL_CAPABLE: &[&str] = &[
+    "co", "inc", "ltd", "corp", "etc", "jr", "sr", "a.m", "p.m", "llc", "plc", "esq", "bc", "ad",
+];
 
 /// Words that commonly open a sentence; after a multi-dot abbreviation (U.S.) only these
 /// make a boundary, as in pragmatic segmenters.
@@ -30,7 +32,10 @@ const STARTERS: &[&str] = &[
 ];
 
 fn is_closer(c: char) -> bool {
-    matches!(c, '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '\u{bb}' | '}')
+    matches!(
+        c,
+        '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '\u{bb}' | '}'
+    )
 }
 
 /// Split `text` into sentences; returns byte ranges with surrounding whitespace trimmed.
@@ -69,15 +74,27 @@ fn boundaries(text: &str) -> Vec<usize> {
     while i < n {
         let c = chars[i].1;
         // list items: a bullet, or the next enumerator of the kind the text opened with
-        if i > sentence_start && (c == '\u{2022}' || c == '\u{2043}') && i > 0 && chars[i - 1].1.is_whitespace() {
+        if i > sentence_start
+            && (c == '\u{2022}' || c == '\u{2043}')
+            && i > 0
+            && chars[i - 1].1.is_whitespace()
+        {
             out.push(chars[i].0);
             sentence_start = i;
             i += 1;
             continue;
         }
         if let Some(kind) = list_kind {
-            let after_bullet = chars[..i].iter().rev().find(|c| !c.1.is_whitespace()).is_some_and(|c| matches!(c.1, '\u{2022}' | '\u{2043}'));
-            if i > sentence_start && !after_bullet && chars[i - 1].1.is_whitespace() && starts_enumerator(&chars, i, kind) {
+            let after_bullet = chars[..i]
+                .iter()
+                .rev()
+                .find(|c| !c.1.is_whitespace())
+                .is_some_and(|c| matches!(c.1, '\u{2022}' | '\u{2043}'));
+            if i > sentence_start
+                && !after_bullet
+                && chars[i - 1].1.is_whitespace()
+                && starts_enumerator(&chars, i, kind)
+            {
                 out.push(chars[i].0);
                 sentence_start = i;
                 i += 1;
@@ -162,7 +179,14 @@ fn boundaries(text: &str) -> Vec<usize> {
         } else if dots == 0 {
             false
         } else {
-            period_boundary(&chars, sentence_start, run_start, &prev_word, next_first, &next_word)
+            period_boundary(
+                &chars,
+                sentence_start,
+                run_start,
+                &prev_word,
+                next_first,
+                &next_word,
+            )
         };
         if boundary {
             out.push(if k < n { chars[k].0 } else { end_byte });
@@ -174,10 +198,22 @@ fn boundaries(text: &str) -> Vec<usize> {
 }
 
 fn starts_upper(c: char) -> bool {
-    c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201c}' | '\'' | '\u{2018}' | '(' | '[' | '\u{ab}')
+    c.is_uppercase()
+        || c.is_ascii_digit()
+        || matches!(
+            c,
+            '"' | '\u{201c}' | '\'' | '\u{2018}' | '(' | '[' | '\u{ab}'
+        )
 }
 
-fn period_boundary(chars: &[(usize, char)], sentence_start: usize, run_start: usize, prev: &str, next_first: char, next_word: &str) -> bool {
+fn period_boundary(
+    chars: &[(usize, char)],
+    sentence_start: usize,
+    run_start: usize,
+    prev: &str,
+    next_first: char,
+    next_word: &str,
+) -> bool {
     if !starts_upper(next_first) {
         return false;
     }
@@ -186,7 +222,9 @@ fn period_boundary(chars: &[(usize, char)], sentence_start: usize, run_start: us
     let next_lower = next_word.to_lowercase();
     let next_is_starter = STARTERS.contains(&next_lower.as_str());
     // enumerator at the very start of the sentence: "1. The first item"
-    let is_enumerator = !bare.is_empty() && (bare.len() <= 3 && bare.chars().all(|c| c.is_ascii_digit()) || bare.chars().count() == 1 && bare.chars().all(|c| c.is_lowercase()));
+    let is_enumerator = !bare.is_empty()
+        && (bare.len() <= 3 && bare.chars().all(|c| c.is_ascii_digit())
+            || bare.chars().count() == 1 && bare.chars().all(|c| c.is_lowercase()));
     if is_enumerator && words_between(chars, sentence_start, run_start) <= 1 {
         return false;
     }
@@ -208,7 +246,11 @@ fn period_boundary(chars: &[(usize, char)], sentence_start: usize, run_start: us
             let before = word_before(chars, run_start.saturating_sub(1));
             let before_cap = before.chars().next().is_some_and(|c| c.is_uppercase());
             let next_is_initial = next_word.chars().count() == 1;
-            return if l == 'I' { !before_cap || before.is_empty() } else { next_is_starter && !next_is_initial };
+            return if l == 'I' {
+                !before_cap || before.is_empty()
+            } else {
+                next_is_starter && !next_is_initial
+            };
         }
     }
     true
@@ -257,9 +299,19 @@ fn word_before(chars: &[(usize, char)], end: usize) -> String {
         while s2 > 0 && !chars[s2 - 1].1.is_whitespace() && e - s2 < 64 {
             s2 -= 1;
         }
-        return chars[s2..e].iter().map(|c| c.1).collect::<String>().trim_end_matches(['.', ',']).to_string();
+        return chars[s2..e]
+            .iter()
+            .map(|c| c.1)
+            .collect::<String>()
+            .trim_end_matches(['.', ','])
+            .to_string();
     }
-    chars[s..end].iter().map(|c| c.1).collect::<String>().trim_start_matches(['(', '"', '\u{201c}', '[']).to_string()
+    chars[s..end]
+        .iter()
+        .map(|c| c.1)
+        .collect::<String>()
+        .trim_start_matches(['(', '"', '\u{201c}', '['])
+        .to_string()
 }
 
 #[derive(Clone, Copy, PartialEq, Debug)]
@@ -271,7 +323,8 @@ enum ListKind {
 }
 
 fn leading_enumerator(text: &str) -> Option<ListKind> {
-    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{2022}' || c == '\u{2043}');
+    let t =
+        text.trim_start_matches(|c: char| c.is_whitespace() || c == '\u{2022}' || c == '\u{2043}');
     let digits = t.bytes().take_while(|b| b.is_ascii_digit()).count();
     if digits > 0 && digits < 4 {
         let rest = &t[digits..];
@@ -300,7 +353,11 @@ fn starts_enumerator(chars: &[(usize, char)], i: usize, kind: ListKind) -> bool 
     match kind {
         ListKind::Letter => {
             let c = chars[i].1;
-            c.is_ascii_lowercase() && c != 'a' && get(i + 1) == Some('.') && get(i + 2) == Some(' ') && (i < 2 || !chars[i - 2].1.is_alphanumeric() || true) && get(i + 3).is_some_and(|c| c.is_uppercase())
+            c.is_ascii_lowercase()
+                && c != 'a'
+                && get(i + 1) == Some('.')
+                && get(i + 2) == Some(' ')
+                && get(i + 3).is_some_and(|c| c.is_uppercase())
         }
         ListKind::Number(form) => {
             let mut j = i;
@@ -310,7 +367,10 @@ fn starts_enumerator(chars: &[(usize, char)], i: usize, kind: ListKind) -> bool 
             if j == i {
                 return false;
             }
-            let tail: String = chars[j..(j + 3).min(chars.len())].iter().map(|c| c.1).collect();
+            let tail: String = chars[j..(j + 3).min(chars.len())]
+                .iter()
+                .map(|c| c.1)
+                .collect();
             match form {
                 2 => tail.starts_with(".) "),
                 1 => tail.starts_with(") "),
@@ -330,29 +390,77 @@ mod tests {
 
     #[test]
     fn plain_boundaries() {
-        assert_eq!(s("The congress met. It lasted ten days! Why? Nobody knew."), vec!["The congress met.", "It lasted ten days!", "Why?", "Nobody knew."]);
+        assert_eq!(
+            s("The congress met. It lasted ten days! Why? Nobody knew."),
+            vec![
+                "The congress met.",
+                "It lasted ten days!",
+                "Why?",
+                "Nobody knew."
+            ]
+        );
     }
 
     #[test]
     fn abbreviations_and_initials() {
-        assert_eq!(s("Dr. Ivanova met Gen. Petrov at 9 a.m. on Monday."), vec!["Dr. Ivanova met Gen. Petrov at 9 a.m. on Monday."]);
-        assert_eq!(s("The memo went to N. S. Khrushchev first. Others read it later."), vec!["The memo went to N. S. Khrushchev first.", "Others read it later."]);
-        assert_eq!(s("See p. 212 of the report."), vec!["See p. 212 of the report."]);
-        assert_eq!(s("It was printed in the U.S. The edition sold well."), vec!["It was printed in the U.S.", "The edition sold well."]);
-        assert_eq!(s("Staff of the U.S. Embassy attended."), vec!["Staff of the U.S. Embassy attended."]);
+        assert_eq!(
+            s("Dr. Ivanova met Gen. Petrov at 9 a.m. on Monday."),
+            vec!["Dr. Ivanova met Gen. Petrov at 9 a.m. on Monday."]
+        );
+        assert_eq!(
+            s("The memo went to N. S. Khrushchev first. Others read it later."),
+            vec![
+                "The memo went to N. S. Khrushchev first.",
+                "Others read it later."
+            ]
+        );
+        assert_eq!(
+            s("See p. 212 of the report."),
+            vec!["See p. 212 of the report."]
+        );
+        assert_eq!(
+            s("It was printed in the U.S. The edition sold well."),
+            vec!["It was printed in the U.S.", "The edition sold well."]
+        );
+        assert_eq!(
+            s("Staff of the U.S. Embassy attended."),
+            vec!["Staff of the U.S. Embassy attended."]
+        );
     }
 
     #[test]
     fn numbers_quotes_ellipses() {
-        assert_eq!(s("The fee was 3.5 percent. That was all."), vec!["The fee was 3.5 percent.", "That was all."]);
-        assert_eq!(s("He said \"it is over.\" Then he left."), vec!["He said \"it is over.\"", "Then he left."]);
-        assert_eq!(s("He paused... then went on."), vec!["He paused... then went on."]);
-        assert_eq!(s("The text [...] was cut."), vec!["The text [...] was cut."]);
+        assert_eq!(
+            s("The fee was 3.5 percent. That was all."),
+            vec!["The fee was 3.5 percent.", "That was all."]
+        );
+        assert_eq!(
+            s("He said \"it is over.\" Then he left."),
+            vec!["He said \"it is over.\"", "Then he left."]
+        );
+        assert_eq!(
+            s("He paused... then went on."),
+            vec!["He paused... then went on."]
+        );
+        assert_eq!(
+            s("The text [...] was cut."),
+            vec!["The text [...] was cut."]
+        );
     }
 
     #[test]
     fn survives_odd_input() {
-        for t in ["", ".", "...", "? ! .", "a. b. c.", "\u{2026}\u{2026} X", "1.) 2.) 3.)", "[....", "\u{a0}\u{a0}x. Y"] {
+        for t in [
+            "",
+            ".",
+            "...",
+            "? ! .",
+            "a. b. c.",
+            "\u{2026}\u{2026} X",
+            "1.) 2.) 3.)",
+            "[....",
+            "\u{a0}\u{a0}x. Y",
+        ] {
             let _ = split(t);
         }
     }

@@ -6,8 +6,30 @@ use super::tokens::Word;
 use crate::snapshot::time::days_from_civil;
 
 const MONTHS: &[(&str, u32)] = &[
-    ("january", 1), ("jan", 1), ("february", 2), ("feb", 2), ("march", 3), ("mar", 3), ("april", 4), ("apr", 4), ("may", 5), ("june", 6), ("jun", 6), ("july", 7), ("jul", 7),
-    ("august", 8), ("aug", 8), ("september", 9), ("sep", 9), ("sept", 9), ("october", 10), ("oct", 10), ("november", 11), ("nov", 11), ("december", 12), ("dec", 12),
+    ("january", 1),
+    ("jan", 1),
+    ("february", 2),
+    ("feb", 2),
+    ("march", 3),
+    ("mar", 3),
+    ("april", 4),
+    ("apr", 4),
+    ("may", 5),
+    ("june", 6),
+    ("jun", 6),
+    ("july", 7),
+    ("jul", 7),
+    ("august", 8),
+    ("aug", 8),
+    ("september", 9),
+    ("sep", 9),
+    ("sept", 9),
+    ("october", 10),
+    ("oct", 10),
+    ("november", 11),
+    ("nov", 11),
+    ("december", 12),
+    ("dec", 12),
 ];
 
 fn month(w: &str) -> Option<u32> {
@@ -46,18 +68,31 @@ fn range(y: i64, m: Option<u32>, d: Option<u32>) -> DateSpan {
             let x = days_from_civil(y, m, d);
             DateSpan::Range { start: x, end: x }
         }
-        (Some(m), None) => DateSpan::Range { start: days_from_civil(y, m, 1), end: days_from_civil(y, m, days_in_month(y, m)) },
-        _ => DateSpan::Range { start: days_from_civil(y, 1, 1), end: days_from_civil(y, 12, 31) },
+        (Some(m), None) => DateSpan::Range {
+            start: days_from_civil(y, m, 1),
+            end: days_from_civil(y, m, days_in_month(y, m)),
+        },
+        _ => DateSpan::Range {
+            start: days_from_civil(y, 1, 1),
+            end: days_from_civil(y, 12, 31),
+        },
     }
 }
 
 fn year(w: &str) -> Option<i64> {
-    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse().ok()).flatten().filter(|y| (1000..=2100).contains(y))
+    (w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| w.parse().ok())
+        .flatten()
+        .filter(|y| (1000..=2100).contains(y))
 }
 
 fn day(w: &str) -> Option<u32> {
     let d = w.trim_end_matches(|c: char| c.is_alphabetic());
-    if d.is_empty() || d.len() > 2 || !d.bytes().all(|b| b.is_ascii_digit()) || !(w.len() == d.len() || matches!(&w[d.len()..], "st" | "nd" | "rd" | "th")) {
+    if d.is_empty()
+        || d.len() > 2
+        || !d.bytes().all(|b| b.is_ascii_digit())
+        || !(w.len() == d.len() || matches!(&w[d.len()..], "st" | "nd" | "rd" | "th"))
+    {
         return None;
     }
     d.parse().ok().filter(|d| (1..=31).contains(d))
@@ -73,32 +108,59 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
         let w = f(i);
         // ISO 1956-02-25
         if let Some(y) = year(w) {
-            if text[words[i].end..].starts_with('-') && f(i + 1).len() == 2 && f(i + 2).len() == 2 && text[words[i + 1].end..].starts_with('-') {
+            if text[words[i].end..].starts_with('-')
+                && f(i + 1).len() == 2
+                && f(i + 2).len() == 2
+                && text[words[i + 1].end..].starts_with('-')
+            {
                 if let (Ok(m), Ok(d)) = (f(i + 1).parse::<u32>(), f(i + 2).parse::<u32>()) {
                     if (1..=12).contains(&m) && (1..=31).contains(&d) {
-                        out.push(Date { span: range(y, Some(m), Some(d)), first: i, last: i + 2, text: snippet(i, i + 2) });
+                        out.push(Date {
+                            span: range(y, Some(m), Some(d)),
+                            first: i,
+                            last: i + 2,
+                            text: snippet(i, i + 2),
+                        });
                         i += 3;
                         continue;
                     }
                 }
             }
             // year ranges: 1950-55, 1950–1955
-            let after = &text[words[i].end..words.get(i + 1).map(|n| n.start).unwrap_or(words[i].end)];
+            let after =
+                &text[words[i].end..words.get(i + 1).map(|n| n.start).unwrap_or(words[i].end)];
             if matches!(after.trim(), "-" | "\u{2013}" | "\u{2014}" | "to") || f(i + 1) == "to" {
                 let nx = if f(i + 1) == "to" { i + 2 } else { i + 1 };
                 let end_y = match f(nx) {
                     e if year(e).is_some() => year(e),
-                    e if e.len() == 2 && e.bytes().all(|b| b.is_ascii_digit()) => e.parse::<i64>().ok().map(|v| y / 100 * 100 + v),
+                    e if e.len() == 2 && e.bytes().all(|b| b.is_ascii_digit()) => {
+                        e.parse::<i64>().ok().map(|v| y / 100 * 100 + v)
+                    }
                     _ => None,
                 };
                 if let Some(ey) = end_y.filter(|&ey| ey > y && ey - y < 200) {
-                    out.push(Date { span: range(y, None, None), first: i, last: i, text: snippet(i, i) });
-                    out.push(Date { span: range(ey, None, None), first: nx, last: nx, text: snippet(nx, nx) });
+                    out.push(Date {
+                        span: range(y, None, None),
+                        first: i,
+                        last: i,
+                        text: snippet(i, i),
+                    });
+                    out.push(Date {
+                        span: range(ey, None, None),
+                        first: nx,
+                        last: nx,
+                        text: snippet(nx, nx),
+                    });
                     i = nx + 1;
                     continue;
                 }
             }
-            out.push(Date { span: range(y, None, None), first: i, last: i, text: snippet(i, i) });
+            out.push(Date {
+                span: range(y, None, None),
+                first: i,
+                last: i,
+                text: snippet(i, i),
+            });
             i += 1;
             continue;
         }
@@ -111,18 +173,40 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
                 Some("late") => (y + 6, y + 9),
                 _ => (y, y + 9),
             };
-            let first = if matches!(i.checked_sub(1).map(f), Some("early" | "mid" | "late")) { i - 1 } else { i };
-            out.push(Date { span: DateSpan::Range { start: days_from_civil(a, 1, 1), end: days_from_civil(b, 12, 31) }, first, last: i, text: snippet(first, i) });
+            let first = if matches!(i.checked_sub(1).map(f), Some("early" | "mid" | "late")) {
+                i - 1
+            } else {
+                i
+            };
+            out.push(Date {
+                span: DateSpan::Range {
+                    start: days_from_civil(a, 1, 1),
+                    end: days_from_civil(b, 12, 31),
+                },
+                first,
+                last: i,
+                text: snippet(first, i),
+            });
             i += 1;
             continue;
         }
         // 25 February [1956]
         if let (Some(d), Some(m)) = (day(w), month(f(i + 1))) {
             if let Some(y) = year(f(i + 2)) {
-                out.push(Date { span: range(y, Some(m), Some(d)), first: i, last: i + 2, text: snippet(i, i + 2) });
+                out.push(Date {
+                    span: range(y, Some(m), Some(d)),
+                    first: i,
+                    last: i + 2,
+                    text: snippet(i, i + 2),
+                });
                 i += 3;
             } else {
-                out.push(Date { span: DateSpan::DayMonth { month: m, day: d }, first: i, last: i + 1, text: snippet(i, i + 1) });
+                out.push(Date {
+                    span: DateSpan::DayMonth { month: m, day: d },
+                    first: i,
+                    last: i + 1,
+                    text: snippet(i, i + 1),
+                });
                 i += 2;
             }
             continue;
@@ -134,10 +218,20 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
             if let Some(d) = day(f(i + 1)) {
                 if capital || w != "may" {
                     if let Some(y) = year(f(i + 2)) {
-                        out.push(Date { span: range(y, Some(m), Some(d)), first: i, last: i + 2, text: snippet(i, i + 2) });
+                        out.push(Date {
+                            span: range(y, Some(m), Some(d)),
+                            first: i,
+                            last: i + 2,
+                            text: snippet(i, i + 2),
+                        });
                         i += 3;
                     } else {
-                        out.push(Date { span: DateSpan::DayMonth { month: m, day: d }, first: i, last: i + 1, text: snippet(i, i + 1) });
+                        out.push(Date {
+                            span: DateSpan::DayMonth { month: m, day: d },
+                            first: i,
+                            last: i + 1,
+                            text: snippet(i, i + 1),
+                        });
                         i += 2;
                     }
                     continue;
@@ -154,8 +248,20 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
                         Some("late") => (21, dim),
                         _ => (1, dim),
                     };
-                    let first = if matches!(q, Some("early" | "mid" | "late")) { i - 1 } else { i };
-                    out.push(Date { span: DateSpan::Range { start: days_from_civil(y, m, a), end: days_from_civil(y, m, b) }, first, last: i + 1, text: snippet(first, i + 1) });
+                    let first = if matches!(q, Some("early" | "mid" | "late")) {
+                        i - 1
+                    } else {
+                        i
+                    };
+                    out.push(Date {
+                        span: DateSpan::Range {
+                            start: days_from_civil(y, m, a),
+                            end: days_from_civil(y, m, b),
+                        },
+                        first,
+                        last: i + 1,
+                        text: snippet(first, i + 1),
+                    });
                     i += 2;
                     continue;
                 }
@@ -169,12 +275,16 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
 /// Is the claim's date confirmed by one of the source's?
 pub fn confirmed(claim: &Date, source: &[Date], source_years: &[i64]) -> bool {
     source.iter().any(|s| match (&claim.span, &s.span) {
-        (DateSpan::Range { start, end }, DateSpan::Range { start: a, end: b }) => a >= start && b <= end,
+        (DateSpan::Range { start, end }, DateSpan::Range { start: a, end: b }) => {
+            a >= start && b <= end
+        }
         (DateSpan::DayMonth { month, day }, DateSpan::Range { start: a, end: b }) if a == b => {
             let (_, m, d) = crate::snapshot::time::civil_from_days(*a);
             m == *month && d == *day
         }
-        (DateSpan::DayMonth { month, day }, DateSpan::DayMonth { month: m, day: d }) => m == month && d == day,
+        (DateSpan::DayMonth { month, day }, DateSpan::DayMonth { month: m, day: d }) => {
+            m == month && d == day
+        }
         (DateSpan::Range { start, end }, DateSpan::DayMonth { month, day }) if start == end => {
             let (y, m, d) = crate::snapshot::time::civil_from_days(*start);
             m == *month && d == *day && source_years.contains(&y)
@@ -186,7 +296,9 @@ pub fn confirmed(claim: &Date, source: &[Date], source_years: &[i64]) -> bool {
 /// One date as (year, month, day), for access dates in references.
 pub fn parse_one(s: &str) -> Option<(i32, u32, u32)> {
     let w = super::tokens::words(s);
-    let d = dates(s, &w).into_iter().find(|d| matches!(d.span, DateSpan::Range { .. }))?;
+    let d = dates(s, &w)
+        .into_iter()
+        .find(|d| matches!(d.span, DateSpan::Range { .. }))?;
     match d.span {
         DateSpan::Range { start, .. } => {
             let (y, m, dd) = crate::snapshot::time::civil_from_days(start);
@@ -225,9 +337,20 @@ mod tests {
         assert!(!confirmed(claim, &ds("in 1932"), &[]));
         let claim = &ds("on 24 February 1956")[0];
         assert!(!confirmed(claim, &ds("February 25, 1956"), &[]));
-        assert!(!confirmed(claim, &ds("February 1956"), &[]), "a month does not confirm a day");
-        assert!(confirmed(&ds("in 1956")[0], &ds("on 25 February 1956"), &[]));
-        assert!(confirmed(&ds("on 9 March 1956")[0], &ds("on 9 March the army moved"), &[1956]));
+        assert!(
+            !confirmed(claim, &ds("February 1956"), &[]),
+            "a month does not confirm a day"
+        );
+        assert!(confirmed(
+            &ds("in 1956")[0],
+            &ds("on 25 February 1956"),
+            &[]
+        ));
+        assert!(confirmed(
+            &ds("on 9 March 1956")[0],
+            &ds("on 9 March the army moved"),
+            &[1956]
+        ));
         assert!(ds("you may go").is_empty());
     }
 

@@ -95,18 +95,49 @@ pub struct Rules {
 
 impl Default for Rules {
     fn default() -> Self {
-        Rules { supported: 0.75, partial: 0.45 }
+        Rules {
+            supported: 0.75,
+            partial: 0.45,
+        }
     }
 }
 
-const NEGATIONS: &[&str] = &["not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "cannot", "without", "denied", "refused", "failed"];
-const NAME_JOINERS: &[&str] = &["of", "the", "de", "von", "van", "der", "al", "del", "la", "le", "da", "di", "du", "and", "bin", "ibn"];
-const NOT_NAMES: &[&str] = &["i", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "mr", "mrs", "ms", "dr"];
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "neither", "nor", "none", "nobody", "nothing", "cannot",
+];
+const NAME_JOINERS: &[&str] = &[
+    "of", "the", "de", "von", "van", "der", "al", "del", "la", "le", "da", "di", "du", "and",
+    "bin", "ibn",
+];
+const NOT_NAMES: &[&str] = &[
+    "i",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+];
 /// Passages looked at per source at most (bounded time on huge sources).
 const MAX_PASSAGES: usize = 50_000;
 
 fn is_negation(w: &str) -> bool {
     NEGATIONS.contains(&w) || w.ends_with("n't")
+}
+
+/// Does the text deny something? "not ... until 1989" is about time, not a denial.
+fn negated(ws: &[Word]) -> bool {
+    ws.iter().enumerate().any(|(i, w)| {
+        is_negation(&w.folded)
+            && !ws[i + 1..ws.len().min(i + 10)]
+                .iter()
+                .any(|n| matches!(n.folded.as_str(), "until" | "till" | "before" | "only"))
+    })
 }
 
 /// Consonant skeleton for transliteration variants (Khrushchev / Khrushchov).
@@ -152,12 +183,24 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage
         if body.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
             if body.len() > 400 {
                 for (s, e) in sentences::split(body) {
-                    out.push(Passage { source, whole, start: off + s, end: off + e, text: &body[s..e] });
+                    out.push(Passage {
+                        source,
+                        whole,
+                        start: off + s,
+                        end: off + e,
+                        text: &body[s..e],
+                    });
                 }
             } else {
                 let lead = body.len() - body.trim_start().len();
                 let t = body.trim();
-                out.push(Passage { source, whole, start: off + lead, end: off + lead + t.len(), text: t });
+                out.push(Passage {
+                    source,
+                    whole,
+                    start: off + lead,
+                    end: off + lead + t.len(),
+                    text: t,
+                });
             }
         }
         off += line.len();
@@ -178,7 +221,10 @@ fn names(claim: &str, ws: &[Word]) -> Vec<Name> {
     let cap = |w: &Word| claim[w.start..].starts_with(|c: char| c.is_uppercase());
     let mut i = 0;
     while i < ws.len() {
-        if !cap(&ws[i]) || NOT_NAMES.contains(&ws[i].folded.as_str()) || ws[i].folded.bytes().all(|b| b.is_ascii_digit()) {
+        if !cap(&ws[i])
+            || NOT_NAMES.contains(&ws[i].folded.as_str())
+            || ws[i].folded.bytes().all(|b| b.is_ascii_digit())
+        {
             i += 1;
             continue;
         }
@@ -188,20 +234,33 @@ fn names(claim: &str, ws: &[Word]) -> Vec<Name> {
             if cap(&ws[j + 1]) && !NOT_NAMES.contains(&ws[j + 1].folded.as_str()) {
                 j += 1;
                 parts.push(ws[j].folded.clone());
-            } else if NAME_JOINERS.contains(&ws[j + 1].folded.as_str()) && ws.get(j + 2).is_some_and(|w| cap(w)) && !claim[ws[j].end..ws[j + 1].start].contains([',', '.', ';']) {
+            } else if NAME_JOINERS.contains(&ws[j + 1].folded.as_str())
+                && ws.get(j + 2).is_some_and(&cap)
+                && !claim[ws[j].end..ws[j + 1].start].contains([',', '.', ';'])
+            {
                 j += 2;
                 parts.push(ws[j].folded.clone());
             } else {
                 break;
             }
         }
-        let sentence_start = i == 0 || claim[..ws[i].start].trim_end().ends_with(['.', '!', '?', ':', '"', '\u{201c}']);
+        let sentence_start = i == 0
+            || claim[..ws[i].start]
+                .trim_end()
+                .ends_with(['.', '!', '?', ':', '"', '\u{201c}']);
         let single = parts.len() == 1;
-        let skip = single && (is_stopword(&parts[0]) || sentence_start && parts[0].len() < 4) || dates_month(&parts[0]) && single;
+        let skip = single && (is_stopword(&parts[0]) || sentence_start && parts[0].len() < 4)
+            || dates_month(&parts[0]) && single;
         if !skip {
-            let parts: Vec<String> = parts.into_iter().filter(|p| !is_stopword(p) && !dates_month(p)).collect();
+            let parts: Vec<String> = parts
+                .into_iter()
+                .filter(|p| !is_stopword(p) && !dates_month(p))
+                .collect();
             if !parts.is_empty() {
-                out.push(Name { words: parts, text: claim[ws[i].start..ws[j].end].to_string() });
+                out.push(Name {
+                    words: parts,
+                    text: claim[ws[i].start..ws[j].end].to_string(),
+                });
             }
         }
         i = j + 1;
@@ -210,7 +269,21 @@ fn names(claim: &str, ws: &[Word]) -> Vec<Name> {
 }
 
 fn dates_month(w: &str) -> bool {
-    matches!(w, "january" | "february" | "march" | "april" | "may" | "june" | "july" | "august" | "september" | "october" | "november" | "december")
+    matches!(
+        w,
+        "january"
+            | "february"
+            | "march"
+            | "april"
+            | "may"
+            | "june"
+            | "july"
+            | "august"
+            | "september"
+            | "october"
+            | "november"
+            | "december"
+    )
 }
 
 /// Folded words of a source, for name and quote lookups.
@@ -243,21 +316,43 @@ fn index_source(text: &str) -> SourceIndex {
         }
         set.insert(w.folded.clone());
     }
-    SourceIndex { set, skeletons, joined, years }
+    SourceIndex {
+        set,
+        skeletons,
+        joined,
+        years,
+    }
 }
 
 fn name_word_found(w: &str, idx: &SourceIndex) -> bool {
-    idx.set.contains(w) || (w.len() >= 5 && (idx.skeletons.contains(&skeleton(w)) || idx.joined.contains(&format!(" {w}"))))
+    idx.set.contains(w)
+        || (w.len() >= 5
+            && (idx.skeletons.contains(&skeleton(w)) || idx.joined.contains(&format!(" {w}"))))
 }
 
 /// Quoted passages in the claim: text in double quotes (straight, curly, guillemets).
 fn quotes(claim: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    let pairs = [('"', '"'), ('\u{201c}', '\u{201d}'), ('\u{ab}', '\u{bb}'), ('\u{201e}', '\u{201c}')];
+    let pairs = [
+        ('"', '"'),
+        ('\u{201c}', '\u{201d}'),
+        ('\u{ab}', '\u{bb}'),
+        ('\u{201e}', '\u{201c}'),
+    ];
     let mut i = 0;
     while i < claim.len() {
-        let Some((p, open)) = claim[i..].char_indices().find(|(_, c)| pairs.iter().any(|(o, _)| o == c)).map(|(p, c)| (i + p, c)) else { break };
-        let close = pairs.iter().find(|(o, _)| *o == open).map(|(_, c)| *c).unwrap_or('"');
+        let Some((p, open)) = claim[i..]
+            .char_indices()
+            .find(|(_, c)| pairs.iter().any(|(o, _)| o == c))
+            .map(|(p, c)| (i + p, c))
+        else {
+            break;
+        };
+        let close = pairs
+            .iter()
+            .find(|(o, _)| *o == open)
+            .map(|(_, c)| *c)
+            .unwrap_or('"');
         let inner = p + open.len_utf8();
         match claim[inner..].find(close) {
             Some(q) => {
@@ -334,7 +429,11 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     let mut usable: Vec<usize> = Vec::new();
     let mut unusable = Vec::new();
     for (k, s) in sources.iter().enumerate() {
-        let body = if s.text.trim().is_empty() { s.whole.unwrap_or("") } else { s.text };
+        let body = if s.text.trim().is_empty() {
+            s.whole.unwrap_or("")
+        } else {
+            s.text
+        };
         if body.trim().is_empty() {
             unusable.push(format!("source [{}] has no text", s.id));
         } else if claim_latin > 0.7 && latin_share(body) < 0.3 {
@@ -344,14 +443,34 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         }
     }
     if usable.is_empty() || cw.is_empty() {
-        let msg = if cw.is_empty() { "the claim has no words to check".to_string() } else { unusable.join("; ") };
-        return Assessment { verdict: Verdict::Unverifiable, score: 0.0, evidence: vec![], findings: vec![Check { code: Code::ClaimUnverifiable, message: msg, source_id: None, evidence: None }], matched: vec![], unsupported: vec![] };
+        let msg = if cw.is_empty() {
+            "the claim has no words to check".to_string()
+        } else {
+            unusable.join("; ")
+        };
+        return Assessment {
+            verdict: Verdict::Unverifiable,
+            score: 0.0,
+            evidence: vec![],
+            findings: vec![Check {
+                code: Code::ClaimUnverifiable,
+                message: msg,
+                source_id: None,
+                evidence: None,
+            }],
+            matched: vec![],
+            unsupported: vec![],
+        };
     }
 
     // claim tokens: stems, numbers, dates
     let cdates = dates::dates(claim, &cw);
     let mut cnums = numbers::numbers(claim, &cw);
-    cnums.retain(|n| !cdates.iter().any(|d| n.first <= d.last && d.first <= n.last));
+    cnums.retain(|n| {
+        !cdates
+            .iter()
+            .any(|d| n.first <= d.last && d.first <= n.last)
+    });
     let mut in_fact = vec![false; cw.len()];
     for d in &cdates {
         for f in in_fact.iter_mut().take(d.last + 1).skip(d.first) {
@@ -366,7 +485,11 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     let mut stems: Vec<String> = Vec::new();
     let mut stem_words: Vec<String> = Vec::new();
     for (k, w) in cw.iter().enumerate() {
-        if in_fact[k] || is_stopword(&w.folded) || is_negation(&w.folded) || w.folded.len() < 2 && !w.folded.bytes().all(|b| b.is_ascii_digit()) {
+        if in_fact[k]
+            || is_stopword(&w.folded)
+            || is_negation(&w.folded)
+            || w.folded.len() < 2 && !w.folded.bytes().all(|b| b.is_ascii_digit())
+        {
             continue;
         }
         let s = stem(&w.folded);
@@ -379,8 +502,15 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     stem_words.truncate(100);
     let n_stems = stems.len();
     let n_tokens = n_stems + cnums.len().min(14) + cdates.len().min(14);
-    let prefixes: HashSet<&str> = stems.iter().map(|s| &s[..s.char_indices().nth(4).map(|(i, _)| i).unwrap_or(s.len())]).collect();
-    let claim_negated = cw.iter().any(|w| is_negation(&w.folded));
+    // only source words sharing a prefix with a claim word or stem are stemmed (speed)
+    let prefix =
+        |s: &str| s[..s.char_indices().nth(4).map(|(i, _)| i).unwrap_or(s.len())].to_string();
+    let prefixes: HashSet<String> = stems
+        .iter()
+        .map(|s| prefix(s))
+        .chain(cw.iter().map(|w| prefix(&w.folded)))
+        .collect();
+    let claim_negated = negated(&cw);
 
     // passages of every usable source, with the claim tokens each holds
     let mut ps: Vec<Passage> = Vec::new();
@@ -398,20 +528,33 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
             }
         }
     }
-    let indexes: Vec<Option<SourceIndex>> = (0..sources.len()).map(|k| usable.contains(&k).then(|| index_source(sources[k].whole.filter(|w| w.len() > sources[k].text.len()).unwrap_or(sources[k].text)))).collect();
+    let indexes: Vec<Option<SourceIndex>> = (0..sources.len())
+        .map(|k| {
+            usable.contains(&k).then(|| {
+                index_source(
+                    sources[k]
+                        .whole
+                        .filter(|w| w.len() > sources[k].text.len())
+                        .unwrap_or(sources[k].text),
+                )
+            })
+        })
+        .collect();
     let mut bits: Vec<u128> = Vec::with_capacity(ps.len());
     let mut negs: Vec<bool> = Vec::with_capacity(ps.len());
     let mut nums_in: Vec<Vec<f64>> = Vec::with_capacity(ps.len());
     for p in &ps {
         let pw = words(p.text);
         let mut b = 0u128;
-        let mut neg = false;
+        let neg = negated(&pw);
         for w in &pw {
-            if is_negation(&w.folded) {
-                neg = true;
-            }
-            let pre = &w.folded[..w.folded.char_indices().nth(4).map(|(i, _)| i).unwrap_or(w.folded.len())];
-            if !prefixes.contains(pre) && !prefixes.iter().any(|x| x.len() < 4 && w.folded.starts_with(x)) {
+            let pre = &w.folded[..w
+                .folded
+                .char_indices()
+                .nth(4)
+                .map(|(i, _)| i)
+                .unwrap_or(w.folded.len())];
+            if !prefixes.contains(pre) {
                 continue;
             }
             let s = stem(&w.folded);
@@ -421,7 +564,10 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         }
         let mut pn = Vec::new();
         if !cnums.is_empty() {
-            pn = numbers::numbers(p.text, &pw).into_iter().map(|n| n.value).collect();
+            pn = numbers::numbers(p.text, &pw)
+                .into_iter()
+                .map(|n| n.value)
+                .collect();
             for (i, n) in cnums.iter().take(14).enumerate() {
                 if pn.iter().any(|&v| numbers::matches(n, v)) {
                     b |= 1 << (n_stems + i);
@@ -430,7 +576,10 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         }
         if !cdates.is_empty() {
             let pd = dates::dates(p.text, &pw);
-            let years = indexes[p.source].as_ref().map(|x| x.years.clone()).unwrap_or_default();
+            let years = indexes[p.source]
+                .as_ref()
+                .map(|x| x.years.clone())
+                .unwrap_or_default();
             for (i, d) in cdates.iter().take(14).enumerate() {
                 if dates::confirmed(d, &pd, &years) {
                     b |= 1 << (n_stems + cnums.len().min(14) + i);
@@ -443,8 +592,17 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     }
 
     // greedy cover: up to three passages, each adding the most uncovered tokens
-    let weight = |b: u128| -> f64 { (0..n_tokens).filter(|i| b >> i & 1 == 1).map(|i| if i >= n_stems { 2.0 } else { 1.0 }).sum() };
-    let total_weight = weight(if n_tokens >= 128 { u128::MAX } else { (1u128 << n_tokens) - 1 });
+    let weight = |b: u128| -> f64 {
+        (0..n_tokens)
+            .filter(|i| b >> i & 1 == 1)
+            .map(|i| if i >= n_stems { 2.0 } else { 1.0 })
+            .sum()
+    };
+    let total_weight = weight(if n_tokens >= 128 {
+        u128::MAX
+    } else {
+        (1u128 << n_tokens) - 1
+    });
     let mut covered = 0u128;
     let mut chosen: Vec<usize> = Vec::new();
     for _ in 0..3 {
@@ -464,15 +622,34 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         covered |= bits[i];
         chosen.push(i);
     }
-    let coverage = if total_weight > 0.0 { weight(covered) / total_weight } else { 0.0 };
-    let word_cov = if n_stems > 0 { (0..n_stems).filter(|i| covered >> i & 1 == 1).count() as f64 / n_stems as f64 } else { 1.0 };
+    let coverage = if total_weight > 0.0 {
+        weight(covered) / total_weight
+    } else {
+        0.0
+    };
+    let word_cov = if n_stems > 0 {
+        (0..n_stems).filter(|i| covered >> i & 1 == 1).count() as f64 / n_stems as f64
+    } else {
+        1.0
+    };
 
-    let evidence: Vec<Evidence> = chosen.iter().map(|&i| {
-        let p = &ps[i];
-        Evidence { source_id: sources[p.source].id.to_string(), text: p.text.to_string(), start: p.start, end: p.end, whole_page: p.whole }
-    }).collect();
+    let evidence: Vec<Evidence> = chosen
+        .iter()
+        .map(|&i| {
+            let p = &ps[i];
+            Evidence {
+                source_id: sources[p.source].id.to_string(),
+                text: p.text.to_string(),
+                start: p.start,
+                end: p.end,
+                whole_page: p.whole,
+            }
+        })
+        .collect();
     let best_text = chosen.first().map(|&i| ps[i].text.to_string());
-    let first_source = chosen.first().map(|&i| sources[ps[i].source].id.to_string());
+    let first_source = chosen
+        .first()
+        .map(|&i| sources[ps[i].source].id.to_string());
 
     // numbers: in the evidence, or anywhere in the cited sources
     let mut parts: Vec<f64> = vec![coverage];
@@ -483,10 +660,28 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
             if anywhere {
                 found += 1;
             } else {
-                let near: Vec<String> = chosen.iter().flat_map(|&c| nums_in[c].iter()).map(|v| fmt_num(*v)).collect::<Vec<_>>();
+                let near: Vec<String> = chosen
+                    .iter()
+                    .flat_map(|&c| nums_in[c].iter())
+                    .map(|v| fmt_num(*v))
+                    .collect::<Vec<_>>();
                 let written = claim[cw[n.first].start..cw[n.last].end].to_string();
-                let msg = if near.is_empty() { format!("\"{written}\" is not in the source; the closest passage has no numbers") } else { format!("\"{written}\" is not in the source; the closest passage has {}", near.join(", ")) };
-                findings.push(Check { code: Code::NumberMismatch, message: msg, source_id: first_source.clone(), evidence: best_text.clone() });
+                let msg = if near.is_empty() {
+                    format!(
+                        "\"{written}\" is not in the source; the closest passage has no numbers"
+                    )
+                } else {
+                    format!(
+                        "\"{written}\" is not in the source; the closest passage has {}",
+                        near.join(", ")
+                    )
+                };
+                findings.push(Check {
+                    code: Code::NumberMismatch,
+                    message: msg,
+                    source_id: first_source.clone(),
+                    evidence: best_text.clone(),
+                });
             }
         }
         parts.push(found as f64 / cnums.len() as f64);
@@ -498,12 +693,31 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
             if i < 14 && bits.iter().any(|b| b >> (off + i) & 1 == 1) {
                 found += 1;
             } else {
-                let near: Vec<String> = chosen.iter().flat_map(|&c| {
-                    let pw = words(ps[c].text);
-                    dates::dates(ps[c].text, &pw).into_iter().map(|d| d.text).collect::<Vec<_>>()
-                }).collect();
-                let msg = if near.is_empty() { format!("date \"{}\" is not in the source", d.text) } else { format!("date \"{}\" is not in the source; the closest passage says {}", d.text, near.join(", ")) };
-                findings.push(Check { code: Code::DateMismatch, message: msg, source_id: first_source.clone(), evidence: best_text.clone() });
+                let near: Vec<String> = chosen
+                    .iter()
+                    .flat_map(|&c| {
+                        let pw = words(ps[c].text);
+                        dates::dates(ps[c].text, &pw)
+                            .into_iter()
+                            .map(|d| d.text)
+                            .collect::<Vec<_>>()
+                    })
+                    .collect();
+                let msg = if near.is_empty() {
+                    format!("date \"{}\" is not in the source", d.text)
+                } else {
+                    format!(
+                        "date \"{}\" is not in the source; the closest passage says {}",
+                        d.text,
+                        near.join(", ")
+                    )
+                };
+                findings.push(Check {
+                    code: Code::DateMismatch,
+                    message: msg,
+                    source_id: first_source.clone(),
+                    evidence: best_text.clone(),
+                });
             }
         }
         parts.push(found as f64 / cdates.len() as f64);
@@ -513,11 +727,24 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     if !cnames.is_empty() {
         let mut found = 0.0;
         for n in &cnames {
-            let hits = n.words.iter().filter(|w| indexes.iter().flatten().any(|idx| name_word_found(w, idx))).count();
+            let hits = n
+                .words
+                .iter()
+                .filter(|w| indexes.iter().flatten().any(|idx| name_word_found(w, idx)))
+                .count();
             if hits * 2 >= n.words.len() && hits > 0 {
                 found += 1.0;
             } else {
-                findings.push(Check { code: Code::NameMissing, message: format!("\"{}\" does not appear in the source", n.text), source_id: if sources.len() == 1 { Some(sources[0].id.to_string()) } else { None }, evidence: None });
+                findings.push(Check {
+                    code: Code::NameMissing,
+                    message: format!("\"{}\" does not appear in the source", n.text),
+                    source_id: if sources.len() == 1 {
+                        Some(sources[0].id.to_string())
+                    } else {
+                        None
+                    },
+                    evidence: None,
+                });
             }
         }
         parts.push(found / cnames.len() as f64);
@@ -527,7 +754,12 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     for (s, e) in quotes(claim) {
         let q = &claim[s..e];
         let frags = quote_fragments(q);
-        if frags.is_empty() || indexes.iter().flatten().any(|idx| fragments_found(&frags, idx)) {
+        if frags.is_empty()
+            || indexes
+                .iter()
+                .flatten()
+                .any(|idx| fragments_found(&frags, idx))
+        {
             continue;
         }
         quote_failed = true;
@@ -540,13 +772,29 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         let (ev, missing) = match best {
             Some(p) => {
                 let pw: HashSet<String> = words(p.text).into_iter().map(|w| w.folded).collect();
-                let missing: Vec<String> = words(q).into_iter().filter(|w| !pw.contains(&w.folded)).map(|w| q[w.start..w.end].to_string()).collect();
+                let missing: Vec<String> = words(q)
+                    .into_iter()
+                    .filter(|w| !pw.contains(&w.folded))
+                    .map(|w| q[w.start..w.end].to_string())
+                    .collect();
                 (Some(p.text.to_string()), missing)
             }
             None => (None, vec![]),
         };
-        let msg = if missing.is_empty() { format!("quote \"{q}\" is not in the source as written (words differ in order or are split)") } else { format!("quote \"{q}\" is not in the source; closest passage lacks: {}", missing.join(", ")) };
-        findings.push(Check { code: Code::QuoteMismatch, message: msg, source_id: best.map(|p| sources[p.source].id.to_string()), evidence: ev });
+        let msg = if missing.is_empty() {
+            format!("quote \"{q}\" is not in the source as written (words differ in order or are split)")
+        } else {
+            format!(
+                "quote \"{q}\" is not in the source; closest passage lacks: {}",
+                missing.join(", ")
+            )
+        };
+        findings.push(Check {
+            code: Code::QuoteMismatch,
+            message: msg,
+            source_id: best.map(|p| sources[p.source].id.to_string()),
+            evidence: ev,
+        });
     }
     // negation: the claim denies what the evidence asserts, or the other way round
     let ev_negated = chosen.iter().any(|&i| negs[i]);
@@ -560,7 +808,12 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         score = score.min(0.5);
     }
     let score = (score * 1000.0).round() / 1000.0;
-    let hard_fail = findings.iter().any(|f| matches!(f.code, Code::QuoteMismatch | Code::NumberMismatch | Code::DateMismatch));
+    let hard_fail = findings.iter().any(|f| {
+        matches!(
+            f.code,
+            Code::QuoteMismatch | Code::NumberMismatch | Code::DateMismatch
+        )
+    });
     let verdict = if score >= rules.supported && !hard_fail && !negation_clash {
         Verdict::Supported
     } else if score >= rules.partial {
@@ -568,30 +821,84 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     } else {
         Verdict::NotSupported
     };
-    let matched: Vec<String> = (0..n_stems).filter(|i| covered >> i & 1 == 1).map(|i| stem_words[i].clone()).collect();
-    let mut unsupported: Vec<String> = (0..n_stems).filter(|i| covered >> i & 1 == 0).map(|i| stem_words[i].clone()).collect();
+    let matched: Vec<String> = (0..n_stems)
+        .filter(|i| covered >> i & 1 == 1)
+        .map(|i| stem_words[i].clone())
+        .collect();
+    let mut unsupported: Vec<String> = (0..n_stems)
+        .filter(|i| covered >> i & 1 == 0)
+        .map(|i| stem_words[i].clone())
+        .collect();
     if negation_clash {
-        unsupported.push(if claim_negated { "(negation: the claim denies, the source affirms)".into() } else { "(negation: the source denies, the claim affirms)".into() });
+        unsupported.push(if claim_negated {
+            "(negation: the claim denies, the source affirms)".into()
+        } else {
+            "(negation: the source denies, the claim affirms)".into()
+        });
+    }
+    if verdict == Verdict::NotSupported {
+        findings.retain(|f| f.code != Code::NameMissing);
     }
     match verdict {
         Verdict::NotSupported => findings.push(Check {
             code: Code::ClaimUnsupported,
-            message: format!("score {score:.2}; the cited source does not support: {}", if unsupported.is_empty() { "the claim as a whole".to_string() } else { unsupported.join(", ") }),
+            message: format!(
+                "score {score:.2}; the cited source does not support: {}",
+                if unsupported.is_empty() {
+                    "the claim as a whole".to_string()
+                } else {
+                    unsupported.join(", ")
+                }
+            ),
             source_id: first_source.clone(),
             evidence: best_text.clone(),
         }),
-        Verdict::PartiallySupported if !findings.iter().any(|f| matches!(f.code, Code::QuoteMismatch | Code::NumberMismatch | Code::DateMismatch | Code::NameMissing)) => findings.push(Check {
-            code: Code::ClaimPartiallySupported,
-            message: format!("score {score:.2}; not supported: {}", if unsupported.is_empty() { "the relation between the words".to_string() } else { unsupported.join(", ") }),
-            source_id: first_source.clone(),
-            evidence: best_text.clone(),
-        }),
+        Verdict::PartiallySupported
+            if !findings.iter().any(|f| {
+                matches!(
+                    f.code,
+                    Code::QuoteMismatch
+                        | Code::NumberMismatch
+                        | Code::DateMismatch
+                        | Code::NameMissing
+                )
+            }) =>
+        {
+            findings.push(Check {
+                code: Code::ClaimPartiallySupported,
+                message: format!(
+                    "score {score:.2}; not supported: {}",
+                    if unsupported.is_empty() {
+                        "the relation between the words".to_string()
+                    } else {
+                        unsupported.join(", ")
+                    }
+                ),
+                source_id: first_source.clone(),
+                evidence: best_text.clone(),
+            })
+        }
         _ => {}
     }
     if !unusable.is_empty() {
-        findings.push(Check { code: Code::ClaimUnverifiable, message: format!("checked against the other sources only: {}", unusable.join("; ")), source_id: None, evidence: None });
+        findings.push(Check {
+            code: Code::ClaimUnverifiable,
+            message: format!(
+                "checked against the other sources only: {}",
+                unusable.join("; ")
+            ),
+            source_id: None,
+            evidence: None,
+        });
     }
-    Assessment { verdict, score, evidence, findings, matched, unsupported }
+    Assessment {
+        verdict,
+        score,
+        evidence,
+        findings,
+        matched,
+        unsupported,
+    }
 }
 
 fn fmt_num(v: f64) -> String {

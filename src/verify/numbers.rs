@@ -15,24 +15,106 @@ pub struct Number {
 }
 
 const UNITS: &[(&str, f64)] = &[
-    ("zero", 0.0), ("two", 2.0), ("three", 3.0), ("four", 4.0), ("five", 5.0), ("six", 6.0), ("seven", 7.0), ("eight", 8.0), ("nine", 9.0), ("ten", 10.0), ("eleven", 11.0), ("twelve", 12.0),
-    ("thirteen", 13.0), ("fourteen", 14.0), ("fifteen", 15.0), ("sixteen", 16.0), ("seventeen", 17.0), ("eighteen", 18.0), ("nineteen", 19.0), ("twenty", 20.0), ("thirty", 30.0), ("forty", 40.0),
-    ("fifty", 50.0), ("sixty", 60.0), ("seventy", 70.0), ("eighty", 80.0), ("ninety", 90.0), ("dozen", 12.0),
+    ("zero", 0.0),
+    ("two", 2.0),
+    ("three", 3.0),
+    ("four", 4.0),
+    ("five", 5.0),
+    ("six", 6.0),
+    ("seven", 7.0),
+    ("eight", 8.0),
+    ("nine", 9.0),
+    ("ten", 10.0),
+    ("eleven", 11.0),
+    ("twelve", 12.0),
+    ("thirteen", 13.0),
+    ("fourteen", 14.0),
+    ("fifteen", 15.0),
+    ("sixteen", 16.0),
+    ("seventeen", 17.0),
+    ("eighteen", 18.0),
+    ("nineteen", 19.0),
+    ("twenty", 20.0),
+    ("thirty", 30.0),
+    ("forty", 40.0),
+    ("fifty", 50.0),
+    ("sixty", 60.0),
+    ("seventy", 70.0),
+    ("eighty", 80.0),
+    ("ninety", 90.0),
+    ("dozen", 12.0),
 ];
 const ORDINALS: &[(&str, f64)] = &[
-    ("third", 3.0), ("fourth", 4.0), ("fifth", 5.0), ("sixth", 6.0), ("seventh", 7.0), ("eighth", 8.0), ("ninth", 9.0), ("tenth", 10.0), ("eleventh", 11.0), ("twelfth", 12.0), ("thirteenth", 13.0),
-    ("fourteenth", 14.0), ("fifteenth", 15.0), ("sixteenth", 16.0), ("seventeenth", 17.0), ("eighteenth", 18.0), ("nineteenth", 19.0), ("twentieth", 20.0), ("thirtieth", 30.0), ("fortieth", 40.0),
-    ("fiftieth", 50.0), ("hundredth", 100.0),
+    ("third", 3.0),
+    ("fourth", 4.0),
+    ("fifth", 5.0),
+    ("sixth", 6.0),
+    ("seventh", 7.0),
+    ("eighth", 8.0),
+    ("ninth", 9.0),
+    ("tenth", 10.0),
+    ("eleventh", 11.0),
+    ("twelfth", 12.0),
+    ("thirteenth", 13.0),
+    ("fourteenth", 14.0),
+    ("fifteenth", 15.0),
+    ("sixteenth", 16.0),
+    ("seventeenth", 17.0),
+    ("eighteenth", 18.0),
+    ("nineteenth", 19.0),
+    ("twentieth", 20.0),
+    ("thirtieth", 30.0),
+    ("fortieth", 40.0),
+    ("fiftieth", 50.0),
+    ("hundredth", 100.0),
 ];
-const SCALES: &[(&str, f64)] = &[("hundred", 100.0), ("thousand", 1e3), ("million", 1e6), ("billion", 1e9), ("trillion", 1e12), ("bn", 1e9), ("mn", 1e6), ("k", 1e3)];
-const HEDGES: &[&str] = &["about", "around", "approximately", "nearly", "almost", "roughly", "over", "some", "circa", "c", "ca", "estimated", "more", "less", "fewer", "least", "most", "up", "under", "than", "exceeding", "above", "below"];
+const SCALES: &[(&str, f64)] = &[
+    ("hundred", 100.0),
+    ("thousand", 1e3),
+    ("million", 1e6),
+    ("billion", 1e9),
+    ("trillion", 1e12),
+    ("bn", 1e9),
+    ("mn", 1e6),
+    ("k", 1e3),
+];
+const HEDGES: &[&str] = &[
+    "about",
+    "around",
+    "approximately",
+    "nearly",
+    "almost",
+    "roughly",
+    "over",
+    "some",
+    "circa",
+    "c",
+    "ca",
+    "estimated",
+    "more",
+    "less",
+    "fewer",
+    "least",
+    "most",
+    "up",
+    "under",
+    "than",
+    "exceeding",
+    "above",
+    "below",
+];
 
 fn word_value(w: &str) -> Option<f64> {
-    UNITS.iter().chain(ORDINALS.iter()).find(|(n, _)| *n == w).map(|(_, v)| *v).or_else(|| {
-        // "twenty-five" arrives as one word only when written without a hyphen split
-        let (a, b) = w.split_once('-')?;
-        Some(word_value(a)? + word_value(b)?)
-    })
+    UNITS
+        .iter()
+        .chain(ORDINALS.iter())
+        .find(|(n, _)| *n == w)
+        .map(|(_, v)| *v)
+        .or_else(|| {
+            // "twenty-five" arrives as one word only when written without a hyphen split
+            let (a, b) = w.split_once('-')?;
+            Some(word_value(a)? + word_value(b)?)
+        })
 }
 
 fn scale(w: &str) -> Option<f64> {
@@ -50,7 +132,9 @@ fn digits_value(w: &str) -> Option<f64> {
 
 /// Is word `i` a plain year (1000-2100, four digits)?
 pub fn is_year_word(w: &str) -> bool {
-    w.len() == 4 && w.bytes().all(|b| b.is_ascii_digit()) && (1000..=2100).contains(&w.parse::<u32>().unwrap_or(0))
+    w.len() == 4
+        && w.bytes().all(|b| b.is_ascii_digit())
+        && (1000..=2100).contains(&w.parse::<u32>().unwrap_or(0))
 }
 
 /// Numbers in `text`, given its words. Separators are read from the text between words.
@@ -74,7 +158,12 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 if nd == 0 {
                     break;
                 }
-                if (gap == "," || gap == " " || gap == "\u{a0}" || gap == "\u{202f}" || gap == "'") && nd == 3 && next.len() == 3 && !decimal && first_digits.len() <= 3 {
+                if (gap == "," || gap == " " || gap == "\u{a0}" || gap == "\u{202f}" || gap == "'")
+                    && nd == 3
+                    && next.len() == 3
+                    && !decimal
+                    && first_digits.len() <= 3
+                {
                     value_str.push_str(next);
                     first_digits = "x".into(); // later groups must also be 3 digits; the first can be 1-3
                     j += 1;
@@ -104,18 +193,31 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
             };
             let mut last = j;
             if let Some(s) = words.get(j + 1).and_then(|n| scale(&n.folded)) {
-                out.push(Number { value: v, first: i, last: j, approx: hedge });
+                out.push(Number {
+                    value: v,
+                    first: i,
+                    last: j,
+                    approx: hedge,
+                });
                 v *= s;
                 last = j + 1;
             } else if let Some(s) = scale(suffix) {
                 v *= s;
             }
-            out.push(Number { value: v, first: i, last, approx: hedge });
+            out.push(Number {
+                value: v,
+                first: i,
+                last,
+                approx: hedge,
+            });
             i = last + 1;
             continue;
         }
         // spelled-out numbers: "thirty thousand", "a hundred", "four"
-        let lead_a = (w == "a" || w == "one") && words.get(i + 1).is_some_and(|n| scale(&n.folded).is_some() && n.folded != "k");
+        let lead_a = (w == "a" || w == "one")
+            && words
+                .get(i + 1)
+                .is_some_and(|n| scale(&n.folded).is_some() && n.folded != "k");
         if word_value(w).is_some() || lead_a {
             let mut total = 0.0;
             let mut current = if lead_a { 1.0 } else { 0.0 };
@@ -135,7 +237,11 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     } else {
                         current *= s;
                     }
-                } else if x == "and" && words.get(j + 1).is_some_and(|n| word_value(&n.folded).is_some()) {
+                } else if x == "and"
+                    && words
+                        .get(j + 1)
+                        .is_some_and(|n| word_value(&n.folded).is_some())
+                {
                     // "a hundred and twenty"
                 } else {
                     break;
@@ -143,12 +249,24 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 last = j;
                 j += 1;
             }
-            out.push(Number { value: total + current, first: i, last, approx: hedge });
+            out.push(Number {
+                value: total + current,
+                first: i,
+                last,
+                approx: hedge,
+            });
             i = last + 1;
             continue;
         }
-        if let Some(v) = digits_value(w).filter(|_| w.ends_with("th") || w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd")) {
-            out.push(Number { value: v, first: i, last: i, approx: false });
+        if let Some(v) = digits_value(w).filter(|_| {
+            w.ends_with("th") || w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd")
+        }) {
+            out.push(Number {
+                value: v,
+                first: i,
+                last: i,
+                approx: false,
+            });
         }
         i += 1;
     }
@@ -163,7 +281,12 @@ pub fn matches(claim: &Number, source: f64) -> bool {
         return true;
     }
     if claim.approx && c >= 100.0 && c.fract() == 0.0 {
-        let zeros = (c as u64).to_string().bytes().rev().take_while(|&b| b == b'0').count() as u32;
+        let zeros = (c as u64)
+            .to_string()
+            .bytes()
+            .rev()
+            .take_while(|&b| b == b'0')
+            .count() as u32;
         if zeros >= 2 {
             let unit = 10f64.powi(zeros as i32 - 1);
             return (source / unit).round() * unit == c;

@@ -3,7 +3,14 @@ use super::*;
 const SRC: &str = "The closed session began shortly after midnight on 25 February 1956.\nKhrushchev spoke for four hours to the stunned delegates.\nThe Communist Party USA lost more than 30,000 members within weeks.\nNo stenographic record of the session was kept, according to later accounts.\nThe text was published in the Soviet press in 1989.";
 
 fn judge(claim: &str) -> Assessment {
-    Rules::default().assess(claim, &[SourceDoc { id: "1", text: SRC, whole: None }])
+    Rules::default().assess(
+        claim,
+        &[SourceDoc {
+            id: "1",
+            text: SRC,
+            whole: None,
+        }],
+    )
 }
 
 fn codes(a: &Assessment) -> Vec<Code> {
@@ -46,7 +53,11 @@ fn quotes_exact_after_normalising() {
     assert!(!codes(&a).contains(&Code::QuoteMismatch), "{a:?}");
     let a = judge("Sources say \"no written record of the session was kept\".");
     assert!(codes(&a).contains(&Code::QuoteMismatch));
-    assert!(a.findings.iter().any(|f| f.message.contains("written")), "{:?}", a.findings);
+    assert!(
+        a.findings.iter().any(|f| f.message.contains("written")),
+        "{:?}",
+        a.findings
+    );
 }
 
 #[test]
@@ -58,18 +69,47 @@ fn dropped_not_is_not_support() {
 #[test]
 fn names_with_diacritics_and_missing_names() {
     let src = "Wiktor Grajewski passed the text to Israeli intelligence in Warsaw.";
-    let a = Rules::default().assess("Wiktor Grajewski passed the text to Israeli intelligence.", &[SourceDoc { id: "g", text: src, whole: None }]);
+    let a = Rules::default().assess(
+        "Wiktor Grajewski passed the text to Israeli intelligence.",
+        &[SourceDoc {
+            id: "g",
+            text: src,
+            whole: None,
+        }],
+    );
     assert_eq!(a.verdict, Verdict::Supported);
-    let a = Rules::default().assess("Wiktor Grajewski passed the text to Mossad.", &[SourceDoc { id: "g", text: src, whole: None }]);
+    let a = Rules::default().assess(
+        "Wiktor Grajewski passed the text to Mossad.",
+        &[SourceDoc {
+            id: "g",
+            text: src,
+            whole: None,
+        }],
+    );
     assert!(codes(&a).contains(&Code::NameMissing), "{a:?}");
-    let a = Rules::default().assess("Łódź hosted it.", &[SourceDoc { id: "g", text: "Lodz hosted it.", whole: None }]);
+    let a = Rules::default().assess(
+        "Łódź hosted it.",
+        &[SourceDoc {
+            id: "g",
+            text: "Lodz hosted it.",
+            whole: None,
+        }],
+    );
     assert_eq!(a.verdict, Verdict::Supported);
 }
 
 #[test]
 fn claim_split_across_two_sources() {
-    let s1 = SourceDoc { id: "a", text: "The speech was delivered to a closed session of the congress.", whole: None };
-    let s2 = SourceDoc { id: "b", text: "Its text reached Western intelligence in April 1956.", whole: None };
+    let s1 = SourceDoc {
+        id: "a",
+        text: "The speech was delivered to a closed session of the congress.",
+        whole: None,
+    };
+    let s2 = SourceDoc {
+        id: "b",
+        text: "Its text reached Western intelligence in April 1956.",
+        whole: None,
+    };
     let a = Rules::default().assess("The speech was delivered to a closed session and its text reached Western intelligence in April 1956.", &[s1, s2]);
     assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
     let ids: HashSet<&str> = a.evidence.iter().map(|e| e.source_id.as_str()).collect();
@@ -81,12 +121,25 @@ fn unsupported_and_unverifiable() {
     let a = judge("The delegates voted to rename Stalingrad.");
     assert_eq!(a.verdict, Verdict::NotSupported);
     assert!(codes(&a).contains(&Code::ClaimUnsupported));
-    let ru = SourceDoc { id: "ru", text: "Доклад был прочитан на закрытом заседании съезда.", whole: None };
+    let ru = SourceDoc {
+        id: "ru",
+        text: "Доклад был прочитан на закрытом заседании съезда.",
+        whole: None,
+    };
     let a = Rules::default().assess("The report was read at a closed session.", &[ru]);
     assert_eq!(a.verdict, Verdict::Unverifiable);
     assert!(a.findings[0].message.contains("another language"));
-    let empty = SourceDoc { id: "e", text: "", whole: None };
-    assert_eq!(Rules::default().assess("Anything at all.", &[empty]).verdict, Verdict::Unverifiable);
+    let empty = SourceDoc {
+        id: "e",
+        text: "",
+        whole: None,
+    };
+    assert_eq!(
+        Rules::default()
+            .assess("Anything at all.", &[empty])
+            .verdict,
+        Verdict::Unverifiable
+    );
 }
 
 #[test]
