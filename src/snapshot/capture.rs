@@ -29,7 +29,7 @@ pub struct JobResult {
     pub findings: Vec<Finding>,
 }
 
-const COMMIT_EVERY: usize = 200;
+const COMMIT_EVERY: usize = 50;
 const COMMIT_SECS: u64 = 10;
 
 /// Is this final status a dead source (worth trying the archive copy)?
@@ -188,7 +188,9 @@ async fn run_job(
                     }
                 }
             } else if job.archive_url.is_none()
-                && !findings.iter().any(|f| f.code == Code::SourceUnreachable)
+                && !findings
+                    .iter()
+                    .any(|f| matches!(f.code, Code::SourceUnreachable | Code::SourceBlocked))
             {
                 findings.push(tag(
                     Finding::new(
