@@ -19,15 +19,36 @@ fn golden(name: &str, actual: &str) {
         std::fs::write(&path, actual).unwrap();
         return;
     }
-    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("missing golden file {}; run with IBID_UPDATE_GOLDEN=1", path.display()));
+    let want = std::fs::read_to_string(&path).unwrap_or_else(|_| {
+        panic!(
+            "missing golden file {}; run with IBID_UPDATE_GOLDEN=1",
+            path.display()
+        )
+    });
     if want != actual {
-        let first = want.lines().zip(actual.lines()).position(|(a, b)| a != b).unwrap_or(0);
-        panic!("{name} differs from the golden file at line {}:\n want: {:?}\n  got: {:?}", first + 1, want.lines().nth(first), actual.lines().nth(first));
+        let first = want
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or(0);
+        panic!(
+            "{name} differs from the golden file at line {}:\n want: {:?}\n  got: {:?}",
+            first + 1,
+            want.lines().nth(first),
+            actual.lines().nth(first)
+        );
     }
 }
 
 fn check(format: &str) -> String {
-    let out = ibid().current_dir(repo()).args(["check", "--offline", "--format", format]).assert().code(1).get_output().stdout.clone();
+    let out = ibid()
+        .current_dir(repo())
+        .args(["check", "--offline", "--format", format])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     String::from_utf8(out).unwrap()
 }
 
@@ -42,32 +63,88 @@ fn reports_match_golden_files() {
 
 #[test]
 fn exit_codes_and_fail_on() {
-    ibid().current_dir(repo()).args(["check", "--offline", "--summary"]).assert().code(1).stdout(predicate::str::starts_with("checked 31 claims"));
+    ibid()
+        .current_dir(repo())
+        .args(["check", "--offline", "--summary"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::starts_with("checked 31 claims"));
     // notes alone never fail at the error level; with --fail-on note everything fails
-    ibid().current_dir(repo()).args(["check", "--offline", "--summary", "--fail-on", "note"]).assert().code(1);
-    ibid().current_dir(repo()).args(["check", "--offline", "--fail-on", "fatal"]).assert().code(2).stderr(predicate::str::contains("--fail-on"));
-    ibid().current_dir(repo()).args(["check", "--format", "pdf"]).assert().code(2);
+    ibid()
+        .current_dir(repo())
+        .args(["check", "--offline", "--summary", "--fail-on", "note"])
+        .assert()
+        .code(1);
+    ibid()
+        .current_dir(repo())
+        .args(["check", "--offline", "--fail-on", "fatal"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--fail-on"));
+    ibid()
+        .current_dir(repo())
+        .args(["check", "--format", "pdf"])
+        .assert()
+        .code(2);
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), "All good here.[^1]\n\n[^1]: https://example.org/x\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "All good here.[^1]\n\n[^1]: https://example.org/x\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("sources.toml"), "articles = [\"a.md\"]\n").unwrap();
     // offline with no snapshot: snapshot-missing is an error
-    ibid().current_dir(dir.path()).args(["check", "--offline"]).assert().code(1).stdout(predicate::str::contains("snapshot-missing"));
-    ibid().current_dir(dir.path()).args(["check", "--offline", "--format", "json", "-o", "r.json"]).assert().code(1);
-    let r: serde_json::Value = serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["check", "--offline"])
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("snapshot-missing"));
+    ibid()
+        .current_dir(dir.path())
+        .args(["check", "--offline", "--format", "json", "-o", "r.json"])
+        .assert()
+        .code(1);
+    let r: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("r.json")).unwrap()).unwrap();
     assert_eq!(r["schema_version"], 1);
 }
 
 #[test]
 fn config_errors_name_file_line_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("sources.toml"), "articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\nurll = \"https://example.org\"\n").unwrap();
-    ibid().current_dir(dir.path()).args(["check", "--offline"]).assert().code(2).stderr(predicate::str::contains("sources.toml:5:1").and(predicate::str::contains("urll")));
-    ibid().current_dir(dir.path()).args(["check"]).env("X", "1").arg("--config").arg("missing.toml").assert().code(2).stderr(predicate::str::contains("missing.toml"));
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        "articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\nurll = \"https://example.org\"\n",
+    )
+    .unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["check", "--offline"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("sources.toml:5:1").and(predicate::str::contains("urll")));
+    ibid()
+        .current_dir(dir.path())
+        .args(["check"])
+        .env("X", "1")
+        .arg("--config")
+        .arg("missing.toml")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.toml"));
 }
 
 #[test]
 fn claims_json_keeps_the_documented_names() {
-    let out = ibid().current_dir(repo()).args(["claims", "secret-speech.md", "--format", "json"]).assert().success().get_output().stdout.clone();
+    let out = ibid()
+        .current_dir(repo())
+        .args(["claims", "secret-speech.md", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(v["article"], "secret-speech.md");
     assert_eq!(v["format"], "markdown");
@@ -80,7 +157,11 @@ fn claims_json_keeps_the_documented_names() {
         assert!(r.get(k).is_some(), "references[].{k}");
     }
     assert!(v["claims"].as_array().unwrap().len() >= 25);
-    assert!(v["findings"].as_array().unwrap().iter().any(|f| f["code"] == "citation-undefined"));
+    assert!(v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "citation-undefined"));
 }
 
 #[test]
@@ -88,34 +169,96 @@ fn bad_articles_give_clear_errors_never_panics() {
     let dir = tempfile::tempdir().unwrap();
     let p = |n: &str| dir.path().join(n);
     std::fs::write(p("bad.md"), b"Fine line.\nBroken \xff byte.[^1]\n").unwrap();
-    ibid().arg("claims").arg(p("bad.md")).assert().code(2).stderr(predicate::str::contains("bad.md:2:8").and(predicate::str::contains("UTF-8")));
+    ibid()
+        .arg("claims")
+        .arg(p("bad.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.md:2:8").and(predicate::str::contains("UTF-8")));
     std::fs::write(p("empty.md"), b"").unwrap();
-    ibid().arg("claims").arg(p("empty.md")).assert().success().stdout(predicate::str::contains("article-malformed"));
-    std::fs::write(p("ref.wiki"), "Text.<ref>never closed\n\nMore.<ref>ok</ref>\n").unwrap();
-    ibid().arg("claims").arg(p("ref.wiki")).assert().success().stdout(predicate::str::contains("unterminated <ref>"));
+    ibid()
+        .arg("claims")
+        .arg(p("empty.md"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("article-malformed"));
+    std::fs::write(
+        p("ref.wiki"),
+        "Text.<ref>never closed\n\nMore.<ref>ok</ref>\n",
+    )
+    .unwrap();
+    ibid()
+        .arg("claims")
+        .arg(p("ref.wiki"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unterminated <ref>"));
     std::fs::write(p("dup.md"), "A.[^1]\n\n[^1]: one\n[^1]: two\n").unwrap();
-    ibid().arg("claims").arg(p("dup.md")).assert().success().stdout(predicate::str::contains("reference-duplicate"));
-    ibid().arg("claims").arg(p("nope.md")).assert().code(2).stderr(predicate::str::contains("nope.md"));
+    ibid()
+        .arg("claims")
+        .arg(p("dup.md"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("reference-duplicate"));
+    ibid()
+        .arg("claims")
+        .arg(p("nope.md"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("nope.md"));
     // a 20 MB article
     let para = "The congress met in Moscow and heard a long report.[^1] Delegates listened in silence.\n\n";
     let big = para.repeat(20_000_000 / para.len()) + "[^1]: https://example.org/x\n";
     std::fs::write(p("big.md"), &big).unwrap();
     let t = std::time::Instant::now();
-    ibid().arg("claims").arg(p("big.md")).arg("--format").arg("json").assert().success();
+    ibid()
+        .arg("claims")
+        .arg(p("big.md"))
+        .arg("--format")
+        .arg("json")
+        .assert()
+        .success();
     eprintln!("20 MB article read in {:?}", t.elapsed());
 }
 
 #[test]
 fn html_report_keeps_source_markup_inert() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.md"), "The page says <b>bold</b> things.[^1]\n\n[^1]: https://example.org/x\n").unwrap();
+    std::fs::write(
+        dir.path().join("a.md"),
+        "The page says <b>bold</b> things.[^1]\n\n[^1]: https://example.org/x\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("sources.toml"), "articles = [\"a.md\"]\n").unwrap();
-    let out = ibid().current_dir(dir.path()).args(["check", "--offline", "--format", "html"]).assert().code(1).get_output().stdout.clone();
+    let out = ibid()
+        .current_dir(dir.path())
+        .args(["check", "--offline", "--format", "html"])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
     let html = String::from_utf8(out).unwrap();
-    let data = html.split("id=\"ibid-data\">").nth(1).unwrap().split("</script>").next().unwrap();
+    let data = html
+        .split("id=\"ibid-data\">")
+        .nth(1)
+        .unwrap()
+        .split("</script>")
+        .next()
+        .unwrap();
     assert!(!data.contains('<'), "data block must not contain a raw '<'");
     // the report from the example renders evidence from sources through textContent only
-    let rep = String::from_utf8(ibid().current_dir(repo()).args(["check", "--offline", "--format", "html"]).assert().code(1).get_output().stdout.clone()).unwrap();
+    let rep = String::from_utf8(
+        ibid()
+            .current_dir(repo())
+            .args(["check", "--offline", "--format", "html"])
+            .assert()
+            .code(1)
+            .get_output()
+            .stdout
+            .clone(),
+    )
+    .unwrap();
     assert!(!rep.contains("innerHTML"));
     assert!(rep.contains("Content-Security-Policy"));
 }
@@ -128,38 +271,97 @@ fn judge_jsonl_in_order_with_bad_lines() {
         "{\"id\": \"c\", \"claim\": \"It lasted five hours.\", \"source\": \"It lasted four hours.\"}\n",
         "{\"id\": \"d\"}\n",
     );
-    let out = ibid().args(["judge", "-"]).write_stdin(input).assert().success().get_output().stdout.clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = ibid()
+        .args(["judge", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["verdict"], "supported");
-    assert!(lines[0]["evidence"][0]["text"].as_str().unwrap().contains("four hours"));
+    assert!(lines[0]["evidence"][0]["text"]
+        .as_str()
+        .unwrap()
+        .contains("four hours"));
     assert!(lines[1]["error"].as_str().unwrap().contains(":2:"));
     assert_eq!(lines[2]["id"], "c");
-    assert!(lines[2]["findings"].as_array().unwrap().iter().any(|f| f["code"] == "number-mismatch"));
+    assert!(lines[2]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|f| f["code"] == "number-mismatch"));
     assert!(lines[3]["error"].as_str().unwrap().contains("claim"));
 }
 
 #[test]
 fn extract_prints_jsonl() {
-    let out = ibid().current_dir(repo()).args(["extract", "--format", "jsonl", "tests/example/sources/chronicle.html", "tests/example/sources/ru.html", "tests/example/sources/cpusa-membership.pdf"]).assert().success().get_output().stdout.clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let out = ibid()
+        .current_dir(repo())
+        .args([
+            "extract",
+            "--format",
+            "jsonl",
+            "tests/example/sources/chronicle.html",
+            "tests/example/sources/ru.html",
+            "tests/example/sources/cpusa-membership.pdf",
+        ])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["path"], "tests/example/sources/chronicle.html");
     assert_eq!(lines[0]["main"], true);
     let text = lines[0]["text"].as_str().unwrap();
-    assert!(text.contains("shortly after midnight") && !text.contains("cookies") && !text.contains("Chess championship"));
-    assert!(lines[1]["text"].as_str().unwrap().contains("закрытом заседании"));
+    assert!(
+        text.contains("shortly after midnight")
+            && !text.contains("cookies")
+            && !text.contains("Chess championship")
+    );
+    assert!(lines[1]["text"]
+        .as_str()
+        .unwrap()
+        .contains("закрытом заседании"));
     assert!(lines[2]["text"].as_str().unwrap().contains("30,000"));
 }
 
 #[test]
 fn init_writes_a_config_that_check_reads() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("a.wiki"), "Fact.<ref>{{cite web|url=https://example.org/f|title=F}}</ref>\n").unwrap();
-    ibid().current_dir(dir.path()).args(["init", "a.wiki"]).assert().success();
+    std::fs::write(
+        dir.path().join("a.wiki"),
+        "Fact.<ref>{{cite web|url=https://example.org/f|title=F}}</ref>\n",
+    )
+    .unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["init", "a.wiki"])
+        .assert()
+        .success();
     let cfg = std::fs::read_to_string(dir.path().join("sources.toml")).unwrap();
     assert!(cfg.contains("url = \"https://example.org/f\""), "{cfg}");
-    ibid().current_dir(dir.path()).args(["init", "a.wiki"]).assert().success();
-    assert_eq!(std::fs::read_to_string(dir.path().join("sources.toml")).unwrap(), cfg, "a second init changes nothing");
+    ibid()
+        .current_dir(dir.path())
+        .args(["init", "a.wiki"])
+        .assert()
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("sources.toml")).unwrap(),
+        cfg,
+        "a second init changes nothing"
+    );
 }

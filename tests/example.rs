@@ -140,8 +140,12 @@ fn check_reports_exactly_the_planted_faults() {
         ),
         ("name-missing", line_of("Yuri Andropov"), "intel"),
         ("citation-undefined", line_of("[^debate]"), "debate"),
-        ("source-archived", 0, "gazette"),
-        ("source-changed", 0, "party"),
+        (
+            "source-archived",
+            line_of("[^gazette] Historians"),
+            "gazette",
+        ),
+        ("source-changed", line_of("[^party]"), "party"),
     ]
     .into_iter()
     .map(|(c, l, s)| (c.to_string(), l, s.to_string()))

@@ -14,16 +14,29 @@ use std::time::{Duration, Instant};
 use support::server::{Route, Server};
 
 fn settings() -> FetchSettings {
-    FetchSettings { allow_private: true, timeout_secs: 5.0, connect_timeout_secs: 2.0, retries: 2, ..Default::default() }
+    FetchSettings {
+        allow_private: true,
+        timeout_secs: 5.0,
+        connect_timeout_secs: 2.0,
+        retries: 2,
+        ..Default::default()
+    }
 }
 
 fn job(url: &str) -> Job {
-    Job { ids: vec!["t".into()], url: url.to_string(), archive_url: None, accessed: None }
+    Job {
+        ids: vec!["t".into()],
+        url: url.to_string(),
+        archive_url: None,
+        accessed: None,
+    }
 }
 
 async fn run(store: &mut Store, s: &FetchSettings, jobs: Vec<Job>) -> Vec<JobResult> {
     let f = Arc::new(Fetcher::new(s).unwrap());
-    capture_all(store, f, jobs, false, s.timegate.clone(), &|_, _, _, _| {}).await.unwrap()
+    capture_all(store, f, jobs, false, s.timegate.clone(), &|_, _, _, _| {})
+        .await
+        .unwrap()
 }
 
 /// Keep this test's WARCs for the outside validator in CI.
@@ -32,7 +45,11 @@ fn keep_warcs(store: &std::path::Path, tag: &str) {
         let dest = std::path::Path::new(&dir).join("warcs");
         std::fs::create_dir_all(&dest).unwrap();
         for e in std::fs::read_dir(store.join("archive")).unwrap().flatten() {
-            std::fs::copy(e.path(), dest.join(format!("{tag}-{}", e.file_name().to_string_lossy()))).unwrap();
+            std::fs::copy(
+                e.path(),
+                dest.join(format!("{tag}-{}", e.file_name().to_string_lossy())),
+            )
+            .unwrap();
         }
     }
 }
@@ -44,7 +61,10 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 }
 
 fn hex(s: &str) -> Vec<u8> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&s[i..i + 2], 16).unwrap())
+        .collect()
 }
 
 /// Brotli of a small page, made with Python's brotli package (no encoder crate needed).
@@ -64,27 +84,72 @@ async fn every_kind_of_source_ends_in_a_capture_or_a_finding() {
         bomb.write_all(&zeros).unwrap();
     }
     let bomb = bomb.finish().unwrap();
-    let pdf = std::fs::read(support::repo().join("tests/example/sources/cpusa-membership.pdf")).unwrap();
+    let pdf =
+        std::fs::read(support::repo().join("tests/example/sources/cpusa-membership.pdf")).unwrap();
     let routes: Vec<(&str, Route)> = vec![
-        ("/ok", Route::html("<p>An ordinary page about the closed session.</p>")),
+        (
+            "/ok",
+            Route::html("<p>An ordinary page about the closed session.</p>"),
+        ),
         ("/404", Route::status(404)),
         ("/410", Route::status(410)),
-        ("/flaky", Route::Sequence(vec![Route::status(500), Route::html("<p>Second try worked.</p>")])),
-        ("/busy", Route::Sequence(vec![Route::status(429).with_header("Retry-After", "1"), Route::html("<p>After waiting.</p>")])),
+        (
+            "/flaky",
+            Route::Sequence(vec![
+                Route::status(500),
+                Route::html("<p>Second try worked.</p>"),
+            ]),
+        ),
+        (
+            "/busy",
+            Route::Sequence(vec![
+                Route::status(429).with_header("Retry-After", "1"),
+                Route::html("<p>After waiting.</p>"),
+            ]),
+        ),
         ("/r1", Route::redirect(301, "/r2")),
         ("/r2", Route::redirect(302, "/r3")),
         ("/r3", Route::html("<p>End of the chain.</p>")),
         ("/loop-a", Route::redirect(302, "/loop-b")),
         ("/loop-b", Route::redirect(302, "/loop-a")),
-        ("/gzip", Route::ok("text/html", gzip(b"<p>Gzipped body about the congress.</p>")).with_header("Content-Encoding", "gzip")),
-        ("/br", Route::ok("text/html", hex(BROTLI_PAGE)).with_header("Content-Encoding", "br")),
-        ("/bomb", Route::ok("text/html", bomb).with_header("Content-Encoding", "gzip")),
+        (
+            "/gzip",
+            Route::ok(
+                "text/html",
+                gzip(b"<p>Gzipped body about the congress.</p>"),
+            )
+            .with_header("Content-Encoding", "gzip"),
+        ),
+        (
+            "/br",
+            Route::ok("text/html", hex(BROTLI_PAGE)).with_header("Content-Encoding", "br"),
+        ),
+        (
+            "/bomb",
+            Route::ok("text/html", bomb).with_header("Content-Encoding", "gzip"),
+        ),
         ("/big", Route::ok("text/plain", vec![b'a'; 300_000])),
         ("/doc.pdf", Route::ok("application/pdf", pdf)),
-        ("/img.png", Route::ok("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec())),
+        (
+            "/img.png",
+            Route::ok("image/png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec()),
+        ),
         ("/cp1251", Route::ok("text/html", cp1251.to_vec())),
-        ("/reset", Route::Reset { total: 100_000, sent: 1000 }),
-        ("/slow", Route::Slow { chunk: b"slow ".to_vec(), chunks: 40, delay: Duration::from_millis(100) }),
+        (
+            "/reset",
+            Route::Reset {
+                total: 100_000,
+                sent: 1000,
+            },
+        ),
+        (
+            "/slow",
+            Route::Slow {
+                chunk: b"slow ".to_vec(),
+                chunks: 40,
+                delay: Duration::from_millis(100),
+            },
+        ),
         ("/hang", Route::Hang),
     ];
     for (p, r) in routes {
@@ -95,13 +160,32 @@ async fn every_kind_of_source_ends_in_a_capture_or_a_finding() {
     let mut s = settings();
     s.max_body_bytes = 200_000;
     s.timeout_secs = 2.0;
-    let urls = ["/ok", "/404", "/410", "/flaky", "/busy", "/r1", "/loop-a", "/gzip", "/br", "/bomb", "/big", "/doc.pdf", "/img.png", "/cp1251", "/reset", "/slow", "/hang"];
+    let urls = [
+        "/ok", "/404", "/410", "/flaky", "/busy", "/r1", "/loop-a", "/gzip", "/br", "/bomb",
+        "/big", "/doc.pdf", "/img.png", "/cp1251", "/reset", "/slow", "/hang",
+    ];
     let started = Instant::now();
-    let results = run(&mut store, &s, urls.iter().map(|u| job(&srv.url(u))).collect()).await;
-    assert!(started.elapsed() < Duration::from_secs(30), "the run must not hang");
+    let results = run(
+        &mut store,
+        &s,
+        urls.iter().map(|u| job(&srv.url(u))).collect(),
+    )
+    .await;
+    assert!(
+        started.elapsed() < Duration::from_secs(30),
+        "the run must not hang"
+    );
     let by = |p: &str| results.iter().find(|r| r.url == srv.url(p)).unwrap();
-    for ok in ["/ok", "/flaky", "/busy", "/r1", "/gzip", "/br", "/bomb", "/big", "/doc.pdf", "/img.png", "/cp1251"] {
-        assert_eq!(by(ok).copy, Some(CopyKind::Live), "{ok}: {:?}", by(ok).findings);
+    for ok in [
+        "/ok", "/flaky", "/busy", "/r1", "/gzip", "/br", "/bomb", "/big", "/doc.pdf", "/img.png",
+        "/cp1251",
+    ] {
+        assert_eq!(
+            by(ok).copy,
+            Some(CopyKind::Live),
+            "{ok}: {:?}",
+            by(ok).findings
+        );
     }
     assert_eq!(srv.hits("*", "/flaky"), 2, "500 then 200: one retry");
     assert_eq!(srv.hits("*", "/busy"), 2);
@@ -110,44 +194,75 @@ async fn every_kind_of_source_ends_in_a_capture_or_a_finding() {
     }
     assert!(by("/loop-a").findings[0].message.contains("redirect loop"));
     for broken in ["/reset", "/slow", "/hang"] {
-        assert_eq!(codes(by(broken)), vec![Code::SourceUnreachable], "{broken}: {:?}", by(broken).findings);
+        assert_eq!(
+            codes(by(broken)),
+            vec![Code::SourceUnreachable],
+            "{broken}: {:?}",
+            by(broken).findings
+        );
     }
-    assert!(by("/hang").findings[0].message.contains("timed out"), "{:?}", by("/hang").findings);
+    assert!(
+        by("/hang").findings[0].message.contains("timed out"),
+        "{:?}",
+        by("/hang").findings
+    );
 
     // what the store holds
     let store = Store::open_read(dir.path()).unwrap();
-    let chain: Vec<String> = ["/r1", "/r2", "/r3"].iter().map(|p| store.history(&srv.url(p))[0].status.clone()).collect();
+    let chain: Vec<String> = ["/r1", "/r2", "/r3"]
+        .iter()
+        .map(|p| store.history(&srv.url(p))[0].status.clone())
+        .collect();
     assert_eq!(chain, vec!["301", "302", "200"]);
     let big = store.load(store.history(&srv.url("/big"))[0]).unwrap();
     assert!(big.truncated && big.payload.len() == 200_000);
     let text_of = |p: &str| {
-        let st = store.load(store.history(&srv.url(p)).last().unwrap()).unwrap();
+        let st = store
+            .load(store.history(&srv.url(p)).last().unwrap())
+            .unwrap();
         ibid::extract::extract(&st.payload, &st.headers, &st.url)
     };
     assert!(text_of("/gzip").unwrap().text.contains("Gzipped body"));
     assert!(text_of("/br").unwrap().text.contains("Brotli body"));
-    assert!(text_of("/bomb").unwrap().truncated, "the bomb is cut at the decompression cap");
-    assert!(text_of("/cp1251").unwrap().text.contains("закрытом заседании"));
+    assert!(
+        text_of("/bomb").unwrap().truncated,
+        "the bomb is cut at the decompression cap"
+    );
+    assert!(text_of("/cp1251")
+        .unwrap()
+        .text
+        .contains("закрытом заседании"));
     assert!(text_of("/doc.pdf").unwrap().text.contains("30,000"));
-    assert!(matches!(text_of("/img.png"), Err(ibid::extract::ExtractError::NotText(_))));
+    assert!(matches!(
+        text_of("/img.png"),
+        Err(ibid::extract::ExtractError::NotText(_))
+    ));
     // the 404 capture is kept: it proves the source was dead
     assert_eq!(store.history(&srv.url("/404"))[0].status, "404");
     let rep = ibid::snapshot::verify(dir.path());
     assert!(rep.ok(), "{:?}", rep.problems);
     keep_warcs(dir.path(), "cases");
     // the user agent names ibid
-    assert!(srv.log().iter().all(|r| r.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("user-agent") && v.starts_with("ibid/"))));
+    assert!(srv.log().iter().all(|r| r
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("user-agent") && v.starts_with("ibid/"))));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn private_addresses_are_refused_on_every_hop() {
     let srv = Server::start().await;
-    srv.route("*", "/to-loopback", Route::redirect(302, &srv.url("/secret")));
+    srv.route(
+        "*",
+        "/to-loopback",
+        Route::redirect(302, &srv.url("/secret")),
+    );
     srv.route("*", "/secret", Route::html("<p>internal</p>"));
     let mut s = settings();
     s.allow_private = false;
     // the user's --resolve makes public.example a trusted name; its redirect to 127.0.0.1 is not
-    s.resolve.insert("public.example".into(), srv.addr.to_string());
+    s.resolve
+        .insert("public.example".into(), srv.addr.to_string());
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let port = srv.addr.port();
@@ -161,12 +276,26 @@ async fn private_addresses_are_refused_on_every_hop() {
     ];
     let results = run(&mut store, &s, jobs).await;
     for r in &results {
-        assert_eq!(codes(r), vec![Code::SourceBlocked], "{}: {:?}", r.url, r.findings);
+        assert_eq!(
+            codes(r),
+            vec![Code::SourceBlocked],
+            "{}: {:?}",
+            r.url,
+            r.findings
+        );
     }
-    let msg = |u: &str| results.iter().find(|r| r.url == u).unwrap().findings[0].message.clone();
+    let msg = |u: &str| {
+        results.iter().find(|r| r.url == u).unwrap().findings[0]
+            .message
+            .clone()
+    };
     assert!(msg(&format!("http://localhost:{port}/secret")).contains("loopback"));
     assert!(msg("http://169.254.169.254/latest/meta-data/").contains("link-local"));
-    assert_eq!(srv.hits("*", "/secret"), 0, "no request may reach a refused address");
+    assert_eq!(
+        srv.hits("*", "/secret"),
+        0,
+        "no request may reach a refused address"
+    );
     assert_eq!(srv.hits("*", "/to-loopback"), 1);
 }
 
@@ -174,13 +303,26 @@ async fn private_addresses_are_refused_on_every_hop() {
 async fn dead_source_falls_back_to_archive_and_timegate() {
     let srv = Server::start().await;
     srv.route("*", "/gone", Route::status(404));
-    srv.route("*", "/archived/gone", Route::html("<p>The archived copy of the page.</p>"));
-    srv.route("*", "/tg/http://dead.example/page", Route::redirect(302, "/mementos/2019/page"));
-    srv.route("*", "/mementos/2019/page", Route::html("<p>Memento from 2019.</p>"));
+    srv.route(
+        "*",
+        "/archived/gone",
+        Route::html("<p>The archived copy of the page.</p>"),
+    );
+    srv.route(
+        "*",
+        "/tg/http://dead.example/page",
+        Route::redirect(302, "/mementos/2019/page"),
+    );
+    srv.route(
+        "*",
+        "/mementos/2019/page",
+        Route::html("<p>Memento from 2019.</p>"),
+    );
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let mut s = settings();
-    s.resolve.insert("dead.example".into(), "127.0.0.1:9".into());
+    s.resolve
+        .insert("dead.example".into(), "127.0.0.1:9".into());
     s.connect_timeout_secs = 1.0;
     s.retries = 0;
     s.timegate = Some(srv.url("/tg/"));
@@ -192,10 +334,24 @@ async fn dead_source_falls_back_to_archive_and_timegate() {
     let a = results.iter().find(|r| r.url.ends_with("/gone")).unwrap();
     assert_eq!(a.copy, Some(CopyKind::Archive));
     assert_eq!(codes(a), vec![Code::SourceArchived]);
-    let t = results.iter().find(|r| r.url.contains("dead.example")).unwrap();
+    let t = results
+        .iter()
+        .find(|r| r.url.contains("dead.example"))
+        .unwrap();
     assert_eq!(t.copy, Some(CopyKind::Timegate), "{:?}", t.findings);
-    let tg_req = srv.log().into_iter().find(|r| r.path.starts_with("/tg/")).unwrap();
-    assert!(tg_req.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("accept-datetime") && v.contains("2019")), "{:?}", tg_req.headers);
+    let tg_req = srv
+        .log()
+        .into_iter()
+        .find(|r| r.path.starts_with("/tg/"))
+        .unwrap();
+    assert!(
+        tg_req
+            .headers
+            .iter()
+            .any(|(k, v)| k.eq_ignore_ascii_case("accept-datetime") && v.contains("2019")),
+        "{:?}",
+        tg_req.headers
+    );
     assert!(ibid::snapshot::verify(dir.path()).ok());
     keep_warcs(dir.path(), "fallback");
 }
@@ -203,7 +359,11 @@ async fn dead_source_falls_back_to_archive_and_timegate() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn repeats_are_revisits_and_refresh_is_conditional() {
     let srv = Server::start().await;
-    srv.route("*", "/a", Route::html("<p>Same bytes.</p>").with_header("ETag", "\"v1\""));
+    srv.route(
+        "*",
+        "/a",
+        Route::html("<p>Same bytes.</p>").with_header("ETag", "\"v1\""),
+    );
     srv.route("*", "/b", Route::html("<p>Same bytes.</p>"));
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(dir.path()).unwrap();
@@ -211,12 +371,29 @@ async fn repeats_are_revisits_and_refresh_is_conditional() {
     run(&mut store, &s, vec![job(&srv.url("/a"))]).await;
     run(&mut store, &s, vec![job(&srv.url("/b"))]).await;
     let f = Arc::new(Fetcher::new(&s).unwrap());
-    capture_all(&mut store, f, vec![job(&srv.url("/a"))], true, None, &|_, _, _, _| {}).await.unwrap();
+    capture_all(
+        &mut store,
+        f,
+        vec![job(&srv.url("/a"))],
+        true,
+        None,
+        &|_, _, _, _| {},
+    )
+    .await
+    .unwrap();
     let b = &store.history(&srv.url("/b"))[0];
     assert!(b.is_revisit(), "an identical payload is stored once");
     assert_eq!(store.load(b).unwrap().payload, b"<p>Same bytes.</p>");
-    let refresh = srv.log().into_iter().filter(|r| r.path == "/a").nth(1).unwrap();
-    assert!(refresh.headers.iter().any(|(k, v)| k.eq_ignore_ascii_case("if-none-match") && v == "\"v1\""));
+    let refresh = srv
+        .log()
+        .into_iter()
+        .filter(|r| r.path == "/a")
+        .nth(1)
+        .unwrap();
+    assert!(refresh
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("if-none-match") && v == "\"v1\""));
     let rep = ibid::snapshot::verify(dir.path());
     assert!(rep.ok(), "{:?}", rep.problems);
     keep_warcs(dir.path(), "revisit");
@@ -226,7 +403,16 @@ async fn repeats_are_revisits_and_refresh_is_conditional() {
 struct Rng(u64);
 impl Rng {
     fn new() -> Rng {
-        let seed = std::env::var("IBID_SEED").ok().and_then(|s| s.parse().ok()).unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64 | 1);
+        let seed = std::env::var("IBID_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| {
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_nanos() as u64
+                    | 1
+            });
         eprintln!("random seed {seed} (set IBID_SEED to repeat)");
         Rng(seed)
     }
@@ -245,17 +431,35 @@ impl Rng {
 async fn any_flipped_byte_is_caught_by_verify() {
     let srv = Server::start().await;
     for i in 0..6 {
-        srv.route("*", &format!("/p{i}"), Route::html(&format!("<p>Page {i} with some text to store and hash.</p>")));
+        srv.route(
+            "*",
+            &format!("/p{i}"),
+            Route::html(&format!(
+                "<p>Page {i} with some text to store and hash.</p>"
+            )),
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(dir.path()).unwrap();
-    run(&mut store, &settings(), (0..6).map(|i| job(&srv.url(&format!("/p{i}")))).collect()).await;
+    run(
+        &mut store,
+        &settings(),
+        (0..6).map(|i| job(&srv.url(&format!("/p{i}")))).collect(),
+    )
+    .await;
     drop(store);
     assert!(ibid::snapshot::verify(dir.path()).ok());
-    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("archive")).unwrap().flatten().map(|e| e.path()).collect();
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir.path().join("archive"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .collect();
     files.push(dir.path().join("indexes/index.cdxj"));
     let mut rng = Rng::new();
-    let rounds: usize = std::env::var("IBID_TAMPER_ROUNDS").ok().and_then(|s| s.parse().ok()).unwrap_or(1000);
+    let rounds: usize = std::env::var("IBID_TAMPER_ROUNDS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
     for _ in 0..rounds {
         let f = &files[rng.below(files.len() as u64) as usize];
         let orig = std::fs::read(f).unwrap();
@@ -265,7 +469,11 @@ async fn any_flipped_byte_is_caught_by_verify() {
         std::fs::write(f, &bad).unwrap();
         let rep = ibid::snapshot::verify(dir.path());
         std::fs::write(f, &orig).unwrap();
-        assert!(!rep.ok(), "flipping byte {pos} of {} went unnoticed", f.display());
+        assert!(
+            !rep.ok(),
+            "flipping byte {pos} of {} went unnoticed",
+            f.display()
+        );
     }
     assert!(ibid::snapshot::verify(dir.path()).ok());
 }

@@ -442,7 +442,24 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
                     Some(c) => c.findings.push(f),
                     None => rest.push(f),
                 },
-                _ => rest.push(f),
+                _ => {
+                    // a finding about a source points at the first claim that cites it
+                    let mut f = f;
+                    if f.location.is_none() {
+                        if let Some(id) = &f.source_id {
+                            if let Some(c) = claims.iter().find(|c| c.citations.contains(id)) {
+                                f.location = Some(crate::findings::Location {
+                                    file: a.article.clone(),
+                                    line: c.line,
+                                    column: c.column,
+                                    start: c.start,
+                                    end: c.end,
+                                });
+                            }
+                        }
+                    }
+                    rest.push(f)
+                }
             }
         }
         for c in &mut claims {

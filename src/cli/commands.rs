@@ -336,6 +336,8 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
         .num_threads(threads.unwrap_or(0))
         .build()?;
     let rules = Rules::default();
+    // IBID_JUDGE_DETAILS=1 adds the measurements behind each score (for calibration)
+    let debug = std::env::var_os("IBID_JUDGE_DETAILS").is_some();
     let outs: Vec<String> = pool.install(|| {
         lines
             .par_iter()
@@ -353,14 +355,17 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
                     return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: needs string fields \"claim\" and \"source\"", n + 1)}).to_string();
                 };
                 let a = rules.assess(claim, &[SourceDoc { id: "source", text: source, whole: None }]);
-                serde_json::json!({
+                let mut out = serde_json::json!({
                     "id": id,
                     "verdict": a.verdict.as_str(),
                     "score": a.score,
                     "evidence": a.evidence.iter().map(|e| serde_json::json!({"text": e.text, "start": e.start, "end": e.end})).collect::<Vec<_>>(),
                     "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "message": f.message})).collect::<Vec<_>>(),
-                })
-                .to_string()
+                });
+                if debug {
+                    out["details"] = serde_json::to_value(&a.details).unwrap_or_default();
+                }
+                out.to_string()
             })
             .collect()
     });

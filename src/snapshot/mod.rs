@@ -136,7 +136,9 @@ pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> Result<(), StoreError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let _ = tmp.as_file().set_permissions(fs::Permissions::from_mode(0o644));
+        let _ = tmp
+            .as_file()
+            .set_permissions(fs::Permissions::from_mode(0o644));
     }
     tmp.as_file().sync_all().map_err(|e| io(path, e))?;
     tmp.persist(path).map_err(|e| io(path, e.error))?;
