@@ -271,8 +271,7 @@ fn names(claim: &str, ws: &[Word]) -> Vec<Name> {
                 .ends_with(['.', '!', '?', ':', '"', '\u{201c}']);
         let single = parts.len() == 1;
         // a capitalised word opening the sentence is a name only when others follow it
-        let skip = single && (is_stopword(&parts[0]) || sentence_start)
-            || dates_month(&parts[0]) && single;
+        let skip = single && (is_stopword(&parts[0]) || sentence_start || dates_month(&parts[0]));
         if !skip {
             let parts: Vec<String> = parts
                 .into_iter()
