@@ -9,11 +9,36 @@ use super::{Block, BlockKind};
 use crate::html::{Document, Node, NodeKind};
 
 const REMOVE_TAGS: &[&str] = &[
-    "script", "style", "noscript", "nav", "footer", "aside", "form", "button", "iframe", "svg",
-    "select", "input", "textarea", "template", "object", "embed", "canvas", "audio", "video",
-    "head", "menu", "dialog", "label",
+    "script",
+    "style",
+    "noscript",
+    "nav",
+    "footer",
+    "aside",
+    "figure",
+    "figcaption",
+    "button",
+    "iframe",
+    "svg",
+    "select",
+    "input",
+    "textarea",
+    "template",
+    "object",
+    "embed",
+    "canvas",
+    "audio",
+    "video",
+    "head",
+    "menu",
+    "dialog",
+    "label",
 ];
 const NEGATIVE: &[&str] = &[
+    "caption",
+    "gallery",
+    "slideshow",
+    "lightbox",
     "comment",
     "comments",
     "share",
@@ -544,7 +569,60 @@ pub fn main_text(doc: &Document) -> (String, Vec<Block>) {
             break;
         }
     }
-    best
+    let (text, blocks) = best;
+    prune_blocks(&text, blocks)
+}
+
+/// Drop the blocks that frame an article rather than belong to it: bylines, datelines,
+/// subscription prompts and copyright lines, and short unpunctuated labels at its edges
+/// ("BREAKING NEWS", a date).
+fn prune_blocks(text: &str, blocks: Vec<Block>) -> (String, Vec<Block>) {
+    let n = blocks.len();
+    let junk = |k: usize, b: &Block| {
+        let t = text[b.start..b.end].trim();
+        let lower = t.to_lowercase();
+        let len = t.chars().count();
+        let edge = k < 3 || k + 3 >= n;
+        let unpunctuated = !t.ends_with(['.', '!', '?', '"', '\u{201d}', ':', ')']);
+        (len < 100
+            && (lower.starts_with("by ")
+                || lower.starts_with("updated ")
+                || lower.starts_with("published ")))
+            || (len < 160
+                && [
+                    "subscribe",
+                    "newsletter",
+                    "sign up",
+                    "all rights reserved",
+                    "\u{a9}",
+                    "copyright",
+                ]
+                .iter()
+                .any(|w| lower.contains(w)))
+            || (edge && len < 40 && unpunctuated && b.kind != BlockKind::Heading)
+    };
+    let keep: Vec<&Block> = blocks
+        .iter()
+        .enumerate()
+        .filter(|(k, b)| !junk(*k, b))
+        .map(|(_, b)| b)
+        .collect();
+    if keep.len() == blocks.len() {
+        return (text.to_string(), blocks);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut kept = Vec::with_capacity(keep.len());
+    for b in keep {
+        let start = out.len();
+        out.push_str(&text[b.start..b.end]);
+        kept.push(Block {
+            kind: b.kind,
+            start,
+            end: out.len(),
+        });
+        out.push('\n');
+    }
+    (out, kept)
 }
 
 /// Every visible text of the page body, for claims that cite what the main pass dropped.

@@ -313,7 +313,12 @@ pub fn from_html(src: &str) -> SourceText {
     let (mut text, mut blocks) = main_content::main_text(&doc);
     if let Some(ld) = json_ld(&doc, src) {
         let body = ld.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
-        let body = crate::html::decode_entities(body);
+        // some publishers put markup in articleBody
+        let body = if body.contains('<') && body.contains("</") {
+            main_content::whole_text(&html::parse(body))
+        } else {
+            crate::html::decode_entities(body)
+        };
         if body.len() as f32 > text.len() as f32 * 0.6 {
             let st = plain(&body, "html");
             text = st.text;
