@@ -18,7 +18,11 @@ fn main() {
         let med = times[times.len() / 2];
         let a = last.expect("ran");
         let markers: usize = a.claims.iter().map(|c| c.citations.len()).sum();
-        let with_url = a.references.iter().filter(|r| !r.urls.is_empty() || !r.archive_urls.is_empty()).count();
+        let with_url = a
+            .references
+            .iter()
+            .filter(|r| !r.urls.is_empty() || !r.archive_urls.is_empty())
+            .count();
         println!(
             "{path}: {} {:.0} KB, median {:.2} ms ({:.1} MB/s); claims {}, markers {}, references {}, with URL {}",
             a.format.as_str(),

@@ -1,0 +1,6 @@
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let _ = ibid::article::read_bytes("f.md", data, Some(ibid::article::Format::Markdown));
+});
