@@ -48,20 +48,21 @@ http {
 }
 NG
 nginx -c "$W/nginx.conf"
-trap 'nginx -c "$W/nginx.conf" -s stop 2>/dev/null; rm -rf "$W"' EXIT
+trap 'nginx -c "$W/nginx.conf" -s stop 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 sleep 0.5
 bytes=$(cat "$W"/www/pages/*.html | wc -c)
 echo "corpus: 2000 pages ($((bytes / 2000)) bytes each on average), 50 x 404, 20 redirects on 127.0.0.1:$PORT"
 run() { # name, command...; prints seconds and peak RSS
   local name=$1; shift
   /usr/bin/time -f "%e %M" -o "$W/time.txt" "$@" > /dev/null 2>&1 || true
-  read -r secs kb < "$W/time.txt"
+  # time(1) prints "Command exited with non-zero status N" first when the command fails
+  read -r secs kb < <(tail -1 "$W/time.txt")
   echo "$name $secs $kb" >> "$W/results.txt"
 }
 for r in $(seq "$ROUNDS"); do
   rm -rf "$W/ibid/snapshots"
   (cd "$W/ibid" && run ibid env CI=1 "$OLDPWD/target/release/ibid" fetch)
-  [ -x "$LYCHEE" ] && run lychee "$LYCHEE" --no-progress --max-concurrency 32 --cache-exclude-status 100..=599 "$W/links.md"
+  [ -x "$LYCHEE" ] && run lychee "$LYCHEE" --no-progress --max-concurrency 32 --host-concurrency 32 --host-request-interval 0ms --max-retries 0 "$W/links.md"
   rm -f "$W"/wget.warc.gz; (cd "$W" && run wget wget -q --tries=1 --warc-file=wget -i urls.txt -O /dev/null)
 done
 echo "captured by the last ibid run: $(grep -c . "$W/ibid/snapshots/indexes/index.cdxj") index lines; verify: $(cd "$W/ibid" && "$OLDPWD/target/release/ibid" verify | tail -1)"

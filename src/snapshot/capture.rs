@@ -2,7 +2,7 @@
 //! fall back to the archive copy or a Memento TimeGate when the live one is dead, and commit in
 //! batches so a long run that is interrupted keeps most of its work.
 
-use super::{time::Timestamp, Store, StoreError};
+use super::{prepare, time::Timestamp, Prepared, Store, StoreError};
 use crate::fetch::{Capture, CopyKind, Failure, Fetcher};
 use crate::findings::{Code, Finding};
 use std::sync::Arc;
@@ -29,8 +29,10 @@ pub struct JobResult {
     pub findings: Vec<Finding>,
 }
 
-const COMMIT_EVERY: usize = 50;
-const COMMIT_SECS: u64 = 10;
+/// Commit (make durable and visible) after this many captures or seconds: a kill loses at
+/// most one batch, and the index is rewritten once per batch.
+const COMMIT_EVERY: usize = 500;
+const COMMIT_SECS: u64 = 5;
 
 /// Is this final status a dead source (worth trying the archive copy)?
 fn dead(status: u16) -> bool {
@@ -222,7 +224,16 @@ pub async fn capture_all(
         } else {
             vec![]
         };
-        set.spawn(run_job(fetcher.clone(), job, cond, timegate.clone()));
+        let (f, tg) = (fetcher.clone(), timegate.clone());
+        set.spawn(async move {
+            let (job, caps, findings, copy) = run_job(f, job, cond, tg).await;
+            // gzip and hash on the blocking pool, in parallel with other fetches
+            let prepared: Vec<Prepared> =
+                tokio::task::spawn_blocking(move || caps.iter().map(prepare).collect())
+                    .await
+                    .unwrap_or_default();
+            (job, prepared, findings, copy)
+        });
     }
     let mut results = Vec::new();
     let mut since_commit = 0;
@@ -232,8 +243,8 @@ pub async fn capture_all(
         let Ok((job, caps, findings, copy)) = joined else {
             continue;
         };
-        for c in &caps {
-            store.add(c)?;
+        for c in caps {
+            store.add_prepared(c)?;
             since_commit += 1;
         }
         done += 1;

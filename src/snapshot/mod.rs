@@ -79,9 +79,11 @@ pub struct Journal {
 struct Pending {
     tmp: PathBuf,
     name: String,
-    file: File,
+    file: std::io::BufWriter<File>,
     offset: u64,
     entries: Vec<Entry>,
+    /// SHA-256 of the bytes written so far: the manifest's hash without reading the file back.
+    hash: sha2::Sha256,
 }
 
 pub struct Store {
@@ -92,6 +94,9 @@ pub struct Store {
     pending: Option<Pending>,
     files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     seq: u64,
+    /// Payload digest -> response entry, for deduplication; built lazily.
+    by_digest: HashMap<String, Entry>,
+    digests_of: usize,
 }
 
 /// What `Store::open` had to repair after an interrupted run.
@@ -163,6 +168,8 @@ impl Store {
             pending: None,
             files: Mutex::new(HashMap::new()),
             seq: 0,
+            by_digest: HashMap::new(),
+            digests_of: usize::MAX,
         };
         s.load_index()?;
         Ok(s)
@@ -203,6 +210,8 @@ impl Store {
             pending: None,
             files: Mutex::new(HashMap::new()),
             seq: 0,
+            by_digest: HashMap::new(),
+            digests_of: usize::MAX,
         };
         let rec = s.recover()?;
         Ok((s, rec))
@@ -414,9 +423,10 @@ impl Store {
             let mut p = Pending {
                 tmp,
                 name: name.clone(),
-                file,
+                file: std::io::BufWriter::with_capacity(1 << 20, file),
                 offset: 0,
                 entries: vec![],
+                hash: sha2::Digest::new(),
             };
             let info = format!("software: ibid/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n", env!("CARGO_PKG_VERSION"));
             let rec = NewRecord {
@@ -439,166 +449,74 @@ impl Store {
     }
 
     /// The response entry with this payload digest, for deduplication.
-    fn original_for(&self, payload_digest: &str) -> Option<Entry> {
-        let committed = self
-            .entries
-            .iter()
-            .find(|e| e.digest == payload_digest && !e.is_revisit());
-        let pending = self.pending.as_ref().and_then(|p| {
-            p.entries
+    fn original_for(&mut self, payload_digest: &str) -> Option<Entry> {
+        if self.digests_of != self.entries.len() {
+            self.by_digest = self
+                .entries
                 .iter()
-                .find(|e| e.digest == payload_digest && !e.is_revisit())
-        });
-        committed.or(pending).cloned()
+                .filter(|e| !e.is_revisit())
+                .map(|e| (e.digest.clone(), e.clone()))
+                .collect();
+            self.digests_of = self.entries.len();
+        }
+        if let Some(e) = self.by_digest.get(payload_digest) {
+            return Some(e.clone());
+        }
+        self.pending
+            .as_ref()
+            .and_then(|p| {
+                p.entries
+                    .iter()
+                    .find(|e| e.digest == payload_digest && !e.is_revisit())
+            })
+            .cloned()
     }
 
     /// Append a capture (every hop, its request, and a metadata record) to the pending WARC.
     pub fn add(&mut self, cap: &Capture) -> Result<(), StoreError> {
-        let mut first_id = None;
-        for (n, hop) in cap.hops.iter().enumerate() {
+        self.add_prepared(prepare(cap))
+    }
+
+    /// Append a capture whose records were encoded beforehand (see [`prepare`]); only the
+    /// deduplication decision, which needs the store, happens here.
+    pub fn add_prepared(&mut self, cap: Prepared) -> Result<(), StoreError> {
+        for hop in cap.hops {
             self.seq += 1;
-            let payload_digest = digest(&hop.body);
-            let dup = if hop.body.is_empty() {
+            let dup = if hop.empty {
                 None
             } else {
-                self.original_for(&payload_digest)
+                self.original_for(&hop.payload_digest)
             };
-            let p = self.pending()?;
-            let id = warc::record_id(format!("{}/{}/{}", p.name, p.offset, hop.url).as_bytes());
-            let head = http_head(hop);
-            let mut headers = vec![
-                (
-                    "WARC-Type".to_string(),
-                    if dup.is_some() { "revisit" } else { "response" }.to_string(),
-                ),
-                ("WARC-Record-ID".into(), id.clone()),
-                ("WARC-Date".into(), hop.time.iso()),
-                ("WARC-Target-URI".into(), hop.url.clone()),
-            ];
-            if let Some(ip) = hop.ip {
-                headers.push(("WARC-IP-Address".into(), ip.to_string()));
-            }
-            let block = match &dup {
+            let bytes = match &dup {
                 Some(orig) => {
-                    headers.push((
-                        "WARC-Profile".into(),
-                        "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".into(),
-                    ));
+                    let mut headers = hop.revisit_headers.clone();
                     headers.push(("WARC-Refers-To-Target-URI".into(), orig.url.clone()));
                     if let Some(t) = Timestamp::parse_digits(&orig.timestamp) {
                         headers.push(("WARC-Refers-To-Date".into(), t.iso()));
                     }
-                    head.clone()
-                }
-                None => {
-                    let mut b = head.clone();
-                    b.extend_from_slice(&hop.body);
-                    b
-                }
-            };
-            headers.push((
-                "Content-Type".into(),
-                "application/http;msgtype=response".into(),
-            ));
-            headers.push(("WARC-Payload-Digest".into(), payload_digest.clone()));
-            if let Some(why) = &hop.truncated {
-                headers.push(("WARC-Truncated".into(), why.clone()));
-            }
-            let mime = if dup.is_some() {
-                "warc/revisit".to_string()
-            } else {
-                mime_of(hop)
-            };
-            let entry = Entry {
-                surt: cdxj::surt(&hop.url),
-                timestamp: hop.time.digits14(),
-                url: hop.url.clone(),
-                mime,
-                status: hop.status.to_string(),
-                digest: payload_digest,
-                length: String::new(),
-                offset: String::new(),
-                filename: p.name.clone(),
-            };
-            append(p, &NewRecord { headers, block }, Some(entry))?;
-            // the request
-            let req_id =
-                warc::record_id(format!("{}/{}/{}/req", p.name, p.offset, hop.url).as_bytes());
-            let req = NewRecord {
-                headers: vec![
-                    ("WARC-Type".into(), "request".into()),
-                    ("WARC-Record-ID".into(), req_id),
-                    ("WARC-Date".into(), hop.time.iso()),
-                    ("WARC-Target-URI".into(), hop.url.clone()),
-                    ("WARC-Concurrent-To".into(), id.clone()),
-                    (
+                    headers.push((
                         "Content-Type".into(),
-                        "application/http;msgtype=request".into(),
-                    ),
-                ],
-                block: request_block(hop),
+                        "application/http;msgtype=response".into(),
+                    ));
+                    headers.push(("WARC-Payload-Digest".into(), hop.payload_digest.clone()));
+                    warc::encode(&NewRecord {
+                        headers,
+                        block: hop.head.clone(),
+                    })
+                }
+                None => hop.response,
             };
-            append(p, &req, None)?;
-            if n == 0 {
-                first_id = Some(id);
+            let mut entry = hop.entry;
+            if dup.is_some() {
+                entry.mime = "warc/revisit".into();
             }
+            let p = self.pending()?;
+            entry.filename = p.name.clone();
+            append_bytes(p, &bytes, Some(entry))?;
+            append_bytes(p, &hop.request, None)?;
         }
-        // the metadata record: redirect chain, final URL, which copy, settings, version
         let p = self.pending()?;
-        let mut fields = String::new();
-        let mut field = |k: &str, v: &str| {
-            let v: String = v
-                .chars()
-                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-                .collect();
-            fields.push_str(&format!("{k}: {v}\r\n"));
-        };
-        field("ibid-version", env!("CARGO_PKG_VERSION"));
-        field("requested-url", &cap.requested);
-        for h in &cap.hops {
-            field("hop", &format!("{} {}", h.status, h.url));
-        }
-        if let Some(f) = cap.final_exchange() {
-            field("final-url", &f.url);
-        }
-        field(
-            "copy",
-            match cap.copy {
-                crate::fetch::CopyKind::Live => "live",
-                crate::fetch::CopyKind::Archive => "archive",
-                crate::fetch::CopyKind::Timegate => "timegate",
-            },
-        );
-        if let Some(n) = &cap.note {
-            field("note", n);
-        }
-        field("fetch-settings", &cap.settings);
-        let time = cap
-            .hops
-            .first()
-            .map(|h| h.time)
-            .unwrap_or_else(Timestamp::now);
-        let mut headers = vec![
-            ("WARC-Type".to_string(), "metadata".to_string()),
-            (
-                "WARC-Record-ID".into(),
-                warc::record_id(format!("{}/{}/meta", p.name, p.offset).as_bytes()),
-            ),
-            ("WARC-Date".into(), time.iso()),
-            ("WARC-Target-URI".into(), cap.requested.clone()),
-        ];
-        if let Some(id) = first_id {
-            headers.push(("WARC-Concurrent-To".into(), id));
-        }
-        headers.push(("Content-Type".into(), "application/warc-fields".into()));
-        append(
-            p,
-            &NewRecord {
-                headers,
-                block: fields.into_bytes(),
-            },
-            None,
-        )?;
+        append_bytes(p, &cap.metadata, None)?;
         Ok(())
     }
 
@@ -607,18 +525,21 @@ impl Store {
         let Some(p) = self.pending.take() else {
             return Ok(0);
         };
-        p.file.sync_all().map_err(|e| io(&p.tmp, e))?;
-        drop(p.file);
+        let file = p
+            .file
+            .into_inner()
+            .map_err(|e| io(&p.tmp, e.into_error()))?;
+        file.sync_all().map_err(|e| io(&p.tmp, e))?;
+        drop(file);
         let dest = self.root.join(ARCHIVE_DIR).join(&p.name);
         no_symlink(&dest)?;
         fs::rename(&p.tmp, &dest).map_err(|e| io(&p.tmp, e))?;
         sync_dir(&self.root.join(ARCHIVE_DIR));
-        let data = read_file(&dest)?;
         let rel = format!("{ARCHIVE_DIR}/{}", p.name);
         let resource = Resource {
             path: rel,
-            hash: digest(&data),
-            bytes: data.len() as u64,
+            hash: format!("sha256:{}", warc::hex(&sha2::Digest::finalize(p.hash))),
+            bytes: p.offset,
         };
         let n = p.entries.len();
         self.entries.extend(p.entries);
@@ -709,6 +630,169 @@ impl Store {
     }
 }
 
+/// A capture's records, encoded (gzipped) ahead of writing so that the expensive part runs in
+/// parallel with fetching.
+pub struct Prepared {
+    hops: Vec<PreparedHop>,
+    metadata: Vec<u8>,
+}
+
+struct PreparedHop {
+    payload_digest: String,
+    empty: bool,
+    /// Status line and headers, the block of a revisit record.
+    head: Vec<u8>,
+    /// The response record, gzipped.
+    response: Vec<u8>,
+    /// Headers for a revisit record, should the payload already be stored.
+    revisit_headers: Vec<(String, String)>,
+    request: Vec<u8>,
+    entry: Entry,
+}
+
+/// Encode a capture's records. Record ids come from the URL, the time and a process-wide
+/// counter, so they are unique without knowing where the records will land.
+pub fn prepare(cap: &Capture) -> Prepared {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nonce = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let pid = std::process::id();
+    let mut hops = Vec::new();
+    let mut first_id = None;
+    for (n, hop) in cap.hops.iter().enumerate() {
+        let payload_digest = digest(&hop.body);
+        let id =
+            warc::record_id(format!("{pid}/{nonce}/{n}/{}/{}", hop.time.secs, hop.url).as_bytes());
+        let head = http_head(hop);
+        let mut base = vec![
+            ("WARC-Record-ID".to_string(), id.clone()),
+            ("WARC-Date".into(), hop.time.iso()),
+            ("WARC-Target-URI".into(), hop.url.clone()),
+        ];
+        if let Some(ip) = hop.ip {
+            base.push(("WARC-IP-Address".into(), ip.to_string()));
+        }
+        let mut resp_headers = vec![("WARC-Type".to_string(), "response".to_string())];
+        resp_headers.extend(base.iter().cloned());
+        resp_headers.push((
+            "Content-Type".into(),
+            "application/http;msgtype=response".into(),
+        ));
+        resp_headers.push(("WARC-Payload-Digest".into(), payload_digest.clone()));
+        if let Some(why) = &hop.truncated {
+            resp_headers.push(("WARC-Truncated".into(), why.clone()));
+        }
+        let mut block = head.clone();
+        block.extend_from_slice(&hop.body);
+        let response = warc::encode(&NewRecord {
+            headers: resp_headers,
+            block,
+        });
+        let mut revisit_headers = vec![("WARC-Type".to_string(), "revisit".to_string())];
+        revisit_headers.extend(base);
+        revisit_headers.push((
+            "WARC-Profile".into(),
+            "http://netpreserve.org/warc/1.1/revisit/identical-payload-digest".into(),
+        ));
+        let request = warc::encode(&NewRecord {
+            headers: vec![
+                ("WARC-Type".into(), "request".into()),
+                (
+                    "WARC-Record-ID".into(),
+                    warc::record_id(
+                        format!("{pid}/{nonce}/{n}/{}/{}/request", hop.time.secs, hop.url)
+                            .as_bytes(),
+                    ),
+                ),
+                ("WARC-Date".into(), hop.time.iso()),
+                ("WARC-Target-URI".into(), hop.url.clone()),
+                ("WARC-Concurrent-To".into(), id.clone()),
+                (
+                    "Content-Type".into(),
+                    "application/http;msgtype=request".into(),
+                ),
+            ],
+            block: request_block(hop),
+        });
+        let entry = Entry {
+            surt: cdxj::surt(&hop.url),
+            timestamp: hop.time.digits14(),
+            url: hop.url.clone(),
+            mime: mime_of(hop),
+            status: hop.status.to_string(),
+            digest: payload_digest.clone(),
+            length: String::new(),
+            offset: String::new(),
+            filename: String::new(),
+        };
+        if n == 0 {
+            first_id = Some(id);
+        }
+        hops.push(PreparedHop {
+            payload_digest,
+            empty: hop.body.is_empty(),
+            head,
+            response,
+            revisit_headers,
+            request,
+            entry,
+        });
+    }
+    // the metadata record: redirect chain, final URL, which copy, settings, version
+    let mut fields = String::new();
+    let mut field = |k: &str, v: &str| {
+        let v: String = v
+            .chars()
+            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
+            .collect();
+        fields.push_str(&format!("{k}: {v}\r\n"));
+    };
+    field("ibid-version", env!("CARGO_PKG_VERSION"));
+    field("requested-url", &cap.requested);
+    for h in &cap.hops {
+        field("hop", &format!("{} {}", h.status, h.url));
+    }
+    if let Some(f) = cap.final_exchange() {
+        field("final-url", &f.url);
+    }
+    field(
+        "copy",
+        match cap.copy {
+            crate::fetch::CopyKind::Live => "live",
+            crate::fetch::CopyKind::Archive => "archive",
+            crate::fetch::CopyKind::Timegate => "timegate",
+        },
+    );
+    if let Some(n) = &cap.note {
+        field("note", n);
+    }
+    field("fetch-settings", &cap.settings);
+    let time = cap
+        .hops
+        .first()
+        .map(|h| h.time)
+        .unwrap_or_else(Timestamp::now);
+    let mut headers = vec![
+        ("WARC-Type".to_string(), "metadata".to_string()),
+        (
+            "WARC-Record-ID".into(),
+            warc::record_id(
+                format!("{pid}/{nonce}/{}/{}/metadata", time.secs, cap.requested).as_bytes(),
+            ),
+        ),
+        ("WARC-Date".into(), time.iso()),
+        ("WARC-Target-URI".into(), cap.requested.clone()),
+    ];
+    if let Some(id) = first_id {
+        headers.push(("WARC-Concurrent-To".into(), id));
+    }
+    headers.push(("Content-Type".into(), "application/warc-fields".into()));
+    let metadata = warc::encode(&NewRecord {
+        headers,
+        block: fields.into_bytes(),
+    });
+    Prepared { hops, metadata }
+}
+
 /// A response read back from the store.
 #[derive(Debug, Clone)]
 pub struct Stored {
@@ -743,8 +827,12 @@ fn sort_entries(entries: &mut [Entry]) {
 }
 
 fn append(p: &mut Pending, rec: &NewRecord, entry: Option<Entry>) -> Result<(), StoreError> {
-    let bytes = warc::encode(rec);
-    p.file.write_all(&bytes).map_err(|e| io(&p.tmp, e))?;
+    append_bytes(p, &warc::encode(rec), entry)
+}
+
+fn append_bytes(p: &mut Pending, bytes: &[u8], entry: Option<Entry>) -> Result<(), StoreError> {
+    p.file.write_all(bytes).map_err(|e| io(&p.tmp, e))?;
+    sha2::Digest::update(&mut p.hash, bytes);
     if let Some(mut e) = entry {
         e.offset = p.offset.to_string();
         e.length = bytes.len().to_string();

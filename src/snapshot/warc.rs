@@ -1,9 +1,8 @@
 //! WARC 1.1 records: writing (one gzip member per record, SHA-256 digests) and reading.
 
-use flate2::write::GzEncoder;
 use flate2::Compression;
 use sha2::{Digest, Sha256};
-use std::io::{Read, Write};
+use std::io::Read;
 
 /// HTTP or WARC header fields in order.
 pub type Headers = Vec<(String, String)>;
@@ -40,20 +39,62 @@ pub fn encode(rec: &NewRecord) -> Vec<u8> {
     let mut raw = Vec::with_capacity(rec.block.len() + 512);
     raw.extend_from_slice(b"WARC/1.1\r\n");
     for (k, v) in &rec.headers {
-        let v: String = v
-            .chars()
-            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-            .collect();
-        raw.extend_from_slice(format!("{k}: {v}\r\n").as_bytes());
+        raw.extend_from_slice(k.as_bytes());
+        raw.extend_from_slice(b": ");
+        // CR and LF become spaces: a hostile value cannot start a header of its own
+        raw.extend(
+            v.bytes()
+                .map(|b| if b == b'\r' || b == b'\n' { b' ' } else { b }),
+        );
+        raw.extend_from_slice(b"\r\n");
     }
     raw.extend_from_slice(format!("WARC-Block-Digest: {}\r\n", digest(&rec.block)).as_bytes());
     raw.extend_from_slice(format!("Content-Length: {}\r\n\r\n", rec.block.len()).as_bytes());
     raw.extend_from_slice(&rec.block);
     raw.extend_from_slice(b"\r\n\r\n");
-    let mut gz = GzEncoder::new(Vec::with_capacity(raw.len() / 3 + 64), Compression::new(6));
-    // writing to a Vec cannot fail
-    let _ = gz.write_all(&raw);
-    gz.finish().unwrap_or_default()
+    gzip_member(&raw)
+}
+
+/// One gzip member (RFC 1952) around raw deflate. The compressor is kept per thread and reset
+/// for each record: a fresh one per record spent most of a fetch run zeroing its tables.
+fn gzip_member(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len() / 3 + 64);
+    // header: magic, deflate, no flags, no mtime, default extra flags, OS unknown
+    out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
+    if raw.len() < 2048 {
+        // small records (requests, metadata) as one stored block: compressing them saves
+        // little and resetting a compressor costs more than the whole record
+        out.push(1); // BFINAL, BTYPE=00
+        out.extend_from_slice(&(raw.len() as u16).to_le_bytes());
+        out.extend_from_slice(&(!(raw.len() as u16)).to_le_bytes());
+        out.extend_from_slice(raw);
+    } else {
+        deflate_into(raw, &mut out);
+    }
+    let mut crc = flate2::Crc::new();
+    crc.update(raw);
+    out.extend_from_slice(&crc.sum().to_le_bytes());
+    out.extend_from_slice(&(raw.len() as u32).to_le_bytes());
+    out
+}
+
+fn deflate_into(raw: &[u8], out: &mut Vec<u8>) {
+    thread_local! {
+        static DEFLATE: std::cell::RefCell<flate2::Compress> = std::cell::RefCell::new(flate2::Compress::new(Compression::new(6), false));
+    }
+    DEFLATE.with(|d| {
+        let mut d = d.borrow_mut();
+        d.reset();
+        loop {
+            let consumed = d.total_in() as usize;
+            out.reserve(raw.len().saturating_sub(consumed) / 2 + 1024);
+            match d.compress_vec(&raw[consumed..], out, flate2::FlushCompress::Finish) {
+                Ok(flate2::Status::StreamEnd) => break,
+                Ok(_) => continue,
+                Err(_) => break,
+            }
+        }
+    });
 }
 
 /// A record read back.
