@@ -44,3 +44,49 @@ pub fn text(bytes: &[u8]) -> Result<String, String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    /// A PDF whose page tree lists itself among its kids.
+    fn looping_pdf() -> Vec<u8> {
+        let objs = [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            "<< /Length 4 0 R >>\nstream\nBT ET\nendstream",
+        ];
+        let mut out = b"%PDF-1.4\n".to_vec();
+        let mut offs = vec![];
+        for (i, o) in objs.iter().enumerate() {
+            offs.push(out.len());
+            out.extend_from_slice(format!("{} 0 obj\n{}\nendobj\n", i + 1, o).as_bytes());
+        }
+        let x = out.len();
+        out.extend_from_slice(
+            format!("xref\n0 {}\n0000000000 65535 f \n", objs.len() + 1).as_bytes(),
+        );
+        for o in offs {
+            out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+        }
+        out.extend_from_slice(
+            format!(
+                "trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{x}\n%%EOF\n",
+                objs.len() + 1
+            )
+            .as_bytes(),
+        );
+        out
+    }
+
+    #[test]
+    fn looping_and_broken_pdfs_are_errors() {
+        let t = std::time::Instant::now();
+        assert!(super::text(&looping_pdf()).is_err());
+        assert!(super::text(
+            b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj trailer << /Root 1 0 R >>"
+        )
+        .is_err());
+        assert!(super::text(&[]).is_err());
+        assert!(t.elapsed() < super::PDF_TIME_LIMIT);
+    }
+}

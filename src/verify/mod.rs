@@ -175,7 +175,8 @@ fn skeleton(w: &str) -> String {
 /// Share of alphabetic characters that are Latin letters.
 fn latin_share(s: &str) -> f64 {
     let (mut latin, mut alpha) = (0usize, 0usize);
-    for c in s.chars().filter(|c| c.is_alphabetic()).take(20_000) {
+    // a sample is enough to tell the script
+    for c in s.chars().filter(|c| c.is_alphabetic()).take(3_000) {
         alpha += 1;
         if c.is_ascii_alphabetic() || ('\u{c0}'..='\u{24f}').contains(&c) {
             latin += 1;
@@ -195,9 +196,47 @@ struct Passage<'a> {
     start: usize,
     end: usize,
     text: &'a str,
+    /// Which tokenised text the passage lies in, and its words there.
+    tok: usize,
+    w0: usize,
+    w1: usize,
 }
 
-fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage<'a>>) {
+/// A source text cut into words once: passages, numbers, dates and names all read these.
+struct Tokens<'a> {
+    text: &'a str,
+    words: Vec<Word>,
+}
+
+/// A fast, non-cryptographic hasher for word sets (FxHash's multiply-rotate).
+#[derive(Default, Clone, Copy)]
+struct Fx(u64);
+
+impl std::hash::Hasher for Fx {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(b))
+                .wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+        }
+    }
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+type FxSet<T> = HashSet<T, std::hash::BuildHasherDefault<Fx>>;
+
+fn passages<'a>(
+    text: &'a str,
+    source: usize,
+    whole: bool,
+    tok: usize,
+    words: &[Word],
+    out: &mut Vec<Passage<'a>>,
+) {
+    let first = out.len();
     let mut off = 0;
     for line in text.split_inclusive('\n') {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -210,6 +249,9 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage
                         start: off + s,
                         end: off + e,
                         text: &body[s..e],
+                        tok,
+                        w0: 0,
+                        w1: 0,
                     });
                 }
             } else {
@@ -221,6 +263,9 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage
                     start: off + lead,
                     end: off + lead + t.len(),
                     text: t,
+                    tok,
+                    w0: 0,
+                    w1: 0,
                 });
             }
         }
@@ -228,6 +273,10 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, out: &mut Vec<Passage
         if out.len() >= MAX_PASSAGES {
             break;
         }
+    }
+    for p in &mut out[first..] {
+        p.w0 = words.partition_point(|w| w.start < p.start);
+        p.w1 = words.partition_point(|w| w.start < p.end);
     }
 }
 
@@ -309,25 +358,41 @@ fn dates_month(w: &str) -> bool {
 
 /// Folded words of a source, for name and quote lookups.
 struct SourceIndex {
-    set: HashSet<String>,
-    skeletons: HashSet<String>,
+    set: FxSet<String>,
+    skeletons: FxSet<String>,
     joined: String,
-    years: Vec<i64>,
 }
 
 fn index_source(text: &str) -> SourceIndex {
-    let ws = words(text);
-    let mut set = HashSet::with_capacity(ws.len());
-    let mut skeletons = HashSet::new();
-    let mut joined = String::with_capacity(text.len() + 2);
+    index_words(&words(text))
+}
+
+fn index_words(ws: &[Word]) -> SourceIndex {
+    let mut set = FxSet::with_capacity_and_hasher(ws.len(), Default::default());
+    let mut skeletons = FxSet::default();
+    let mut joined = String::with_capacity(ws.len() * 7 + 2);
     joined.push(' ');
-    let mut years = Vec::new();
-    for w in &ws {
+    for w in ws {
         joined.push_str(&w.folded);
         joined.push(' ');
-        if w.folded.len() >= 5 {
+        if w.folded.len() >= 5 && !set.contains(&w.folded) {
             skeletons.insert(skeleton(&w.folded));
         }
+        if !set.contains(&w.folded) {
+            set.insert(w.folded.clone());
+        }
+    }
+    SourceIndex {
+        set,
+        skeletons,
+        joined,
+    }
+}
+
+/// Years written in a source, for dates the source gives without one ("on 9 March").
+fn years_of(ws: &[Word]) -> Vec<i64> {
+    let mut years = Vec::new();
+    for w in ws {
         if numbers::is_year_word(&w.folded) {
             if let Ok(y) = w.folded.parse::<i64>() {
                 if !years.contains(&y) {
@@ -335,14 +400,8 @@ fn index_source(text: &str) -> SourceIndex {
                 }
             }
         }
-        set.insert(w.folded.clone());
     }
-    SourceIndex {
-        set,
-        skeletons,
-        joined,
-        years,
-    }
+    years
 }
 
 fn name_word_found(w: &str, idx: &SourceIndex) -> bool {
@@ -545,65 +604,98 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     // only source words sharing a prefix with a claim word or stem are stemmed (speed)
     let prefix =
         |s: &str| s[..s.char_indices().nth(4).map(|(i, _)| i).unwrap_or(s.len())].to_string();
-    let prefixes: HashSet<String> = stems
+    let prefixes: FxSet<String> = stems
         .iter()
         .map(|s| prefix(s))
         .chain(cw.iter().map(|w| prefix(&w.folded)))
         .collect();
 
-    // passages of every usable source, with the claim tokens each holds
+    // every usable source cut into words once; passages are word ranges
+    let mut toks: Vec<Tokens> = Vec::new();
     let mut ps: Vec<Passage> = Vec::new();
+    // the text whose words the name and quote checks read (the whole page when longer)
+    let mut lookup_tok: Vec<Option<usize>> = vec![None; sources.len()];
     for &k in &usable {
         let s = &sources[k];
-        passages(s.text, k, false, &mut ps);
-        if let Some(w) = s.whole {
-            if w.len() > s.text.len() && !s.text.is_empty() {
-                passages(w, k, true, &mut ps);
-            }
+        let mut texts: Vec<(&str, bool)> = Vec::new();
+        if !s.text.trim().is_empty() {
+            texts.push((s.text, false));
         }
-        if s.text.trim().is_empty() {
-            if let Some(w) = s.whole {
-                passages(w, k, true, &mut ps);
-            }
+        if let Some(w) = s.whole.filter(|w| w.len() > s.text.len()) {
+            texts.push((w, true));
+        }
+        for (text, whole) in texts {
+            let t = toks.len();
+            toks.push(Tokens {
+                text,
+                words: words(text),
+            });
+            passages(text, k, whole, t, &toks[t].words, &mut ps);
+            lookup_tok[k] = Some(t);
         }
     }
-    let indexes: Vec<Option<SourceIndex>> = (0..sources.len())
-        .map(|k| {
-            usable.contains(&k).then(|| {
-                index_source(
-                    sources[k]
-                        .whole
-                        .filter(|w| w.len() > sources[k].text.len())
-                        .unwrap_or(sources[k].text),
-                )
-            })
+    let cnames = names(claim, &cw);
+    let cquotes = quotes(claim);
+    let need_index = !cnames.is_empty() || !cquotes.is_empty();
+    let indexes: Vec<Option<SourceIndex>> = lookup_tok
+        .iter()
+        .map(|t| {
+            t.filter(|_| need_index)
+                .map(|t| index_words(&toks[t].words))
+        })
+        .collect();
+    let years: Vec<Vec<i64>> = lookup_tok
+        .iter()
+        .map(|t| {
+            if cdates.is_empty() {
+                vec![]
+            } else {
+                t.map(|t| years_of(&toks[t].words)).unwrap_or_default()
+            }
+        })
+        .collect();
+    // which claim stem each source word is (stemming only words sharing a prefix with one)
+    let hits: Vec<Vec<u8>> = toks
+        .iter()
+        .map(|t| {
+            t.words
+                .iter()
+                .map(|w| {
+                    let pre = &w.folded[..w
+                        .folded
+                        .char_indices()
+                        .nth(4)
+                        .map(|(i, _)| i)
+                        .unwrap_or(w.folded.len())];
+                    if !prefixes.contains(pre) {
+                        return u8::MAX;
+                    }
+                    let s = stem(&w.folded);
+                    stems
+                        .iter()
+                        .position(|x| *x == s)
+                        .map(|i| i as u8)
+                        .unwrap_or(u8::MAX)
+                })
+                .collect()
         })
         .collect();
     let mut bits: Vec<u128> = Vec::with_capacity(ps.len());
     let mut negs: Vec<bool> = Vec::with_capacity(ps.len());
     let mut nums_in: Vec<Vec<f64>> = Vec::with_capacity(ps.len());
     for p in &ps {
-        let pw = words(p.text);
+        let tk = &toks[p.tok];
+        let pw = &tk.words[p.w0..p.w1];
         let mut b = 0u128;
-        let neg = negated(&pw, &stem_refs);
-        for w in &pw {
-            let pre = &w.folded[..w
-                .folded
-                .char_indices()
-                .nth(4)
-                .map(|(i, _)| i)
-                .unwrap_or(w.folded.len())];
-            if !prefixes.contains(pre) {
-                continue;
-            }
-            let s = stem(&w.folded);
-            if let Some(i) = stems.iter().position(|x| *x == s) {
-                b |= 1 << i;
+        for &h in &hits[p.tok][p.w0..p.w1] {
+            if h != u8::MAX {
+                b |= 1 << h;
             }
         }
+        let neg = b != 0 && pw.iter().any(|w| is_negation(&w.folded)) && negated(pw, &stem_refs);
         let mut pn = Vec::new();
         if !cnums.is_empty() {
-            pn = numbers::numbers(p.text, &pw)
+            pn = numbers::numbers(tk.text, pw)
                 .into_iter()
                 .map(|n| n.value)
                 .collect();
@@ -614,13 +706,9 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
             }
         }
         if !cdates.is_empty() {
-            let pd = dates::dates(p.text, &pw);
-            let years = indexes[p.source]
-                .as_ref()
-                .map(|x| x.years.clone())
-                .unwrap_or_default();
+            let pd = dates::dates(tk.text, pw);
             for (i, d) in cdates.iter().take(14).enumerate() {
-                if dates::confirmed(d, &pd, &years) {
+                if dates::confirmed(d, &pd, &years[p.source]) {
                     b |= 1 << (n_stems + cnums.len().min(14) + i);
                 }
             }
@@ -762,7 +850,6 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
         date_share = Some(found as f64 / cdates.len() as f64);
     }
     // names: anywhere in a cited source
-    let cnames = names(claim, &cw);
     if !cnames.is_empty() {
         let mut found = 0.0;
         for n in &cnames {
@@ -790,7 +877,7 @@ fn assess(rules: &Rules, claim: &str, sources: &[SourceDoc]) -> Assessment {
     }
     // quotes
     let mut quote_failed = false;
-    for (s, e) in quotes(claim) {
+    for &(s, e) in &cquotes {
         let q = &claim[s..e];
         // a quoted title ("The Hunger Games: Mockingjay") names a work; it is not a quotation
         if title_case(q) {
