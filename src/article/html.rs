@@ -183,6 +183,10 @@ pub(crate) fn read(src: &str) -> Parsed {
                 if skipped(n) {
                     continue;
                 }
+                // page numbers after a footnote ({{rp|35}} renders as <sup>:35</sup>)
+                if name.as_ref() == "sup" && doc.text_of(id).trim_start().starts_with(':') {
+                    continue;
+                }
                 if let Some(targets) = marker_targets(&doc, id, &notes) {
                     let visible = clean_label(&doc.text_of(id));
                     for t in targets {
