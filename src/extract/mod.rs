@@ -384,6 +384,35 @@ mod tests {
     }
 
     #[test]
+    fn noscript_article_and_windows_1251_page() {
+        // a script-rendered site whose article only exists inside <noscript>
+        let src = page("<div id=app></div><noscript><p>The congress opened in the Great Kremlin Palace in the middle of February, with more than a thousand delegates present from every republic of the union.</p></noscript>");
+        assert!(from_html(&src).text.contains("Great Kremlin Palace"));
+        let (body, _, _) = encoding_rs::WINDOWS_1251.encode("<html><head><meta charset=windows-1251></head><body><article><p>Доклад был прочитан на закрытом заседании съезда, и вопросов после него не задавали.</p></article></body></html>");
+        let st = extract(
+            &body,
+            &[("Content-Type".into(), "text/html".into())],
+            "http://x/",
+        )
+        .unwrap();
+        assert!(st.text.contains("закрытом заседании"), "{}", st.text);
+    }
+
+    #[test]
+    fn a_30_mb_page_is_read_in_bounded_time() {
+        let mut body = String::from("<html><body><nav><a href=/>Home</a></nav><article>");
+        while body.len() < 30_000_000 {
+            body.push_str("<p>The delegates returned to the hall for a closed session, and the report went on for hours.</p>\n");
+        }
+        body.push_str("</article></body></html>");
+        let t = std::time::Instant::now();
+        let st = from_html(&body);
+        assert!(st.text.len() > 20_000_000);
+        assert!(!st.text.contains("Home"));
+        assert!(t.elapsed().as_secs() < 60, "took {:?}", t.elapsed());
+    }
+
+    #[test]
     fn types_are_sniffed() {
         let h = vec![("Content-Type".to_string(), "image/png".to_string())];
         assert!(matches!(
