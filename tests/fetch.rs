@@ -477,3 +477,67 @@ async fn any_flipped_byte_is_caught_by_verify() {
     }
     assert!(ibid::snapshot::verify(dir.path()).ok());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_ids_and_symlinks_cannot_move_writes_outside_the_store() {
+    let srv = Server::start().await;
+    srv.route("*", "/x", Route::html("<p>page</p>"));
+    let outer = tempfile::tempdir().unwrap();
+    let dir = outer.path().join("snapshots");
+    let (mut store, _) = Store::open(&dir).unwrap();
+    let mut j = job(&srv.url("/x?name=../../../../etc/passwd"));
+    j.ids = vec!["../../../../tmp/evil".into(), "/etc/passwd".into()];
+    run(&mut store, &settings(), vec![j]).await;
+    drop(store);
+    // only the store's own files exist, named from timestamps and digests
+    let mut names: Vec<String> = walk(outer.path());
+    names.sort();
+    assert!(
+        names.iter().all(|n| n.starts_with("snapshots/")),
+        "{names:?}"
+    );
+    assert!(
+        names
+            .iter()
+            .filter(|n| n.starts_with("snapshots/archive/"))
+            .all(|n| n
+                .trim_start_matches("snapshots/archive/ibid-")
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.')),
+        "{names:?}"
+    );
+    // a symbolic link planted in the store is refused, not followed
+    #[cfg(unix)]
+    {
+        let target = outer.path().join("elsewhere");
+        std::fs::create_dir_all(&target).unwrap();
+        std::fs::remove_file(dir.join("manifest.json")).unwrap();
+        std::os::unix::fs::symlink(target.join("manifest.json"), dir.join("manifest.json"))
+            .unwrap();
+        assert!(
+            Store::open(&dir).is_err(),
+            "a symlinked manifest must be refused"
+        );
+        assert!(!ibid::snapshot::verify(&dir).ok());
+        assert!(
+            !target.join("manifest.json").exists(),
+            "nothing was written through the link"
+        );
+    }
+}
+
+fn walk(root: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().to_string_lossy().to_string());
+            }
+        }
+    }
+    out
+}
