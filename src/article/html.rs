@@ -174,7 +174,12 @@ pub(crate) fn read(src: &str) -> Parsed {
         }
         match &n.kind {
             NodeKind::Text { text, start, end } => {
-                flat.push(text, &src[*start..*end], *start);
+                let raw = &src[*start..*end];
+                if **text == *raw {
+                    flat.verbatim(raw, *start);
+                } else {
+                    flat.push_html(raw, *start);
+                }
             }
             NodeKind::Element { name, .. } => {
                 if notes.contains_key(n.attr("id").unwrap_or("")) && name.as_ref() != "sup" {

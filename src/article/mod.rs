@@ -334,6 +334,33 @@ impl Flat {
             self.mapped(s, orig, raw.len())
         }
     }
+    /// HTML text: runs between character references stay verbatim (exact offsets), each
+    /// reference is mapped to its own bytes.
+    pub fn push_html(&mut self, raw: &str, orig: usize) {
+        let mut run = 0;
+        let mut i = 0;
+        while let Some(p) = raw[i..].find('&') {
+            let at = i + p;
+            let end = raw[at..]
+                .char_indices()
+                .take(34)
+                .find(|&(_, c)| c == ';')
+                .map(|(k, _)| at + k + 1);
+            match end {
+                Some(e) => {
+                    let dec = crate::html::decode_entities(&raw[at..e]);
+                    if dec != raw[at..e] {
+                        self.verbatim(&raw[run..at], orig + run);
+                        self.mapped(&dec, orig + at, e - at);
+                        run = e;
+                    }
+                    i = e;
+                }
+                None => i = at + 1,
+            }
+        }
+        self.verbatim(&raw[run..], orig + run);
+    }
     pub fn space(&mut self) {
         if !self.text.is_empty() && !self.text.ends_with([' ', '\n']) {
             self.text.push(' ');
