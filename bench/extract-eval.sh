@@ -15,14 +15,11 @@ n=$(ls "$OUT"/html/*.html | wc -l)
 bytes=$(cat "$OUT"/html/*.html | wc -c)
 # one core: taskset when available, and rayon limited to one thread
 PIN=""; command -v taskset >/dev/null && PIN="taskset -c 0"
-best=999
 for i in 1 2 3 4 5; do
   s=$(date +%s.%N)
   RAYON_NUM_THREADS=1 $PIN ./target/release/ibid extract --format jsonl "$OUT"/html/*.html > "$OUT/out.jsonl"
   e=$(date +%s.%N)
-  t=$(echo "$e - $s" | bc -l)
-  best=$(echo "if ($t < $best) $t else $best" | bc -l)
-  times="${times:-} $t"
+  times="${times:-} $(python3 -c "print(round($e - $s, 4))")"
 done
 python3 - "$OUT/out.jsonl" "$OUT/pred.json" <<'PY'
 import json, os, sys

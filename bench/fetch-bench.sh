@@ -3,7 +3,7 @@
 # article pages, 50 URLs that 404 and 20 redirects. In one run, alternating: `ibid fetch` into an
 # empty store (storing and hashing everything), lychee on a Markdown file of the same links
 # (status only, stores nothing), and `wget --warc-file` on the same list.
-# usage: bench/fetch-bench.sh [ROUNDS]   needs nginx, wget, lychee (cargo install lychee), bc
+# usage: bench/fetch-bench.sh [ROUNDS]   needs nginx, wget and lychee (cargo install lychee); GNU time (/usr/bin/time)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}

@@ -18,7 +18,7 @@ for mode in one all; do
   for r in 1 2 3 4 5; do
     s=$(date +%s.%N)
     if [ $mode = one ]; then $PIN ./target/release/ibid judge --threads 1 "$OUT/big.jsonl" > /dev/null; else ./target/release/ibid judge "$OUT/big.jsonl" > /dev/null; fi
-    e=$(date +%s.%N); ts="$ts $(echo "$e - $s" | bc -l)"
+    e=$(date +%s.%N); ts="$ts $(python3 -c "print(round($e - $s, 4))")"
   done
   med=$(echo $ts | tr ' ' '\n' | sort -n | sed -n 3p)
   python3 -c "import sys; print(f'{sys.argv[1]} core(s): {10*int(sys.argv[2])/float(sys.argv[3]):.0f} pairs/s (median of 5 runs over {10*int(sys.argv[2])} pairs)')" $mode "$n" "$med"
