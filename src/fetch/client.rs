@@ -174,6 +174,14 @@ impl Fetcher {
             message,
             partial,
         };
+        // the hops received before a failure are kept: a redirect chain proves where it led
+        let partial = |hops: Vec<Exchange>, note: String| Capture {
+            requested: url.to_string(),
+            hops,
+            copy,
+            note: Some(note),
+            settings: self.settings_json(),
+        };
         let mut hops: Vec<Exchange> = Vec::new();
         let mut seen = HashSet::new();
         let mut current = url.to_string();
@@ -199,13 +207,7 @@ impl Fetcher {
                 }
             };
             if !seen.insert(current.clone()) {
-                let partial = Capture {
-                    requested: url.to_string(),
-                    hops,
-                    copy,
-                    note: Some("redirect loop".into()),
-                    settings: self.settings_json(),
-                };
+                let partial = partial(hops, "redirect loop".into());
                 return Err(fail(
                     Code::SourceUnreachable,
                     format!("redirect loop: {current} was reached twice"),
@@ -222,13 +224,8 @@ impl Fetcher {
             if let Ok(ip) = host.parse::<IpAddr>() {
                 if !self.settings.allow_private {
                     if let Some(why) = non_public(ip) {
-                        let partial = (!hops.is_empty()).then(|| Capture {
-                            requested: url.to_string(),
-                            hops: hops.clone(),
-                            copy,
-                            note: Some("blocked redirect".into()),
-                            settings: self.settings_json(),
-                        });
+                        let partial = (!hops.is_empty())
+                            .then(|| partial(hops.clone(), "blocked redirect".into()));
                         return Err(fail(
                             Code::SourceBlocked,
                             format!(
@@ -242,13 +239,8 @@ impl Fetcher {
                 match self.resolver.allowed(&host).await {
                     Ok(_) => {}
                     Err(Refusal::Blocked(m)) => {
-                        let partial = (!hops.is_empty()).then(|| Capture {
-                            requested: url.to_string(),
-                            hops: hops.clone(),
-                            copy,
-                            note: Some("blocked redirect".into()),
-                            settings: self.settings_json(),
-                        });
+                        let partial = (!hops.is_empty())
+                            .then(|| partial(hops.clone(), "blocked redirect".into()));
                         return Err(fail(
                             Code::SourceBlocked,
                             format!("{current}: {m}; set allow_private to fetch it"),
@@ -261,13 +253,7 @@ impl Fetcher {
             let ex = match self.exchange_with_retries(&parsed, &host, extra).await {
                 Ok(ex) => ex,
                 Err(m) => {
-                    let partial = (!hops.is_empty()).then(|| Capture {
-                        requested: url.to_string(),
-                        hops: hops.clone(),
-                        copy,
-                        note: Some(m.clone()),
-                        settings: self.settings_json(),
-                    });
+                    let partial = (!hops.is_empty()).then(|| partial(hops.clone(), m.clone()));
                     return Err(fail(
                         Code::SourceUnreachable,
                         format!("{current}: {m}"),
@@ -285,13 +271,7 @@ impl Fetcher {
             if (300..400).contains(&status) && status != 304 {
                 if let Some(loc) = location {
                     if hops.len() > self.settings.max_redirects {
-                        let partial = Capture {
-                            requested: url.to_string(),
-                            hops,
-                            copy,
-                            note: Some("too many redirects".into()),
-                            settings: self.settings_json(),
-                        };
+                        let partial = partial(hops, "too many redirects".into());
                         return Err(fail(
                             Code::SourceUnreachable,
                             format!("more than {} redirects", self.settings.max_redirects),
@@ -304,13 +284,7 @@ impl Fetcher {
                             continue;
                         }
                         Err(_) => {
-                            let partial = Capture {
-                                requested: url.to_string(),
-                                hops,
-                                copy,
-                                note: Some("bad Location".into()),
-                                settings: self.settings_json(),
-                            };
+                            let partial = partial(hops, "bad Location".into());
                             return Err(fail(
                                 Code::SourceUnreachable,
                                 format!("redirect to an invalid Location {loc:?}"),
