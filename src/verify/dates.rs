@@ -103,6 +103,29 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
     let mut out = Vec::new();
     let f = |i: usize| words.get(i).map(|w| w.folded.as_str()).unwrap_or("");
     let snippet = |a: usize, b: usize| text[words[a].start..words[b].end].to_string();
+    // a day and a month starting at word i, with the year at i + 2 when one is written there
+    let day_of_month = |i: usize, m: u32, d: u32| -> (Date, usize) {
+        match year(f(i + 2)) {
+            Some(y) => (
+                Date {
+                    span: range(y, Some(m), Some(d)),
+                    first: i,
+                    last: i + 2,
+                    text: snippet(i, i + 2),
+                },
+                3,
+            ),
+            None => (
+                Date {
+                    span: DateSpan::DayMonth { month: m, day: d },
+                    first: i,
+                    last: i + 1,
+                    text: snippet(i, i + 1),
+                },
+                2,
+            ),
+        }
+    };
     let mut i = 0;
     while i < words.len() {
         let w = f(i);
@@ -192,23 +215,9 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
         }
         // 25 February [1956]
         if let (Some(d), Some(m)) = (day(w), month(f(i + 1))) {
-            if let Some(y) = year(f(i + 2)) {
-                out.push(Date {
-                    span: range(y, Some(m), Some(d)),
-                    first: i,
-                    last: i + 2,
-                    text: snippet(i, i + 2),
-                });
-                i += 3;
-            } else {
-                out.push(Date {
-                    span: DateSpan::DayMonth { month: m, day: d },
-                    first: i,
-                    last: i + 1,
-                    text: snippet(i, i + 1),
-                });
-                i += 2;
-            }
+            let (date, used) = day_of_month(i, m, d);
+            out.push(date);
+            i += used;
             continue;
         }
         if let Some(m) = month(w) {
@@ -217,23 +226,9 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
             // February 25, 1956 / February 25
             if let Some(d) = day(f(i + 1)) {
                 if capital || w != "may" {
-                    if let Some(y) = year(f(i + 2)) {
-                        out.push(Date {
-                            span: range(y, Some(m), Some(d)),
-                            first: i,
-                            last: i + 2,
-                            text: snippet(i, i + 2),
-                        });
-                        i += 3;
-                    } else {
-                        out.push(Date {
-                            span: DateSpan::DayMonth { month: m, day: d },
-                            first: i,
-                            last: i + 1,
-                            text: snippet(i, i + 1),
-                        });
-                        i += 2;
-                    }
+                    let (date, used) = day_of_month(i, m, d);
+                    out.push(date);
+                    i += used;
                     continue;
                 }
             }
