@@ -19,7 +19,12 @@ fn marker_at(s: &str, i: usize) -> Option<(String, usize)> {
     if !rest.starts_with('[') {
         return None;
     }
-    let close = rest[..rest.len().min(16)].find(']')?;
+    // the label is short: look for ']' in the first 16 bytes, on a char boundary
+    let close = rest
+        .char_indices()
+        .take_while(|&(i, _)| i < 16)
+        .find(|&(_, c)| c == ']')
+        .map(|(i, _)| i)?;
     let inner = &rest[1..close];
     let ok = (!inner.is_empty() && inner.len() <= 4 && inner.bytes().all(|b| b.is_ascii_digit()))
         || (inner.len() == 1 && inner.bytes().all(|b| b.is_ascii_lowercase()))
@@ -137,6 +142,13 @@ mod tests {
         assert_eq!(a.claims[2].line, 4);
         assert_eq!(a.references.len(), 2);
         assert_eq!(a.references[1].urls, vec!["https://example.org/2"]);
+    }
+
+    #[test]
+    fn multibyte_text_after_a_bracket() {
+        // found by fuzzing: the marker scan cut a multi-byte character
+        let src = "[Y;N\u{a5}.)N\u{a5}#[\u{724}\u{5a4} ";
+        let _ = read_str("f.txt", src, Some(Format::Plain));
     }
 
     #[test]

@@ -75,8 +75,8 @@ const NAMED: &[(&str, &str)] = &[
 
 /// Accented Latin letters: `&eacute;` and friends, built from the base letter and the mark.
 fn accented(name: &str) -> Option<char> {
-    let (base, mark) = name.split_at(1);
-    let b = base.chars().next()?;
+    let b = name.chars().next().filter(char::is_ascii_alphabetic)?;
+    let mark = &name[1..];
     let table: &[(char, &str, char)] = &[
         ('a', "acute", 'á'),
         ('a', "grave", 'à'),
@@ -195,5 +195,9 @@ mod tests {
         );
         assert_eq!(decode_entities("&#150;"), "\u{2013}");
         assert_eq!(decode_entities("&#99999999999;"), "&#99999999999;");
+        // found by fuzzing: an empty or non-ASCII name must not be split
+        assert_eq!(decode_entities(";&;&"), ";&;&");
+        assert_eq!(decode_entities("&&;%"), "&&;%");
+        assert_eq!(decode_entities("&\u{e9}acute;"), "&\u{e9}acute;");
     }
 }
