@@ -544,7 +544,8 @@ impl Wiki<'_> {
                     }
                 }
                 b'&' => {
-                    let semi = s[i..end.min(i + 12)].find(';');
+                    // byte search: a 12-byte window may end inside a multi-byte character
+                    let semi = b[i..end.min(i + 12)].iter().position(|&c| c == b';');
                     if let Some(p) = semi {
                         let raw = &s[i..i + p + 1];
                         let dec = crate::html::decode_entities(raw);
@@ -1311,6 +1312,13 @@ mod tests {
         let deep = "{{a|".repeat(10_000) + &"}}".repeat(10_000) + "Fine.<ref>x</ref>";
         let a = read(&deep);
         assert_eq!(a.claims.last().unwrap().text, "Fine.");
+    }
+
+    #[test]
+    fn entity_window_across_a_multibyte_character() {
+        // found by fuzzing: "&<7\t&<7\t\n8\x08\u{a0}8"
+        let _ = read("\u{0}\u{14}&<7\t&<7\t\n8\u{8}\u{a0}8");
+        let _ = read("&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9};");
     }
 
     #[test]

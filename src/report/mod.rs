@@ -340,7 +340,7 @@ impl Report {
                             let _ = write!(info, ", captured {t}");
                         }
                         if let Some(d) = &s.digest {
-                            let _ = write!(info, ", {}", &d[..d.len().min(19)]);
+                            let _ = write!(info, ", {}", d.chars().take(19).collect::<String>());
                         }
                         info.push(')');
                     }
