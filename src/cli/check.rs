@@ -301,7 +301,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     {
         let store = Store::open_read(store_root)
             .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-        let missing: Vec<_> = jobs_for(config, &cfg, &paths, forced)?
+        let missing: Vec<_> = jobs_for(&cfg, &paths, forced)?
             .into_iter()
             .filter(|j| {
                 store.history(&j.url).is_empty()

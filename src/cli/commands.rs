@@ -176,7 +176,6 @@ pub(crate) fn settings(
 
 /// Jobs for every cited source with a URL, one per distinct URL.
 pub(crate) fn jobs_for(
-    config: &Path,
     cfg: &Config,
     paths: &[String],
     forced: Option<Format>,
@@ -198,7 +197,6 @@ pub(crate) fn jobs_for(
             }
         }
     }
-    let _ = config;
     Ok(by_url.into_values().collect())
 }
 
@@ -254,7 +252,7 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
     let cfg = load_config(config, true)?;
     let settings = settings(&cfg, net)?;
     let paths = article_paths(config, &cfg, &[])?;
-    let mut jobs = jobs_for(config, &cfg, &paths, None)?;
+    let mut jobs = jobs_for(&cfg, &paths, None)?;
     if !refresh {
         let s = Store::open_read(store)?;
         jobs.retain(|j| s.history(&j.url).is_empty());

@@ -2,7 +2,7 @@
 //! fall back to the archive copy or a Memento TimeGate when the live one is dead, and commit in
 //! batches so a long run that is interrupted keeps most of its work.
 
-use super::{prepare, time::Timestamp, Prepared, Store, StoreError};
+use super::{prepare, Prepared, Store, StoreError};
 use crate::fetch::{Capture, CopyKind, Failure, Fetcher};
 use crate::findings::{Code, Finding};
 use std::sync::Arc;
@@ -264,6 +264,5 @@ pub async fn capture_all(
     }
     store.commit()?;
     results.sort_by(|a, b| a.url.cmp(&b.url));
-    let _ = Timestamp::now();
     Ok(results)
 }
