@@ -1,7 +1,7 @@
 //! `ibid check`: articles -> claims -> snapshots (fetched when missing unless --offline) ->
 //! source text -> assessments -> findings -> report and exit code.
 
-use super::commands::{article_paths, capture, format_in, jobs_for, load_config, settings};
+use super::commands::{article_paths, capture, format_in, jobs_from, load_config, settings};
 use super::{color, emit, CheckArgs};
 use crate::article;
 use crate::extract::{self, ExtractError, SourceText};
@@ -301,7 +301,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     {
         let store = Store::open_read(store_root)
             .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-        let missing: Vec<_> = jobs_for(&cfg, &paths, forced)?
+        let missing: Vec<_> = jobs_from(arts.iter().flat_map(|(_, srcs, _, _)| srcs.values()))
             .into_iter()
             .filter(|j| {
                 store.history(&j.url).is_empty()

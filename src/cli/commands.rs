@@ -174,30 +174,36 @@ pub(crate) fn settings(
     Ok(s)
 }
 
-/// Jobs for every cited source with a URL, one per distinct URL.
+/// Jobs for every cited source of the articles at `paths`.
 pub(crate) fn jobs_for(
     cfg: &Config,
     paths: &[String],
     forced: Option<Format>,
 ) -> anyhow::Result<Vec<Job>> {
-    let mut by_url: BTreeMap<String, Job> = BTreeMap::new();
+    let mut all = Vec::new();
     for p in paths {
         let a = article::read_file(p, forced)?;
-        let (srcs, _) = sources::resolve(&a, cfg);
-        for s in srcs.into_values() {
-            let Some(url) = s.url.clone() else { continue };
-            let j = by_url.entry(url.clone()).or_insert(Job {
-                ids: vec![],
-                url,
-                archive_url: s.archive_url.clone(),
-                accessed: s.accessed.clone(),
-            });
-            if !j.ids.contains(&s.id) {
-                j.ids.push(s.id.clone());
-            }
+        all.extend(sources::resolve(&a, cfg).0.into_values());
+    }
+    Ok(jobs_from(all.iter()))
+}
+
+/// One job per distinct URL among `srcs`, naming every source id that cites it.
+pub(crate) fn jobs_from<'a>(srcs: impl Iterator<Item = &'a sources::Source>) -> Vec<Job> {
+    let mut by_url: BTreeMap<String, Job> = BTreeMap::new();
+    for s in srcs {
+        let Some(url) = s.url.clone() else { continue };
+        let j = by_url.entry(url.clone()).or_insert(Job {
+            ids: vec![],
+            url,
+            archive_url: s.archive_url.clone(),
+            accessed: s.accessed.clone(),
+        });
+        if !j.ids.contains(&s.id) {
+            j.ids.push(s.id.clone());
         }
     }
-    Ok(by_url.into_values().collect())
+    by_url.into_values().collect()
 }
 
 /// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
