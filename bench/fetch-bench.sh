@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch benchmark on loopback: nginx (started here on 127.0.0.1) serves 2,000 generated ~20 KB
 # article pages, 50 URLs that 404 and 20 redirects. In one run, alternating: `ibid fetch` into an
-# empty store (storing and hashing everything), lychee on a Markdown file of the same links
+# empty store (storing and hashing everything; again with --gzip-level 0), lychee on a Markdown file of the same links
 # (status only, stores nothing), and `wget --warc-file` on the same list.
 # usage: bench/fetch-bench.sh [ROUNDS]   needs nginx, wget and lychee (cargo install lychee); GNU time (/usr/bin/time)
 set -euo pipefail
@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 LYCHEE=${LYCHEE:-$(command -v lychee || echo /tmp/lychee/bin/lychee)}
 W=$(mktemp -d)
+# mktemp makes the folder 0700; nginx workers run as another user and would answer 403 to everything
+chmod 755 "$W"
 PORT=$((20000 + RANDOM % 20000))
 cargo build --release -q
 cargo build --release -q --example sha_speed
@@ -50,6 +52,10 @@ NG
 nginx -c "$W/nginx.conf"
 trap 'nginx -c "$W/nginx.conf" -s stop 2>/dev/null; [ -n "${KEEP:-}" ] || rm -rf "$W"' EXIT
 sleep 0.5
+for path in pages/0.html missing/0.html r/0.html; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/$path")
+  case "$path:$code" in pages/*:200|missing/*:404|r/*:301) ;; *) echo "nginx answered $code for /$path; not benchmarking" >&2; exit 1 ;; esac
+done
 bytes=$(cat "$W"/www/pages/*.html | wc -c)
 echo "corpus: 2000 pages ($((bytes / 2000)) bytes each on average), 50 x 404, 20 redirects on 127.0.0.1:$PORT"
 run() { # name, command...; prints seconds and peak RSS
@@ -62,10 +68,17 @@ run() { # name, command...; prints seconds and peak RSS
 for r in $(seq "$ROUNDS"); do
   rm -rf "$W/ibid/snapshots"
   (cd "$W/ibid" && run ibid env CI=1 "$OLDPWD/target/release/ibid" fetch)
+  ibid_kib=$(du -sk "$W/ibid/snapshots/archive" | cut -f1)
+  # the same with stored (uncompressed) gzip members: what deflate costs
+  rm -rf "$W/ibid/snapshots"
+  (cd "$W/ibid" && run ibid-gzip0 env CI=1 "$OLDPWD/target/release/ibid" fetch --gzip-level 0)
+  ibid0_kib=$(du -sk "$W/ibid/snapshots/archive" | cut -f1)
   [ -x "$LYCHEE" ] && run lychee "$LYCHEE" --no-progress --max-concurrency 32 --host-concurrency 32 --host-request-interval 0ms --max-retries 0 "$W/links.md"
   rm -f "$W"/wget.warc.gz; (cd "$W" && run wget wget -q --tries=1 --warc-file=wget -i urls.txt -O /dev/null)
 done
-echo "captured by the last ibid run: $(grep -c . "$W/ibid/snapshots/indexes/index.cdxj") index lines; verify: $(cd "$W/ibid" && "$OLDPWD/target/release/ibid" verify | tail -1)"
+idx="$W/ibid/snapshots/indexes/index.cdxj"
+echo "captured by the last ibid run (--gzip-level 0): $(grep -c . "$idx") index lines: $(grep -c '"status":"200"' "$idx") x 200, $(grep -c '"status":"404"' "$idx") x 404, $(grep -c '"status":"301"' "$idx") x 301; verify: $(cd "$W/ibid" && "$OLDPWD/target/release/ibid" verify | tail -1)"
+echo "archive size: ibid $ibid_kib KiB (gzip level 1), $ibid0_kib KiB (level 0); wget $(du -k "$W/wget.warc.gz" | cut -f1) KiB"
 python3 - "$W/results.txt" <<'PY'
 import statistics, sys, collections
 res = collections.defaultdict(list)
@@ -73,7 +86,7 @@ for line in open(sys.argv[1]):
     n, s, kb = line.split(); res[n].append((float(s), int(kb)))
 med = {n: statistics.median(s for s, _ in v) for n, v in res.items()}
 for n, v in res.items():
-    print(f"{n:7s} median {med[n]:.2f} s over {len(v)} runs (runs: {', '.join(f'{s:.2f}' for s, _ in v)}); peak RSS {max(k for _, k in v) / 1024:.0f} MiB")
+    print(f"{n:10s} median {med[n]:.2f} s over {len(v)} runs (runs: {', '.join(f'{s:.2f}' for s, _ in v)}); peak RSS {max(k for _, k in v) / 1024:.0f} MiB")
 if "ibid" in med:
     for n in med:
         if n != "ibid":

@@ -124,6 +124,26 @@ fn config_errors_name_file_line_column() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("sources.toml:5:1").and(predicate::str::contains("urll")));
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        "articles = [\"a.md\"]\n\n[fetch]\ngzip_level = 12\n",
+    )
+    .unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["fetch"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("sources.toml:4:1")
+                .and(predicate::str::contains("gzip_level must be 0 to 9")),
+        );
+    ibid()
+        .current_dir(dir.path())
+        .args(["fetch", "--gzip-level", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--gzip-level"));
     ibid()
         .current_dir(dir.path())
         .args(["check"])

@@ -399,6 +399,47 @@ async fn repeats_are_revisits_and_refresh_is_conditional() {
     keep_warcs(dir.path(), "revisit");
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_gzip_level_stores_the_exact_bytes() {
+    let srv = Server::start().await;
+    // a large page goes through the blocking pool and spans several stored blocks at level 0
+    let big: String = (0..12_000)
+        .map(|i| format!("<p>Paragraph {i} of the speech as printed.</p>\n"))
+        .collect();
+    srv.route("*", "/big", Route::html(&big));
+    srv.route("*", "/small", Route::html("<p>A short page.</p>"));
+    let mut sizes = vec![];
+    for level in [0, 1, 9] {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let s = FetchSettings {
+            gzip_level: level,
+            ..settings()
+        };
+        let res = run(
+            &mut store,
+            &s,
+            vec![job(&srv.url("/big")), job(&srv.url("/small"))],
+        )
+        .await;
+        assert!(res.iter().all(|r| r.copy == Some(CopyKind::Live)), "{res:?}");
+        let e = store.history(&srv.url("/big"))[0].clone();
+        assert_eq!(store.load(&e).unwrap().payload, big.as_bytes(), "level {level}");
+        let rep = ibid::snapshot::verify(dir.path());
+        assert!(rep.ok(), "level {level}: {:?}", rep.problems);
+        let bytes: u64 = std::fs::read_dir(dir.path().join("archive"))
+            .unwrap()
+            .flatten()
+            .map(|f| f.metadata().unwrap().len())
+            .sum();
+        sizes.push(bytes);
+        keep_warcs(dir.path(), &format!("gzip{level}"));
+    }
+    assert!(sizes[0] > big.len() as u64, "level 0 stores: {sizes:?}");
+    assert!(sizes[1] * 4 < sizes[0], "level 1 compresses: {sizes:?}");
+    assert!(sizes[2] <= sizes[1], "level 9 is no larger than 1: {sizes:?}");
+}
+
 /// Minimal xorshift, seeded from the clock and printed, for reproducible random positions.
 struct Rng(u64);
 impl Rng {

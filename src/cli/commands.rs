@@ -10,9 +10,10 @@ use crate::verify::{Judge, Rules, SourceDoc};
 use anyhow::{anyhow, bail, Context};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 pub(crate) fn load_config(path: &Path, required: bool) -> anyhow::Result<Config> {
     if !path.exists() {
@@ -233,16 +234,30 @@ pub(crate) fn capture(
         );
         b
     });
+    // Without a terminal (CI logs): a line for each URL without a usable copy, and a count
+    // every two seconds and at the end, each written whole, so a log of thousands of sources
+    // stays readable and a stuck run still shows it is alive.
+    let last_line = std::sync::Mutex::new(Instant::now());
     let progress = |done: usize, total: usize, url: &str, ok: bool| match &bar {
         Some(b) => {
             b.set_position(done as u64);
             b.set_message(crate::text::strip_controls(url));
         }
-        None => eprintln!(
-            "fetch {done}/{total} {} {}",
-            if ok { "ok  " } else { "FAIL" },
-            crate::text::strip_controls(url)
-        ),
+        None => {
+            let mut line = String::new();
+            if !ok {
+                line = format!("fetch FAIL {}\n", crate::text::strip_controls(url));
+            }
+            if let Ok(mut last) = last_line.lock() {
+                if done == total || last.elapsed() >= Duration::from_secs(2) {
+                    *last = Instant::now();
+                    line.push_str(&format!("fetch {done}/{total} done\n"));
+                }
+            }
+            if !line.is_empty() {
+                let _ = std::io::stderr().write_all(line.as_bytes());
+            }
+        }
     };
     let timegate = settings.timegate.clone();
     let results = rt.block_on(capture_all(
@@ -276,9 +291,10 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
                 failed += 1;
             }
             eprintln!(
-                "{}[{}] {}",
+                "{}[{}] {}: {}",
                 f.severity.as_str(),
                 f.code,
+                crate::text::strip_controls(f.url.as_deref().unwrap_or(&r.url)),
                 crate::text::strip_controls(&f.message)
             );
         }

@@ -111,6 +111,9 @@ pub struct NetArgs {
     timegate: Option<String>,
     #[arg(long)]
     user_agent: Option<String>,
+    /// Deflate level of the WARC records: 0 (stored, fastest) to 9 (smallest); default 1.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
+    gzip_level: Option<u32>,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -157,6 +160,7 @@ impl NetArgs {
         set!(retries, retries);
         set!(max_redirects, max_redirects);
         set!(max_body, max_body_bytes);
+        set!(gzip_level, gzip_level);
         if self.allow_private {
             s.allow_private = true;
         }

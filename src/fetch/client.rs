@@ -157,11 +157,15 @@ impl Fetcher {
         })
     }
 
+    pub fn settings(&self) -> &FetchSettings {
+        &self.settings
+    }
+
     fn settings_json(&self) -> String {
         let s = &self.settings;
         format!(
-            "{{\"timeout_secs\":{},\"connect_timeout_secs\":{},\"retries\":{},\"max_redirects\":{},\"max_body_bytes\":{},\"user_agent\":{:?}}}",
-            s.timeout_secs, s.connect_timeout_secs, s.retries, s.max_redirects, s.max_body_bytes, self.user_agent
+            "{{\"timeout_secs\":{},\"connect_timeout_secs\":{},\"retries\":{},\"max_redirects\":{},\"max_body_bytes\":{},\"gzip_level\":{},\"user_agent\":{:?}}}",
+            s.timeout_secs, s.connect_timeout_secs, s.retries, s.max_redirects, s.max_body_bytes, s.gzip_level, self.user_agent
         )
     }
 
@@ -403,7 +407,10 @@ impl Fetcher {
             })
             .collect();
         let cap = self.settings.max_body_bytes as usize;
-        let mut body = Vec::new();
+        // room for the announced length up front (within the cap, and never more than 8 MiB on
+        // a server's word), so a body is not copied again and again as it grows
+        let announced = resp.content_length().unwrap_or(0) as usize;
+        let mut body = Vec::with_capacity(announced.min(cap).min(8 << 20));
         let mut truncated = None;
         loop {
             match resp.chunk().await {

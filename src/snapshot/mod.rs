@@ -474,7 +474,7 @@ impl Store {
 
     /// Append a capture (every hop, its request, and a metadata record) to the pending WARC.
     pub fn add(&mut self, cap: &Capture) -> Result<(), StoreError> {
-        self.add_prepared(prepare(cap))
+        self.add_prepared(prepare(cap, warc::DEFAULT_LEVEL))
     }
 
     /// Append a capture whose records were encoded beforehand (see [`prepare`]); only the
@@ -637,6 +637,18 @@ pub struct Prepared {
     metadata: Vec<u8>,
 }
 
+impl Prepared {
+    /// Compressed size of the records, should the payloads be new to the store.
+    pub fn stored_bytes(&self) -> usize {
+        self.metadata.len()
+            + self
+                .hops
+                .iter()
+                .map(|h| h.response.len() + h.request.len())
+                .sum::<usize>()
+    }
+}
+
 struct PreparedHop {
     payload_digest: String,
     empty: bool,
@@ -652,7 +664,7 @@ struct PreparedHop {
 
 /// Encode a capture's records. Record ids come from the URL, the time and a process-wide
 /// counter, so they are unique without knowing where the records will land.
-pub fn prepare(cap: &Capture) -> Prepared {
+pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nonce = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let pid = std::process::id();
@@ -681,12 +693,7 @@ pub fn prepare(cap: &Capture) -> Prepared {
         if let Some(why) = &hop.truncated {
             resp_headers.push(("WARC-Truncated".into(), why.clone()));
         }
-        let mut block = head.clone();
-        block.extend_from_slice(&hop.body);
-        let response = warc::encode(&NewRecord {
-            headers: resp_headers,
-            block,
-        });
+        let response = warc::encode_parts(&resp_headers, &[&head, &hop.body], gzip_level);
         let mut revisit_headers = vec![("WARC-Type".to_string(), "revisit".to_string())];
         revisit_headers.extend(base);
         revisit_headers.push((
