@@ -400,6 +400,53 @@ async fn repeats_are_revisits_and_refresh_is_conditional() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_connect_that_gets_no_answer_hits_the_connect_timeout() {
+    // A listener whose accept queue is full: Linux drops further SYNs without answering, so
+    // the client's connect hangs as it does for a host that drops packets.
+    let sock = tokio::net::TcpSocket::new_v4().unwrap();
+    sock.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+    let listener = sock.listen(1).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut fillers = vec![];
+    for _ in 0..4 {
+        // these complete or hang at the SYN; either way the queue ends up full
+        if let Ok(Ok(c)) = tokio::time::timeout(
+            Duration::from_millis(300),
+            tokio::net::TcpStream::connect(addr),
+        )
+        .await
+        {
+            fillers.push(c);
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let s = FetchSettings {
+        connect_timeout_secs: 1.0,
+        timeout_secs: 20.0,
+        retries: 1,
+        ..settings()
+    };
+    let t = Instant::now();
+    let res = run(&mut store, &s, vec![job(&format!("http://{addr}/page"))]).await;
+    let took = t.elapsed();
+    assert_eq!(codes(&res[0]), vec![Code::SourceUnreachable]);
+    let msg = &res[0].findings[0].message;
+    assert!(
+        msg.contains("could not connect: timed out after 1 s"),
+        "{msg}"
+    );
+    // two attempts of one second each plus a backoff, far below the 20 s total timeout
+    assert!(took < Duration::from_secs(8), "took {took:?}");
+    assert!(
+        took >= Duration::from_secs(2),
+        "both attempts waited: {took:?}"
+    );
+    assert!(ibid::snapshot::verify(dir.path()).ok());
+    drop(listener);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_gzip_level_stores_the_exact_bytes() {
     let srv = Server::start().await;
     // a large page goes through the blocking pool and spans several stored blocks at level 0
@@ -422,9 +469,16 @@ async fn every_gzip_level_stores_the_exact_bytes() {
             vec![job(&srv.url("/big")), job(&srv.url("/small"))],
         )
         .await;
-        assert!(res.iter().all(|r| r.copy == Some(CopyKind::Live)), "{res:?}");
+        assert!(
+            res.iter().all(|r| r.copy == Some(CopyKind::Live)),
+            "{res:?}"
+        );
         let e = store.history(&srv.url("/big"))[0].clone();
-        assert_eq!(store.load(&e).unwrap().payload, big.as_bytes(), "level {level}");
+        assert_eq!(
+            store.load(&e).unwrap().payload,
+            big.as_bytes(),
+            "level {level}"
+        );
         let rep = ibid::snapshot::verify(dir.path());
         assert!(rep.ok(), "level {level}: {:?}", rep.problems);
         let bytes: u64 = std::fs::read_dir(dir.path().join("archive"))
@@ -437,7 +491,10 @@ async fn every_gzip_level_stores_the_exact_bytes() {
     }
     assert!(sizes[0] > big.len() as u64, "level 0 stores: {sizes:?}");
     assert!(sizes[1] * 4 < sizes[0], "level 1 compresses: {sizes:?}");
-    assert!(sizes[2] <= sizes[1], "level 9 is no larger than 1: {sizes:?}");
+    assert!(
+        sizes[2] <= sizes[1],
+        "level 9 is no larger than 1: {sizes:?}"
+    );
 }
 
 /// Minimal xorshift, seeded from the clock and printed, for reproducible random positions.

@@ -392,7 +392,10 @@ impl Fetcher {
             rb = rb.header(k.as_str(), v.as_str());
         }
         let time = Timestamp::now();
-        let mut resp = rb.send().await.map_err(|e| (describe(&e), true))?;
+        let mut resp = rb
+            .send()
+            .await
+            .map_err(|e| (describe(&e, &self.settings), true))?;
         let ip = resp.remote_addr().map(|a| a.ip());
         let status = resp.status();
         let version = format!("{:?}", resp.version());
@@ -427,7 +430,7 @@ impl Fetcher {
                     return Err((
                         format!(
                             "{} while reading the body after {} bytes",
-                            describe(&e),
+                            describe(&e, &self.settings),
                             body.len()
                         ),
                         true,
@@ -450,11 +453,20 @@ impl Fetcher {
     }
 }
 
-/// A readable reason for a reqwest error, without the URL (the caller adds it).
-fn describe(e: &reqwest::Error) -> String {
-    let mut msg = if e.is_timeout() {
-        "timed out".to_string()
-    } else if e.is_connect() {
+/// A readable reason for a reqwest error, without the URL (the caller adds it). A timeout
+/// says which one ran out: a connect timeout points at the host, a total one at a slow body.
+fn describe(e: &reqwest::Error, s: &FetchSettings) -> String {
+    if e.is_timeout() {
+        return if e.is_connect() {
+            format!(
+                "could not connect: timed out after {} s (connect_timeout_secs)",
+                s.connect_timeout_secs
+            )
+        } else {
+            format!("timed out after {} s (timeout_secs)", s.timeout_secs)
+        };
+    }
+    let mut msg = if e.is_connect() {
         "could not connect".to_string()
     } else {
         "request failed".to_string()
