@@ -48,28 +48,58 @@ impl Entry {
     }
 }
 
-/// Sort-friendly URL key (Sort-friendly URI Reordering Transform), as pywb computes it.
+/// Sort-friendly URL key (Sort-friendly URI Reordering Transform) as pywb computes it, so
+/// pywb finds a capture under the URL a reader asks for. The rules were taken from the keys
+/// pywb's indexer writes (the tests below list them): everything lowercased; scheme, fragment,
+/// user info, default ports and a leading `www`, `www2`... dropped; host labels reversed;
+/// escapes decoded until none is left and then only control bytes, spaces, non-ASCII, `#` and
+/// `%` escaped again; repeated slashes and `.`/`..` segments collapsed; a trailing slash
+/// dropped; query parameters sorted.
 pub fn surt(url: &str) -> String {
-    let lower = url.trim().to_ascii_lowercase();
-    let rest = lower.split_once("://").map(|x| x.1).unwrap_or(&lower);
+    let url: String = url
+        .trim()
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+        .collect();
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", url.as_str()));
+    let default_port = match scheme.to_ascii_lowercase().as_str() {
+        "http" => "80",
+        "https" => "443",
+        _ => "",
+    };
     let rest = rest.split('#').next().unwrap_or(rest);
     let (authority, path) = match rest.find(['/', '?']) {
         Some(p) => (&rest[..p], &rest[p..]),
-        None => (rest, "/"),
+        None => (rest, ""),
     };
     let authority = authority.rsplit('@').next().unwrap_or(authority);
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p))
-            if p.bytes().all(|b| b.is_ascii_digit()) && !h.ends_with(']')
-                || authority.starts_with('[') && authority.contains("]:") =>
-        {
-            (h, Some(p))
+    let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+        match v6.split_once(']') {
+            Some((h, p)) => (h, p.strip_prefix(':')),
+            None => (v6, None),
         }
-        _ => (authority, None),
+    } else {
+        match authority.rsplit_once(':') {
+            Some((h, p)) if p.bytes().all(|b| b.is_ascii_digit()) => (h, Some(p)),
+            _ => (authority, None),
+        }
     };
-    let host = host.strip_prefix("www.").unwrap_or(host);
-    let mut key: String = host.split('.').rev().collect::<Vec<_>>().join(",");
-    if let Some(p) = port.filter(|p| *p != "80" && *p != "443") {
+    let host = host.to_ascii_lowercase();
+    let host = host.trim_end_matches('.');
+    let host = host
+        .strip_prefix("www")
+        .and_then(|r| {
+            r.trim_start_matches(|c: char| c.is_ascii_digit())
+                .strip_prefix('.')
+        })
+        .filter(|r| !r.is_empty())
+        .unwrap_or(host);
+    let mut key = if host.contains(':') {
+        host.to_string() // IPv6: not reversed
+    } else {
+        host.split('.').rev().collect::<Vec<_>>().join(",")
+    };
+    if let Some(p) = port.filter(|p| !p.is_empty() && *p != default_port) {
         key.push(':');
         key.push_str(p);
     }
@@ -78,14 +108,83 @@ pub fn surt(url: &str) -> String {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
-    key.push_str(if p.is_empty() { "/" } else { p });
-    if let Some(q) = q {
-        let mut params: Vec<&str> = q.split('&').filter(|s| !s.is_empty()).collect();
-        params.sort_unstable();
-        key.push('?');
-        key.push_str(&params.join("&"));
+    key.push_str(&canonical_path(&unescape_fully(p.as_bytes())));
+    if let Some(q) = q.map(|q| escape(&unescape_fully(q.as_bytes())).to_ascii_lowercase()) {
+        if !q.is_empty() {
+            let mut params: Vec<&str> = q.split('&').collect();
+            params.sort_unstable();
+            key.push('?');
+            key.push_str(&params.join("&"));
+        }
     }
-    key
+    key.to_ascii_lowercase()
+}
+
+/// Decode %XX escapes until a pass changes nothing (`%2541` ends as `A`, as in pywb).
+fn unescape_fully(s: &[u8]) -> Vec<u8> {
+    let mut cur = s.to_vec();
+    // each pass shortens the text, so this ends; the bound only guards against surprises
+    for _ in 0..16 {
+        let mut out = Vec::with_capacity(cur.len());
+        let mut i = 0;
+        while i < cur.len() {
+            let hex = |b: u8| (b as char).to_digit(16);
+            if cur[i] == b'%' && i + 2 < cur.len() {
+                if let (Some(h), Some(l)) = (hex(cur[i + 1]), hex(cur[i + 2])) {
+                    out.push((h * 16 + l) as u8);
+                    i += 3;
+                    continue;
+                }
+            }
+            out.push(cur[i]);
+            i += 1;
+        }
+        if out.len() == cur.len() {
+            return out;
+        }
+        cur = out;
+    }
+    cur
+}
+
+/// Escape what a key must not hold raw: control bytes, space, non-ASCII, `#` and `%`.
+fn escape(s: &[u8]) -> String {
+    let mut out = String::with_capacity(s.len());
+    for &b in s {
+        if b <= 0x20 || b >= 0x7f || b == b'#' || b == b'%' {
+            out.push_str(&format!("%{b:02x}"));
+        } else {
+            out.push(b as char);
+        }
+    }
+    out
+}
+
+/// Resolve `.` and `..` segments (an empty segment counts, so `a//..` is `a`; a `..` with
+/// nothing before it is kept; a later `..` removes it), then collapse repeated slashes and drop
+/// a trailing one: `/` when nothing is left.
+fn canonical_path(p: &[u8]) -> String {
+    let p = p.strip_prefix(b"/").unwrap_or(p);
+    let mut kept: Vec<&[u8]> = Vec::new();
+    for seg in p.split(|&b| b == b'/') {
+        match seg {
+            b"." => {}
+            b".." => {
+                if kept.pop().is_none() {
+                    kept.push(seg);
+                }
+            }
+            _ => kept.push(seg),
+        }
+    }
+    let mut out = String::from("/");
+    for seg in kept.iter().filter(|s| !s.is_empty()) {
+        if out.len() > 1 {
+            out.push('/');
+        }
+        out.push_str(&escape(seg));
+    }
+    out
 }
 
 #[cfg(test)]
@@ -93,15 +192,60 @@ mod tests {
     use super::*;
     #[test]
     fn surt_like_pywb() {
-        assert_eq!(
-            surt("https://www.Example.com/Path?b=2&a=1#frag"),
-            "com,example)/path?a=1&b=2"
-        );
-        assert_eq!(
-            surt("http://news.example.org:8080"),
-            "org,example,news:8080)/"
-        );
+        // left: a URL; right: the key pywb 2.9's indexer (python surt 0.3) wrote for it
+        for (url, key) in [
+            (
+                "https://www.Example.com/Path?b=2&a=1#frag",
+                "com,example)/path?a=1&b=2",
+            ),
+            ("http://news.example.org:8080", "org,example,news:8080)/"),
+            ("http://a.example/x//y", "example,a)/x/y"),
+            ("http://A.Example:80/a/./b/../c", "example,a)/a/c"),
+            ("http://example.com/%7Efoo/%41", "com,example)/~foo/a"),
+            ("http://example.com", "com,example)/"),
+            ("http://example.com/?", "com,example)/"),
+            ("http://example.com/a%2fb", "com,example)/a/b"),
+            ("http://example.com/a b", "com,example)/a%20b"),
+            ("http://user:pw@example.com:8080/x", "com,example:8080)/x"),
+            ("http://127.0.0.1:8080/p", "1,0,0,127:8080)/p"),
+            ("https://example.com:443/x", "com,example)/x"),
+            ("http://example.com:443/x", "com,example:443)/x"),
+            ("https://example.com:80/x", "com,example:80)/x"),
+            ("http://www.com/", "com)/"),
+            ("http://e.com/a//..", "com,e)/a"),
+            ("http://e.com/x/..//..", "com,e)/"),
+            ("http://e.com/../..", "com,e)/"),
+            ("http://e.com/../x/..", "com,e)/.."),
+            ("http://www2.example.com/x", "com,example)/x"),
+            ("http://wwwx.e.com/", "com,e,wwwx)/"),
+            ("http://example.com/a/../../b", "com,example)/../b"),
+            ("http://[::1]:8080/x", "::1:8080)/x"),
+            ("http://example.com/%E2%80%94", "com,example)/%e2%80%94"),
+            ("http://example.com/\u{2014}", "com,example)/%e2%80%94"),
+            ("http://e.com/%2525", "com,e)/%25"),
+            ("http://e.com/%zz", "com,e)/%25zz"),
+            ("http://e.com/a%2", "com,e)/a%252"),
+            ("http://e.com/a\tb", "com,e)/ab"),
+            ("http://e.com/a/b/", "com,e)/a/b"),
+            ("http://e.com/a+b?q=a%2Bb&p=%26", "com,e)/a+b?&p=&q=a+b"),
+            ("http://e.com/a?b=1&&a=2", "com,e)/a?&a=2&b=1"),
+            ("http://e.com./x", "com,e)/x"),
+            ("http://e.com/a%2e%2e/b", "com,e)/a../b"),
+            ("http://e.com/a/%2e/b", "com,e)/a/b"),
+            ("http://e.com/x?y=%3D", "com,e)/x?y=="),
+            (
+                "http://e.com/i?option=c&Itemid=3&id=2",
+                "com,e)/i?id=2&itemid=3&option=c",
+            ),
+            (
+                "http://archive.example/web/2019/http://gazette.example/a.html",
+                "example,archive)/web/2019/http:/gazette.example/a.html",
+            ),
+        ] {
+            assert_eq!(surt(url), key, "{url}");
+        }
     }
+
     #[test]
     fn line_round_trip() {
         let e = Entry {
