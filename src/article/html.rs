@@ -155,6 +155,7 @@ pub(crate) fn read(src: &str) -> Parsed {
     let mut flat = Flat::default();
     let mut labels: HashMap<String, String> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
+    let mut in_order: HashSet<String> = HashSet::new();
     let body = doc.elements("body").next().unwrap_or(0);
     // explicit stack of (node, entering)
     let mut stack: Vec<(usize, bool)> = doc
@@ -205,7 +206,7 @@ pub(crate) fn read(src: &str) -> Parsed {
                                 }
                             })
                             .clone();
-                        if !order.contains(&t) {
+                        if in_order.insert(t.clone()) {
                             order.push(t.clone());
                         }
                         flat.marker(label);

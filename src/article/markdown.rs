@@ -3,13 +3,15 @@
 use super::{add_url, bare_urls, order_references, Flat, Parsed, Problem, Reference};
 use crate::findings::Code;
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 pub(crate) fn read(src: &str) -> Parsed {
     let opts = Options::ENABLE_FOOTNOTES | Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
     let mut flat = Flat::default();
     let mut refs: HashMap<String, Reference> = HashMap::new();
     let mut order: Vec<String> = Vec::new();
+    // labels already in `order`: a set, as articles with thousands of footnotes exist
+    let mut in_order: HashSet<String> = HashSet::new();
     let mut defined: Vec<String> = Vec::new();
     let mut problems = Vec::new();
     // inside a footnote definition: its label, text and start offset
@@ -55,7 +57,7 @@ pub(crate) fn read(src: &str) -> Parsed {
             Event::FootnoteReference(label) => {
                 let label = label.to_string();
                 if def.is_none() {
-                    if !order.contains(&label) {
+                    if in_order.insert(label.clone()) {
                         order.push(label.clone());
                     }
                     flat.marker(label);
@@ -134,7 +136,7 @@ pub(crate) fn read(src: &str) -> Parsed {
                         .filter(|&c| c > 0 && c < 64 && !rest[..c].contains(char::is_whitespace))
                     {
                         let label = rest[..close].to_string();
-                        if !order.contains(&label) {
+                        if in_order.insert(label.clone()) {
                             order.push(label.clone());
                         }
                         flat.marker(label);

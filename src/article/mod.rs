@@ -532,7 +532,10 @@ pub fn is_archive_url(url: &str) -> bool {
         "timetravel.mementoweb.org",
     ]
     .iter()
-    .any(|h| host == *h || host.ends_with(&format!(".{h}")))
+    .any(|h| {
+        host.strip_suffix(h)
+            .is_some_and(|rest| rest.is_empty() || rest.ends_with('.'))
+    })
 }
 
 /// URLs written bare in a text: http(s) up to whitespace or a closing bracket.

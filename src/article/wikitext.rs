@@ -8,7 +8,7 @@
 
 use super::{add_url, bare_urls, order_references, Flat, Parsed, Problem, Reference};
 use crate::findings::Code;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const MAX_DEPTH: usize = 24;
 const SKIP_SECTIONS: &[&str] = &[
@@ -85,6 +85,8 @@ struct Wiki<'a> {
     /// Raw content each named reference was first defined with, to spot conflicting redefinitions.
     ref_raw: HashMap<String, String>,
     order: Vec<String>,
+    /// The labels in `order`, for constant-time membership.
+    in_order: HashSet<String>,
     defined: Vec<String>,
     problems: Vec<Problem>,
     counters: HashMap<String, usize>,
@@ -105,6 +107,7 @@ pub(crate) fn read(src: &str) -> Parsed {
         refs: HashMap::new(),
         ref_raw: HashMap::new(),
         order: vec![],
+        in_order: HashSet::new(),
         defined: vec![],
         problems: vec![],
         counters: HashMap::new(),
@@ -374,7 +377,7 @@ impl Wiki<'_> {
         if self.quiet || self.cur.is_some() {
             return;
         }
-        if !self.order.contains(&label) {
+        if self.in_order.insert(label.clone()) {
             self.order.push(label.clone());
         }
         self.flat.marker(label);
@@ -695,7 +698,7 @@ impl Wiki<'_> {
         match name {
             Some(n) => {
                 let label = format!("{prefix}{n}");
-                if !self.order.contains(&label) && !self.refs.contains_key(&label) {
+                if !self.in_order.contains(&label) && !self.refs.contains_key(&label) {
                     *self.counters.entry(group.to_string()).or_default() += 1;
                 }
                 label

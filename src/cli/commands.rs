@@ -283,7 +283,9 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
         return Ok(0);
     }
     let n = jobs.len();
+    let started = Instant::now();
     let results = capture(store, &settings, jobs, refresh)?;
+    let took = started.elapsed();
     let mut failed = 0;
     for r in &results {
         for f in &r.findings {
@@ -300,8 +302,9 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
         }
     }
     eprintln!(
-        "ibid: fetched {n} source URL(s) into {}; {} without a usable copy",
+        "ibid: fetched {n} source URL(s) into {} in {:.2} s; {} without a usable copy",
         store.display(),
+        took.as_secs_f64(),
         failed
     );
     Ok(i32::from(failed > 0))

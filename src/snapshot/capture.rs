@@ -30,8 +30,10 @@ pub struct JobResult {
 }
 
 /// Commit (make durable and visible) after this many captures or seconds: a kill loses at
-/// most one batch, and the index is rewritten once per batch.
-const COMMIT_EVERY: usize = 500;
+/// most one batch (the next run fetches it again), and the index is rewritten once per batch.
+/// A commit costs about nine fsyncs and a rewrite of the whole index, so batches are bounded
+/// by time first; the count only bounds very fast runs.
+const COMMIT_EVERY: usize = 10_000;
 const COMMIT_SECS: u64 = 5;
 
 /// Captures with at most this many body bytes are encoded on the async worker itself.

@@ -82,6 +82,8 @@ struct Pending {
     file: std::io::BufWriter<File>,
     offset: u64,
     entries: Vec<Entry>,
+    /// Payload digest -> position in `entries` of a response written to this file.
+    by_digest: HashMap<String, usize>,
     /// SHA-256 of the bytes written so far: the manifest's hash without reading the file back.
     hash: sha2::Sha256,
 }
@@ -426,6 +428,7 @@ impl Store {
                 file: std::io::BufWriter::with_capacity(1 << 20, file),
                 offset: 0,
                 entries: vec![],
+                by_digest: HashMap::new(),
                 hash: sha2::Digest::new(),
             };
             let info = format!("software: ibid/{}\r\nformat: WARC File Format 1.1\r\nconformsTo: http://iipc.github.io/warc-specifications/specifications/warc-format/warc-1.1/\r\n", env!("CARGO_PKG_VERSION"));
@@ -462,14 +465,11 @@ impl Store {
         if let Some(e) = self.by_digest.get(payload_digest) {
             return Some(e.clone());
         }
-        self.pending
-            .as_ref()
-            .and_then(|p| {
-                p.entries
-                    .iter()
-                    .find(|e| e.digest == payload_digest && !e.is_revisit())
-            })
-            .cloned()
+        self.pending.as_ref().and_then(|p| {
+            p.by_digest
+                .get(payload_digest)
+                .map(|&i| p.entries[i].clone())
+        })
     }
 
     /// Append a capture (every hop, its request, and a metadata record) to the pending WARC.
@@ -542,6 +542,13 @@ impl Store {
             bytes: p.offset,
         };
         let n = p.entries.len();
+        if self.digests_of == self.entries.len() {
+            // keep the deduplication map current instead of rebuilding it from every entry
+            for e in p.entries.iter().filter(|e| !e.is_revisit()) {
+                self.by_digest.insert(e.digest.clone(), e.clone());
+            }
+            self.digests_of += n;
+        }
         self.entries.extend(p.entries);
         sort_entries(&mut self.entries);
         let index = Self::index_text(&self.entries);
@@ -843,6 +850,9 @@ fn append_bytes(p: &mut Pending, bytes: &[u8], entry: Option<Entry>) -> Result<(
     if let Some(mut e) = entry {
         e.offset = p.offset.to_string();
         e.length = bytes.len().to_string();
+        if !e.is_revisit() {
+            p.by_digest.insert(e.digest.clone(), p.entries.len());
+        }
         p.entries.push(e);
     }
     p.offset += bytes.len() as u64;

@@ -12,7 +12,7 @@ use crate::article::{Article, Reference};
 use crate::findings::{Code, Finding};
 use crate::text::LineIndex;
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -249,7 +249,15 @@ pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Ve
         .collect();
     let labels: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
     findings.extend(article.citation_findings(&labels));
-    let by_label = |l: &str| article.references.iter().find(|r| r.label == l);
+    let refs: HashMap<&str, &Reference> = article
+        .references
+        .iter()
+        .rev() // the first definition of a label wins, as in the readers
+        .map(|r| (r.label.as_str(), r))
+        .collect();
+    let by_label = |l: &str| refs.get(l).copied();
+    let by_id: HashMap<&str, &&SourceEntry> =
+        entries.iter().rev().map(|e| (e.id.as_str(), e)).collect();
     let cited: Vec<&String> = {
         let mut seen = HashSet::new();
         article
@@ -260,7 +268,7 @@ pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Ve
             .collect()
     };
     for label in cited {
-        let entry = entries.iter().find(|e| &e.id == label);
+        let entry = by_id.get(label.as_str()).copied();
         let r: Option<&Reference> = by_label(label);
         if entry.is_none() && r.is_none() {
             continue; // citation-undefined already
