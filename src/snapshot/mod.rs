@@ -611,6 +611,7 @@ impl Store {
         let (status, headers, payload) =
             warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
         let mut payload = payload.to_vec();
+        let mut truncated = rec.header("WARC-Truncated").is_some();
         if rec.kind() == "revisit" {
             let orig = self
                 .entries
@@ -619,6 +620,8 @@ impl Store {
                 .ok_or_else(|| corrupt("revisit of a payload the store does not hold".into()))?;
             let o = self.load(orig)?;
             payload = o.payload;
+            // the payload is the original's: so is its being cut short
+            truncated |= o.truncated;
         }
         if digest(&payload) != e.digest
             || rec.header("WARC-Payload-Digest") != Some(e.digest.as_str())
@@ -629,7 +632,7 @@ impl Store {
             status,
             headers,
             payload,
-            truncated: rec.header("WARC-Truncated").is_some(),
+            truncated,
             date: rec.header("WARC-Date").unwrap_or("").to_string(),
             digest: e.digest.clone(),
             url: e.url.clone(),
