@@ -613,10 +613,13 @@ impl Store {
         let mut payload = payload.to_vec();
         let mut truncated = rec.header("WARC-Truncated").is_some();
         if rec.kind() == "revisit" {
+            // usually an earlier capture of the same URL (found by its key); otherwise any
+            let same = |o: &&Entry| o.digest == e.digest && !o.is_revisit();
             let orig = self
-                .entries
-                .iter()
-                .find(|o| o.digest == e.digest && !o.is_revisit())
+                .history(&e.url)
+                .into_iter()
+                .find(same)
+                .or_else(|| self.entries.iter().find(same))
                 .ok_or_else(|| corrupt("revisit of a payload the store does not hold".into()))?;
             let o = self.load(orig)?;
             payload = o.payload;
