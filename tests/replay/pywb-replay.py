@@ -37,8 +37,12 @@ def main():
     shutil.copytree(os.path.join(store, "indexes"), os.path.join(coll, "indexes"))
     port = free_port()
     log = open(os.path.join(work, "wayback.log"), "w")
+    # the `wayback` script pip installs, or the same entry point through this interpreter when
+    # the script's folder is not on PATH
+    launcher = [shutil.which("wayback")] if shutil.which("wayback") else [
+        sys.executable, "-c", "import sys; from pywb.apps.cli import wayback; sys.exit(wayback())"]
     proc = subprocess.Popen(
-        ["wayback", "-p", str(port), "-b", "127.0.0.1"], cwd=work, stdout=log, stderr=log
+        launcher + ["-p", str(port), "-b", "127.0.0.1"], cwd=work, stdout=log, stderr=log
     )
     bad = []
     checked = 0
