@@ -737,7 +737,7 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
             surt: cdxj::surt(&hop.url),
             timestamp: hop.time.digits14(),
             url: hop.url.clone(),
-            mime: mime_of(hop),
+            mime: mime_of(&hop.response_headers),
             status: hop.status.to_string(),
             digest: payload_digest.clone(),
             length: String::new(),
@@ -865,8 +865,9 @@ fn append_bytes(p: &mut Pending, bytes: &[u8], entry: Option<Entry>) -> Result<(
     Ok(())
 }
 
-fn mime_of(hop: &Exchange) -> String {
-    hop.response_headers
+/// The index's mime: the Content-Type without parameters, lower case; `unk` when absent.
+fn mime_of(headers: &[(String, String)]) -> String {
+    headers
         .iter()
         .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
         .map(|(_, v)| {
@@ -938,18 +939,7 @@ pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
         let mime = if kind == "revisit" {
             "warc/revisit".to_string()
         } else {
-            headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-                .map(|(_, v)| {
-                    v.split(';')
-                        .next()
-                        .unwrap_or("")
-                        .trim()
-                        .to_ascii_lowercase()
-                })
-                .filter(|m| !m.is_empty())
-                .unwrap_or_else(|| "unk".into())
+            mime_of(&headers)
         };
         out.push(Entry {
             surt: cdxj::surt(&url),

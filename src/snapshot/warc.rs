@@ -75,10 +75,15 @@ fn gzip_member(parts: &[&[u8]], level: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(total / 3 + 64);
     // header: magic, deflate, no flags, no mtime, default extra flags, OS unknown
     out.extend_from_slice(&[0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 255]);
-    if total < 2048 || level == 0 {
-        // small records (requests, metadata) as stored blocks: compressing them saves
+    if total < 2048 {
+        // small records (requests, metadata) as one stored block: compressing them saves
         // little and resetting a compressor costs more than the whole record
-        stored_blocks(parts, total, &mut out);
+        out.push(1); // BFINAL, BTYPE=00
+        out.extend_from_slice(&(total as u16).to_le_bytes());
+        out.extend_from_slice(&(!(total as u16)).to_le_bytes());
+        for p in parts {
+            out.extend_from_slice(p);
+        }
     } else {
         deflate_into(parts, &mut out, level);
     }
@@ -93,37 +98,6 @@ fn gzip_member(parts: &[&[u8]], level: u32) -> Vec<u8> {
 
 /// Deflate level when none is configured (see `gzip_level` in the fetch settings).
 pub const DEFAULT_LEVEL: u32 = 1;
-
-/// Uncompressed deflate: stored blocks of at most 65,535 bytes.
-fn stored_blocks(parts: &[&[u8]], total: usize, out: &mut Vec<u8>) {
-    out.reserve(total + total / 65_535 * 5 + 5);
-    let mut left = total;
-    let mut parts = parts.iter().map(|p| &p[..]);
-    let mut cur: &[u8] = &[];
-    loop {
-        let n = left.min(65_535);
-        left -= n;
-        out.push(u8::from(left == 0)); // BFINAL when last, BTYPE=00
-        out.extend_from_slice(&(n as u16).to_le_bytes());
-        out.extend_from_slice(&(!(n as u16)).to_le_bytes());
-        let mut need = n;
-        while need > 0 {
-            if cur.is_empty() {
-                match parts.next() {
-                    Some(p) => cur = p,
-                    None => break,
-                }
-            }
-            let take = need.min(cur.len());
-            out.extend_from_slice(&cur[..take]);
-            cur = &cur[take..];
-            need -= take;
-        }
-        if left == 0 {
-            break;
-        }
-    }
-}
 
 /// The compressor is kept per thread and reset for each record: a fresh one per record spent
 /// most of a fetch run zeroing its tables.

@@ -72,7 +72,7 @@ impl Default for FetchSettings {
             user_agent: None,
             resolve: BTreeMap::new(),
             timegate: None,
-            gzip_level: 1,
+            gzip_level: crate::snapshot::warc::DEFAULT_LEVEL,
         }
     }
 }
@@ -256,8 +256,8 @@ pub fn resolve(article: &Article, cfg: &Config) -> (BTreeMap<String, Source>, Ve
         .map(|r| (r.label.as_str(), r))
         .collect();
     let by_label = |l: &str| refs.get(l).copied();
-    let by_id: HashMap<&str, &&SourceEntry> =
-        entries.iter().rev().map(|e| (e.id.as_str(), e)).collect();
+    let by_id: HashMap<&str, &SourceEntry> =
+        entries.iter().rev().map(|e| (e.id.as_str(), *e)).collect();
     let cited: Vec<&String> = {
         let mut seen = HashSet::new();
         article
