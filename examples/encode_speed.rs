@@ -2,7 +2,8 @@
 //! core: the CPU work `ibid fetch` adds to each download.
 //! usage: cargo run --release --example encode_speed -- DIR_OF_PAGES [GZIP_LEVEL]
 use ibid::fetch::{Capture, CopyKind, Exchange};
-use ibid::snapshot::{prepare, time::Timestamp};
+use ibid::snapshot::prepare;
+use ibid::time::Timestamp;
 use std::time::Instant;
 
 fn main() {

@@ -15,4 +15,5 @@ pub mod report;
 pub mod snapshot;
 pub mod sources;
 pub mod text;
+pub mod time;
 pub mod verify;

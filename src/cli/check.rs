@@ -150,8 +150,7 @@ fn resolve_source(
     };
     usage.copy = Some(copy.to_string());
     usage.checked_url = Some(entry.url.clone());
-    usage.captured =
-        crate::snapshot::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
+    usage.captured = crate::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
     usage.digest = Some(entry.digest.clone());
     // changed since the capture before?
     let history: Vec<&Entry> = store
@@ -163,7 +162,7 @@ fn resolve_source(
         let (prev, last) = (history[history.len() - 2], history[history.len() - 1]);
         if prev.digest != last.digest {
             let t = |e: &Entry| {
-                crate::snapshot::time::Timestamp::parse_digits(&e.timestamp)
+                crate::time::Timestamp::parse_digits(&e.timestamp)
                     .map(|t| t.iso())
                     .unwrap_or_default()
             };

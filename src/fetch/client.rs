@@ -4,8 +4,8 @@
 use super::address::non_public;
 use super::{Capture, CopyKind, Exchange};
 use crate::findings::Code;
-use crate::snapshot::time::Timestamp;
 use crate::sources::FetchSettings;
+use crate::time::Timestamp;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex};

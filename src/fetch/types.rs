@@ -1,6 +1,6 @@
 //! What a fetch produces: the HTTP exchanges of one capture, hop by hop.
 
-use crate::snapshot::time::Timestamp;
+use crate::time::Timestamp;
 
 /// One request and its response, as sent and received.
 #[derive(Debug, Clone)]

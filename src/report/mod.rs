@@ -612,7 +612,7 @@ fn mark_words(st: &Style, text: &str, matched: &[String]) -> String {
     }
     let stems: Vec<String> = matched
         .iter()
-        .map(|w| crate::verify::tokens::stem(&crate::text::normalize::fold(w)))
+        .map(|w| crate::text::tokens::stem(&crate::text::normalize::fold(w)))
         .collect();
     let mut out = String::new();
     for (i, w) in text.split(' ').enumerate() {
@@ -620,7 +620,7 @@ fn mark_words(st: &Style, text: &str, matched: &[String]) -> String {
             out.push(' ');
         }
         let f = crate::text::normalize::fold(w.trim_matches(|c: char| !c.is_alphanumeric()));
-        if !f.is_empty() && stems.contains(&crate::verify::tokens::stem(&f)) {
+        if !f.is_empty() && stems.contains(&crate::text::tokens::stem(&f)) {
             out.push_str(&st.paint("1;32", w));
         } else {
             out.push_str(w);

@@ -67,8 +67,8 @@ fn conditional(store: &Store, url: &str) -> Vec<(String, String)> {
 
 /// HTTP date of a reference's access date, for Accept-Datetime.
 fn accept_datetime(accessed: Option<&str>) -> Option<String> {
-    let t = crate::verify::dates::parse_one(accessed?)?;
-    let secs = super::time::days_from_civil(t.0 as i64, t.1, t.2) * 86_400;
+    let t = crate::text::dates::parse_one(accessed?)?;
+    let secs = crate::time::days_from_civil(t.0 as i64, t.1, t.2) * 86_400;
     Some(httpdate::fmt_http_date(
         std::time::UNIX_EPOCH + Duration::from_secs(secs.max(0) as u64),
     ))

@@ -9,13 +9,13 @@
 
 pub mod capture;
 pub mod cdxj;
-pub mod time;
-mod verify;
+mod integrity;
 pub mod warc;
 
-pub use verify::{verify, VerifyReport};
+pub use integrity::{verify, VerifyReport};
 
 use crate::fetch::{Capture, Exchange};
+use crate::time::Timestamp;
 use cdxj::Entry;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
@@ -23,7 +23,6 @@ use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-use time::Timestamp;
 use warc::{digest, NewRecord};
 
 pub const ARCHIVE_DIR: &str = "archive";

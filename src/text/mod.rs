@@ -1,8 +1,10 @@
 //! Text utilities shared by the stages that read prose: sentence splitting and the
 //! normalisation used to compare an article's words with a source's.
 
+pub mod dates;
 pub mod normalize;
 pub mod sentences;
+pub mod tokens;
 
 /// Line index for turning byte offsets into 1-based line and column (columns count characters).
 pub struct LineIndex {

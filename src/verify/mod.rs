@@ -5,15 +5,14 @@
 //! covering the most claim tokens still uncovered, across all cited sources. Quotes, numbers,
 //! dates and names are checked on their own, and the score averages what was measured.
 
-pub mod dates;
 pub mod numbers;
-pub mod tokens;
 
 use crate::findings::Code;
+use crate::text::dates;
 use crate::text::sentences;
+use crate::text::tokens::{is_stopword, stem, words, Word};
 use serde::Serialize;
 use std::collections::HashSet;
-use tokens::{is_stopword, stem, words, Word};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]

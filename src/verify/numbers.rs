@@ -2,7 +2,7 @@
 //! ("1.2 million"), spelled-out numbers ("thirty thousand", "four hours") and ordinals.
 //! Four-digit years are left to the date rules.
 
-use super::tokens::Word;
+use crate::text::tokens::Word;
 
 /// A number found in text, with the words it spans (indices into the word list).
 #[derive(Debug, Clone, PartialEq)]
@@ -298,7 +298,7 @@ pub fn matches(claim: &Number, source: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::tokens::words;
+    use crate::text::tokens::words;
 
     fn vals(t: &str) -> Vec<f64> {
         numbers(t, &words(t)).into_iter().map(|n| n.value).collect()

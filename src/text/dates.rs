@@ -3,7 +3,7 @@
 //! year. A claim's date is confirmed by a source date that lies within it.
 
 use super::tokens::Word;
-use crate::snapshot::time::days_from_civil;
+use crate::time::days_from_civil;
 
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
@@ -274,14 +274,14 @@ pub fn confirmed(claim: &Date, source: &[Date], source_years: &[i64]) -> bool {
             a >= start && b <= end
         }
         (DateSpan::DayMonth { month, day }, DateSpan::Range { start: a, end: b }) if a == b => {
-            let (_, m, d) = crate::snapshot::time::civil_from_days(*a);
+            let (_, m, d) = crate::time::civil_from_days(*a);
             m == *month && d == *day
         }
         (DateSpan::DayMonth { month, day }, DateSpan::DayMonth { month: m, day: d }) => {
             m == month && d == day
         }
         (DateSpan::Range { start, end }, DateSpan::DayMonth { month, day }) if start == end => {
-            let (y, m, d) = crate::snapshot::time::civil_from_days(*start);
+            let (y, m, d) = crate::time::civil_from_days(*start);
             m == *month && d == *day && source_years.contains(&y)
         }
         _ => false,
@@ -296,7 +296,7 @@ pub fn parse_one(s: &str) -> Option<(i32, u32, u32)> {
         .find(|d| matches!(d.span, DateSpan::Range { .. }))?;
     match d.span {
         DateSpan::Range { start, .. } => {
-            let (y, m, dd) = crate::snapshot::time::civil_from_days(start);
+            let (y, m, dd) = crate::time::civil_from_days(start);
             Some((y as i32, m, dd))
         }
         _ => None,
@@ -306,7 +306,7 @@ pub fn parse_one(s: &str) -> Option<(i32, u32, u32)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::tokens::words;
+    use crate::text::tokens::words;
 
     fn ds(t: &str) -> Vec<Date> {
         dates(t, &words(t))
