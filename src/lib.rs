@@ -7,6 +7,7 @@
 
 pub mod article;
 pub mod cli;
+pub mod config;
 pub mod extract;
 pub mod fetch;
 pub mod findings;

@@ -126,7 +126,7 @@ fn config_errors_name_file_line_column() {
         .stderr(predicate::str::contains("sources.toml:5:1").and(predicate::str::contains("urll")));
     std::fs::write(
         dir.path().join("sources.toml"),
-        "articles = [\"a.md\"]\n\n[fetch]\ngzip_level = 12\n",
+        "articles = [\"a.md\"]\n\n[store]\ngzip_level = 12\n",
     )
     .unwrap();
     ibid()

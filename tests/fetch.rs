@@ -3,11 +3,11 @@
 
 mod support;
 
+use ibid::fetch::FetchSettings;
 use ibid::fetch::{CopyKind, Fetcher};
 use ibid::findings::Code;
 use ibid::snapshot::capture::{capture_all, Job, JobResult};
 use ibid::snapshot::Store;
-use ibid::sources::FetchSettings;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -459,13 +459,10 @@ async fn every_gzip_level_stores_the_exact_bytes() {
     for level in [0, 1, 9] {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = Store::open(dir.path()).unwrap();
-        let s = FetchSettings {
-            gzip_level: level,
-            ..settings()
-        };
+        store.configure(ibid::snapshot::StoreSettings { gzip_level: level });
         let res = run(
             &mut store,
-            &s,
+            &settings(),
             vec![job(&srv.url("/big")), job(&srv.url("/small"))],
         )
         .await;

@@ -291,7 +291,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     let mut arts = Vec::new();
     for p in &paths {
         let a = article::read_file(p, forced)?;
-        let (srcs, fs) = sources::resolve(&a, &cfg);
+        let (srcs, fs) = sources::resolve(&a, &cfg.sources);
         let src_text = std::fs::read_to_string(p).unwrap_or_default();
         arts.push((a, srcs, fs, src_text));
     }
@@ -312,7 +312,13 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
         if !missing.is_empty() && !args.offline {
             drop(store);
             let s = settings(&cfg, &args.net)?;
-            for r in capture(store_root, &s, missing, false)? {
+            for r in capture(
+                store_root,
+                &s,
+                args.net.store_settings(cfg.store),
+                missing,
+                false,
+            )? {
                 fetch_failures.insert(r.url.clone(), r.findings.clone());
             }
         }

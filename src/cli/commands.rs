@@ -2,10 +2,11 @@
 
 use super::{emit, NetArgs};
 use crate::article::{self, Format};
+use crate::config::Config;
 use crate::snapshot::capture::{capture_all, Job};
 use crate::snapshot::warc::Headers;
 use crate::snapshot::Store;
-use crate::sources::{self, Config};
+use crate::sources;
 use crate::verify::{Judge, Rules, SourceDoc};
 use anyhow::{anyhow, bail, Context};
 use rayon::prelude::*;
@@ -83,7 +84,7 @@ pub fn claims(
     let mut docs = Vec::new();
     for p in &paths {
         let mut a = article::read_file(p, forced)?;
-        let (_, mut f) = sources::resolve(&a, &cfg);
+        let (_, mut f) = sources::resolve(&a, &cfg.sources);
         if require {
             f.extend(a.uncited_findings());
         }
@@ -166,10 +167,7 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-pub(crate) fn settings(
-    cfg: &Config,
-    net: &NetArgs,
-) -> anyhow::Result<crate::sources::FetchSettings> {
+pub(crate) fn settings(cfg: &Config, net: &NetArgs) -> anyhow::Result<crate::fetch::FetchSettings> {
     let mut s = cfg.fetch.clone();
     net.apply(&mut s)?;
     Ok(s)
@@ -184,7 +182,7 @@ pub(crate) fn jobs_for(
     let mut all = Vec::new();
     for p in paths {
         let a = article::read_file(p, forced)?;
-        all.extend(sources::resolve(&a, cfg).0.into_values());
+        all.extend(sources::resolve(&a, &cfg.sources).0.into_values());
     }
     Ok(jobs_from(all.iter()))
 }
@@ -210,11 +208,13 @@ pub(crate) fn jobs_from<'a>(srcs: impl Iterator<Item = &'a sources::Source>) -> 
 /// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
 pub(crate) fn capture(
     root: &Path,
-    settings: &crate::sources::FetchSettings,
+    settings: &crate::fetch::FetchSettings,
+    store_settings: crate::snapshot::StoreSettings,
     jobs: Vec<Job>,
     refresh: bool,
 ) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
     let (mut store, rec) = Store::open(root)?;
+    store.configure(store_settings);
     if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
         eprintln!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed", rec.adopted.len(), rec.removed_temp);
     }
@@ -284,7 +284,13 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
     }
     let n = jobs.len();
     let started = Instant::now();
-    let results = capture(store, &settings, jobs, refresh)?;
+    let results = capture(
+        store,
+        &settings,
+        net.store_settings(cfg.store),
+        jobs,
+        refresh,
+    )?;
     let took = started.elapsed();
     let mut failed = 0;
     for r in &results {

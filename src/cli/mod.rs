@@ -144,7 +144,7 @@ pub struct CheckArgs {
 }
 
 impl NetArgs {
-    fn apply(&self, s: &mut crate::sources::FetchSettings) -> anyhow::Result<()> {
+    fn apply(&self, s: &mut crate::fetch::FetchSettings) -> anyhow::Result<()> {
         macro_rules! set {
             ($f:ident, $g:ident) => {
                 if let Some(v) = self.$f.clone() {
@@ -160,7 +160,6 @@ impl NetArgs {
         set!(retries, retries);
         set!(max_redirects, max_redirects);
         set!(max_body, max_body_bytes);
-        set!(gzip_level, gzip_level);
         if self.allow_private {
             s.allow_private = true;
         }
@@ -180,6 +179,18 @@ impl NetArgs {
             anyhow::bail!("--concurrency and --per-host must be at least 1");
         }
         Ok(())
+    }
+}
+
+impl NetArgs {
+    /// The store settings of sources.toml with `--gzip-level` applied.
+    fn store_settings(
+        &self,
+        from_config: crate::snapshot::StoreSettings,
+    ) -> crate::snapshot::StoreSettings {
+        crate::snapshot::StoreSettings {
+            gzip_level: self.gzip_level.unwrap_or(from_config.gzip_level),
+        }
     }
 }
 

@@ -2,9 +2,9 @@
 //! recorded and checked, retries with backoff and Retry-After, per-host limits and pacing.
 
 use super::address::non_public;
+use super::FetchSettings;
 use super::{Capture, CopyKind, Exchange};
 use crate::findings::Code;
-use crate::sources::FetchSettings;
 use crate::time::Timestamp;
 use std::collections::{HashMap, HashSet};
 use std::net::{IpAddr, SocketAddr};
@@ -161,12 +161,11 @@ impl Fetcher {
         &self.settings
     }
 
+    /// The policy in force, as JSON, for each capture's metadata record (the user agent as sent).
     fn settings_json(&self) -> String {
-        let s = &self.settings;
-        format!(
-            "{{\"timeout_secs\":{},\"connect_timeout_secs\":{},\"retries\":{},\"max_redirects\":{},\"max_body_bytes\":{},\"gzip_level\":{},\"user_agent\":{:?}}}",
-            s.timeout_secs, s.connect_timeout_secs, s.retries, s.max_redirects, s.max_body_bytes, s.gzip_level, self.user_agent
-        )
+        let mut s = self.settings.clone();
+        s.user_agent = Some(self.user_agent.clone());
+        serde_json::to_string(&s).unwrap_or_default()
     }
 
     /// Fetch `url`, following redirects. `extra` headers go on every hop (conditional requests,

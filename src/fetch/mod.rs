@@ -2,8 +2,10 @@
 
 mod address;
 mod client;
+mod settings;
 mod types;
 
 pub use address::non_public;
 pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome};
+pub use settings::FetchSettings;
 pub use types::{Capture, CopyKind, Exchange};

@@ -226,7 +226,7 @@ pub async fn capture_all(
     // wait in a short queue instead of each holding a blocking thread and a compressor
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     let encoders = Arc::new(tokio::sync::Semaphore::new(cores));
-    let level = fetcher.settings().gzip_level;
+    let level = store.settings().gzip_level;
     let mut set = JoinSet::new();
     for job in jobs {
         let cond = if refresh {

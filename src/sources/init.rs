@@ -78,7 +78,7 @@ mod tests {
         assert!(out.contains("# my comment") && out.contains("# pinned by hand"));
         assert!(out.contains("https://example.org/edited") && !out.contains("example.org/one"));
         assert!(out.contains("title = \"Two\""));
-        let cfg = crate::sources::Config::parse("s.toml", &out).unwrap();
+        let cfg = crate::config::Config::parse("s.toml", &out).unwrap();
         assert_eq!(cfg.sources.len(), 2);
         assert_eq!(cfg.articles, vec!["a.md"]);
     }

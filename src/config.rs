@@ -1,0 +1,200 @@
+//! The project file, sources.toml: which articles to check, the settings of each stage, and
+//! what each footnote cites. Unknown keys are errors with file:line:column, because a misspelt
+//! `archive_url` silently ignored would make a dead source look unrescuable.
+//!
+//! Each stage owns its settings type (`fetch::FetchSettings`, `snapshot::StoreSettings`); this
+//! module only reads the file and checks values that must hold before any stage runs.
+
+use crate::fetch::FetchSettings;
+use crate::findings::Code;
+use crate::snapshot::StoreSettings;
+use crate::sources::SourceEntry;
+use crate::text::LineIndex;
+use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+
+#[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Article files to check, relative to the directory of sources.toml.
+    #[serde(default)]
+    pub articles: Vec<String>,
+    #[serde(default)]
+    pub fetch: FetchSettings,
+    #[serde(default)]
+    pub store: StoreSettings,
+    #[serde(default)]
+    pub check: CheckSettings,
+    #[serde(default, rename = "source")]
+    pub sources: Vec<SourceEntry>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckSettings {
+    /// error, warning or note: the lowest severity that fails the run.
+    pub fail_on: String,
+    pub require_citations: bool,
+    /// Finding codes not to report.
+    pub ignore: Vec<String>,
+}
+
+impl Default for CheckSettings {
+    fn default() -> Self {
+        CheckSettings {
+            fail_on: "error".into(),
+            require_citations: false,
+            ignore: vec![],
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: cannot read: {source}")]
+    Io {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}:{line}:{column}: {message}")]
+    Invalid {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+}
+
+impl Config {
+    pub fn load(path: &str) -> Result<Config, ConfigError> {
+        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+            path: path.to_string(),
+            source,
+        })?;
+        Config::parse(path, &src)
+    }
+
+    pub fn parse(path: &str, src: &str) -> Result<Config, ConfigError> {
+        let cfg: Config = toml::from_str(src).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| LineIndex::new(src).locate(src, s.start))
+                .unwrap_or((1, 1));
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message: e.message().trim().to_string(),
+            }
+        })?;
+        cfg.validate(path, src)?;
+        Ok(cfg)
+    }
+
+    fn validate(&self, path: &str, src: &str) -> Result<(), ConfigError> {
+        let at = |needle: &str, message: String| {
+            let off = src.find(needle).unwrap_or(0);
+            let (line, column) = LineIndex::new(src).locate(src, off);
+            ConfigError::Invalid {
+                path: path.to_string(),
+                line,
+                column,
+                message,
+            }
+        };
+        if self
+            .check
+            .fail_on
+            .parse::<crate::findings::Severity>()
+            .is_err()
+        {
+            return Err(at(
+                "fail_on",
+                format!(
+                    "fail_on must be error, warning or note, not {:?}",
+                    self.check.fail_on
+                ),
+            ));
+        }
+        if self.store.gzip_level > 9 {
+            return Err(at(
+                "gzip_level",
+                format!("gzip_level must be 0 to 9, not {}", self.store.gzip_level),
+            ));
+        }
+        for code in &self.check.ignore {
+            if Code::parse(code).is_none() {
+                return Err(at(
+                    code,
+                    format!("unknown finding code {code:?} in check.ignore"),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for s in &self.sources {
+            if s.id.trim().is_empty() {
+                return Err(at("id", "a [[source]] has an empty id".into()));
+            }
+            if !seen.insert((s.article.clone(), s.id.clone())) {
+                return Err(at(
+                    &format!("\"{}\"", s.id),
+                    format!("source id {:?} is listed twice", s.id),
+                ));
+            }
+            for u in [&s.url, &s.archive_url].into_iter().flatten() {
+                if !(u.starts_with("http://") || u.starts_with("https://")) {
+                    return Err(at(
+                        u,
+                        format!("source {:?}: {u:?} is not an http or https URL", s.id),
+                    ));
+                }
+            }
+        }
+        if self.fetch.concurrency == 0 || self.fetch.per_host == 0 {
+            return Err(at(
+                "concurrency",
+                "fetch.concurrency and fetch.per_host must be at least 1".into(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_names_line_and_column() {
+        let src = "articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\nurl = \"https://example.org\"\narchive_ulr = \"https://web.archive.org/x\"\n";
+        let e = Config::parse("sources.toml", src).unwrap_err().to_string();
+        assert!(e.starts_with("sources.toml:6:1:"), "{e}");
+        assert!(e.contains("archive_ulr"), "{e}");
+    }
+
+    #[test]
+    fn bad_values_are_errors() {
+        let e = Config::parse("s.toml", "[fetch]\nconcurrency = \"many\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.toml:2:"), "{e}");
+        let e = Config::parse("s.toml", "[[source]]\nid = \"1\"\nurl = \"ftp://x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("not an http"), "{e}");
+        let e = Config::parse("s.toml", "[check]\nfail_on = \"fatal\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.toml:2:1"), "{e}");
+    }
+
+    #[test]
+    fn gzip_level_is_a_store_setting() {
+        let c = Config::parse("s.toml", "[store]\ngzip_level = 6\n").unwrap();
+        assert_eq!(c.store.gzip_level, 6);
+        let e = Config::parse("s.toml", "[store]\ngzip_level = 12\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.toml:2:1:"), "{e}");
+    }
+}
