@@ -26,6 +26,7 @@ fn main() {
         let url = format!("http://127.0.0.1/pages/{i}.html");
         caps.push(Capture {
             requested: url.clone(),
+            cited: url.clone(),
             hops: vec![Exchange {
                 url,
                 request_headers: vec![("User-Agent".into(), "ibid-bench".into())],

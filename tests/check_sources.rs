@@ -167,3 +167,128 @@ fn each_kind_of_bad_source_gets_its_own_finding() {
         "{v}"
     );
 }
+
+/// The copy each claim's source was checked against, by source id, from a JSON report.
+fn copies(report: &[u8]) -> Vec<(String, String, String)> {
+    let r: serde_json::Value = serde_json::from_slice(report).unwrap();
+    let mut out = vec![];
+    for a in r["articles"].as_array().unwrap() {
+        for c in a["claims"].as_array().unwrap() {
+            for s in c["sources"].as_array().unwrap() {
+                out.push((
+                    s["id"].as_str().unwrap().to_string(),
+                    s["copy"].as_str().unwrap_or("none").to_string(),
+                    s["checked_url"].as_str().unwrap_or("").to_string(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Fetch decides nothing that check decides differently: a live page, a dead page rescued by
+/// its archive_url, a dead page rescued by the TimeGate, and a dead page with no rescue are
+/// fetched, then checked offline (and again after `reindex`, which rebuilds the index from
+/// the capture records): each claim names the copy fetch said it would use.
+#[test]
+fn check_reads_the_copy_fetch_rescued() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let srv = rt.block_on(Server::start());
+    let page = |t: &str| {
+        Route::html(&format!(
+            "<html><body><article><p>{t}</p></article></body></html>"
+        ))
+    };
+    srv.route(
+        "*",
+        "/live.html",
+        page("The congress met in February 1956 in Moscow."),
+    );
+    srv.route("*", "/dead-a.html", Route::status(404));
+    srv.route(
+        "*",
+        "/web/2019/dead-a.html",
+        page("The delegates were called back for a closed session."),
+    );
+    srv.route("*", "/dead-t.html", Route::status(410));
+    let dead_t = srv.url("/dead-t.html");
+    srv.route(
+        "*",
+        &format!("/tg/{dead_t}"),
+        Route::redirect(302, "/mementos/2018/dead-t.html"),
+    );
+    srv.route(
+        "*",
+        "/mementos/2018/dead-t.html",
+        page("Journalists were excluded from the closed session."),
+    );
+    srv.route("*", "/dead-n.html", Route::status(404));
+    let dir = tempfile::tempdir().unwrap();
+    let article = format!(
+        "# Test\n\nThe congress met in February 1956.[^live]\n\nThe delegates were called back for a closed session.[^arch]\n\nJournalists were excluded from the closed session.[^tg]\n\nThe session was filmed.[^none]\n\n[^live]: {}\n[^arch]: {}\n[^tg]: {}\n[^none]: {}\n",
+        srv.url("/live.html"),
+        srv.url("/dead-a.html"),
+        dead_t,
+        srv.url("/dead-n.html"),
+    );
+    std::fs::write(dir.path().join("a.md"), article).unwrap();
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        format!(
+            "articles = [\"a.md\"]\n[fetch]\nallow_private = true\nretries = 0\ntimegate = \"{}\"\n\n[[source]]\nid = \"arch\"\narchive_url = \"{}\"\n",
+            srv.url("/tg/"),
+            srv.url("/web/2019/dead-a.html")
+        ),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        ibid()
+            .current_dir(dir.path())
+            .env("CI", "1")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let out = run(&["fetch"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "the unrescued page fails: {err}"
+    );
+    assert!(err.contains("checked the TimeGate's memento"), "{err}");
+    assert!(err.contains("1 without a usable copy"), "{err}");
+
+    let want = vec![
+        (
+            "arch".to_string(),
+            "archive".to_string(),
+            srv.url("/web/2019/dead-a.html"),
+        ),
+        (
+            "live".to_string(),
+            "live".to_string(),
+            srv.url("/live.html"),
+        ),
+        ("none".to_string(), "none".to_string(), String::new()),
+        (
+            "tg".to_string(),
+            "timegate".to_string(),
+            srv.url("/mementos/2018/dead-t.html"),
+        ),
+    ];
+    for pass in ["after fetch", "after reindex"] {
+        let out = run(&["check", "--offline", "--format", "json"]);
+        assert_eq!(copies(&out.stdout), want, "{pass}");
+        let f = findings(&out.stdout);
+        assert!(has(&f, "arch", "source-archived"), "{pass}: {f:#?}");
+        assert!(has(&f, "tg", "source-archived"), "{pass}: {f:#?}");
+        assert!(has(&f, "none", "source-unreachable"), "{pass}: {f:#?}");
+        assert!(!has(&f, "tg", "source-unreachable"), "{pass}: {f:#?}");
+        assert!(!f.iter().any(|(i, _, _)| i == "live"), "{pass}: {f:#?}");
+        let out = run(&["reindex"]);
+        assert_eq!(out.status.code(), Some(0));
+    }
+}

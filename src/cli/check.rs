@@ -7,7 +7,7 @@ use crate::article;
 use crate::extract::{self, ExtractError, SourceText};
 use crate::findings::{Code, Finding, Severity};
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
-use crate::snapshot::cdxj::Entry;
+use crate::snapshot::choice::{decide, Chosen, Cited};
 use crate::snapshot::{Store, StoreError};
 use crate::sources::{self, Source};
 use crate::verify::{Judge, Rules, SourceDoc, Verdict};
@@ -24,32 +24,6 @@ struct Resolved {
     findings: Vec<Finding>,
 }
 
-/// The capture a URL leads to: latest capture, 304 answered by the capture before, redirects
-/// followed through the index.
-fn follow<'a>(store: &'a Store, url: &str) -> Option<&'a Entry> {
-    let mut cur = url.to_string();
-    for _ in 0..12 {
-        let hist = store.history(&cur);
-        let e = hist.iter().rev().find(|e| e.status != "304").copied()?;
-        let status: u16 = e.status.parse().unwrap_or(0);
-        if (300..400).contains(&status) {
-            let loc = store
-                .load(e)
-                .ok()
-                .and_then(|s| s.header("location").map(str::to_string));
-            match loc.and_then(|l| reqwest::Url::parse(&cur).ok()?.join(&l).ok()) {
-                Some(next) if next.as_str() != cur => {
-                    cur = next.to_string();
-                    continue;
-                }
-                _ => return Some(e),
-            }
-        }
-        return Some(e);
-    }
-    None
-}
-
 fn tag(mut f: Finding, s: &Source) -> Finding {
     f.source_id = Some(s.id.clone());
     f.url = s.url.clone();
@@ -59,7 +33,6 @@ fn tag(mut f: Finding, s: &Source) -> Finding {
 fn resolve_source(
     store: &Store,
     s: &Source,
-    offline: bool,
     fetch_failures: &HashMap<String, Vec<Finding>>,
     cache: &mut HashMap<String, Result<SourceText, ExtractError>>,
 ) -> Resolved {
@@ -80,95 +53,27 @@ fn resolve_source(
             findings,
         };
     };
-    if let Some(fs) = fetch_failures.get(url) {
-        findings.extend(
-            fs.iter()
-                .filter(|f| f.code != Code::SourceArchived)
-                .cloned()
-                .map(|f| tag(f, s)),
-        );
-    }
-    let live = follow(store, url);
-    let live_ok = live.is_some_and(|e| e.status.starts_with('2'));
-    let mut chosen = live.filter(|_| live_ok).map(|e| (e, "live"));
-    if chosen.is_none() {
-        if let Some(a) = &s.archive_url {
-            if let Some(e) = follow(store, a).filter(|e| e.status.starts_with('2')) {
-                chosen = Some((e, "archive"));
-                let why = live
-                    .map(|e| format!("live copy answered HTTP {}", e.status))
-                    .unwrap_or_else(|| "live copy could not be fetched".into());
-                let mut f = tag(
-                    Finding::new(
-                        Code::SourceArchived,
-                        format!("{why}; checked the archive copy {a}"),
-                    ),
-                    s,
-                );
-                f.captured = Some(e.timestamp.clone());
-                findings.push(f);
-            }
-        }
-    }
-    let Some((entry, copy)) = chosen else {
-        if !findings
-            .iter()
-            .any(|f| matches!(f.code, Code::SourceUnreachable | Code::SourceBlocked))
-        {
-            match live {
-                Some(e) => findings.push(tag(
-                    Finding::new(
-                        Code::SourceUnreachable,
-                        format!(
-                            "{url} answered HTTP {} when captured ({}){}",
-                            e.status,
-                            e.timestamp,
-                            if s.archive_url.is_some() {
-                                ", and its archive copy has no good capture"
-                            } else {
-                                "; add an archive_url to rescue it"
-                            }
-                        ),
-                    ),
-                    s,
-                )),
-                None if offline || fetch_failures.is_empty() => findings.push(tag(
-                    Finding::new(
-                        Code::SnapshotMissing,
-                        format!("no snapshot of {url}; run `ibid fetch`"),
-                    ),
-                    s,
-                )),
-                None => {}
-            }
-        }
+    let attempts = fetch_failures
+        .get(url)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let cited = Cited {
+        url,
+        archive_url: s.archive_url.as_deref(),
+    };
+    let decision = decide(store, cited, attempts);
+    findings.extend(decision.findings.into_iter().map(|f| tag(f, s)));
+    let Some(Chosen { copy, entry }) = decision.chosen else {
         return Resolved {
             text: None,
             usage,
             findings,
         };
     };
-    usage.copy = Some(copy.to_string());
+    usage.copy = Some(copy.as_str().to_string());
     usage.checked_url = Some(entry.url.clone());
     usage.captured = crate::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
     usage.digest = Some(entry.digest.clone());
-    // changed since the capture before?
-    let history: Vec<&Entry> = store
-        .history(&entry.url)
-        .into_iter()
-        .filter(|e| e.status.starts_with('2'))
-        .collect();
-    if history.len() >= 2 {
-        let (prev, last) = (history[history.len() - 2], history[history.len() - 1]);
-        if prev.digest != last.digest {
-            let t = |e: &Entry| {
-                crate::time::Timestamp::parse_digits(&e.timestamp)
-                    .map(|t| t.iso())
-                    .unwrap_or_default()
-            };
-            findings.push(tag(Finding::new(Code::SourceChanged, format!("{} changed between the captures of {} and {} ({} -> {}); checked the latest", entry.url, t(prev), t(last), short(&prev.digest), short(&last.digest))), s));
-        }
-    }
     let stored = match store.load(entry) {
         Ok(st) => st,
         Err(e @ StoreError::Corrupt { .. }) => {
@@ -259,10 +164,6 @@ fn resolve_source(
     }
 }
 
-fn short(d: &str) -> String {
-    d.chars().take(19).collect()
-}
-
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
     let fail_on: Severity = args
@@ -319,7 +220,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
                 missing,
                 false,
             )? {
-                fetch_failures.insert(r.url.clone(), r.findings.clone());
+                fetch_failures.insert(r.url.clone(), r.failures.clone());
             }
         }
     }
@@ -330,7 +231,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     for (a, srcs, mut art_findings, src_text) in arts {
         let mut resolved: BTreeMap<String, Resolved> = BTreeMap::new();
         for (id, s) in &srcs {
-            let r = resolve_source(&store, s, args.offline, &fetch_failures, &mut cache);
+            let r = resolve_source(&store, s, &fetch_failures, &mut cache);
             art_findings.extend(r.findings.iter().cloned());
             resolved.insert(id.clone(), r);
         }

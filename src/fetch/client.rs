@@ -182,6 +182,7 @@ impl Fetcher {
             requested: url.to_string(),
             hops,
             copy,
+            cited: url.to_string(),
             note: Some(note),
             settings: self.settings_json(),
         };
@@ -301,6 +302,7 @@ impl Fetcher {
                 requested: url.to_string(),
                 hops,
                 copy,
+                cited: url.to_string(),
                 note: None,
                 settings: self.settings_json(),
             });

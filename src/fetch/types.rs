@@ -21,7 +21,7 @@ pub struct Exchange {
 }
 
 /// Which copy of a source a capture is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CopyKind {
     Live,
@@ -35,10 +35,28 @@ pub struct Capture {
     pub requested: String,
     pub hops: Vec<Exchange>,
     pub copy: CopyKind,
+    /// The cited URL this capture was made for (the live URL itself for a live copy).
+    pub cited: String,
     /// Why this copy was taken (e.g. "live copy answered 404").
     pub note: Option<String>,
     /// The fetch settings in force, as JSON, for the metadata record.
     pub settings: String,
+}
+
+impl CopyKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CopyKind::Live => "live",
+            CopyKind::Archive => "archive",
+            CopyKind::Timegate => "timegate",
+        }
+    }
+}
+
+impl std::fmt::Display for CopyKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
 }
 
 impl Capture {

@@ -2,6 +2,7 @@
 //! fall back to the archive copy or a Memento TimeGate when the live one is dead, and commit in
 //! batches so a long run that is interrupted keeps most of its work.
 
+use super::choice::{decide, usable, Cited};
 use super::{prepare, Prepared, Store, StoreError};
 use crate::fetch::{Capture, CopyKind, Failure, Fetcher};
 use crate::findings::{Code, Finding};
@@ -26,7 +27,10 @@ pub struct JobResult {
     pub ids: Vec<String>,
     /// The copy the check will read, when one was captured.
     pub copy: Option<CopyKind>,
+    /// What the store now holds for the source, as check reports it (`choice::decide`).
     pub findings: Vec<Finding>,
+    /// Attempts that left no capture (DNS, refused, blocked address), as they failed.
+    pub failures: Vec<Finding>,
 }
 
 /// Commit (make durable and visible) after this many captures or seconds: a kill loses at
@@ -38,11 +42,6 @@ const COMMIT_SECS: u64 = 5;
 
 /// Captures with at most this many body bytes are encoded on the async worker itself.
 const INLINE_ENCODE: usize = 256 * 1024;
-
-/// Is this final status a dead source (worth trying the archive copy)?
-fn dead(status: u16) -> bool {
-    status >= 400
-}
 
 /// Conditional-request headers from the latest good capture of `url`.
 fn conditional(store: &Store, url: &str) -> Vec<(String, String)> {
@@ -74,35 +73,29 @@ fn accept_datetime(accessed: Option<&str>) -> Option<String> {
     ))
 }
 
+/// Does this capture end in the source itself (a 2xx answer after its redirects)?
+fn good(c: &Capture) -> bool {
+    c.final_exchange().is_some_and(|e| usable(e.status))
+}
+
+/// Fetch one cited URL and, when the live copy is dead, the copies that may stand in for it:
+/// the reference's archive URL, then the TimeGate's memento. Which copy is checked is not
+/// decided here but from the stored captures (`choice::decide`). Returns the captures and the
+/// failures of attempts that left no capture (they explain a source with no copy at all).
 async fn run_job(
     fetcher: Arc<Fetcher>,
     job: Job,
     cond: Vec<(String, String)>,
     timegate: Option<String>,
-) -> (Job, Vec<Capture>, Vec<Finding>, Option<CopyKind>) {
+) -> (Job, Vec<Capture>, Vec<Finding>) {
     let mut caps = Vec::new();
-    let mut findings = Vec::new();
-    let label = job.ids.join(", ");
-    let tag = |f: Finding, url: &str| {
-        let mut f = f.source(label.clone());
-        f.url = Some(url.to_string());
-        f
-    };
-    let live = fetcher.fetch(&job.url, CopyKind::Live, &cond).await;
-    let why_dead = match &live {
-        Ok(c) => c
-            .final_exchange()
-            .filter(|e| dead(e.status))
-            .map(|e| format!("live copy answered HTTP {}", e.status)),
-        Err(f) => Some(f.message.clone()),
-    };
-    let mut copy = None;
-    match live {
-        Ok(c) => {
-            if why_dead.is_none() {
-                copy = Some(CopyKind::Live);
-            }
-            caps.push(c)
+    let mut failures = Vec::new();
+    let mut attempt = |outcome: crate::fetch::Outcome, caps: &mut Vec<Capture>| match outcome {
+        Ok(mut c) => {
+            c.cited = job.url.clone();
+            let ok = good(&c);
+            caps.push(c);
+            ok
         }
         Err(Failure {
             code,
@@ -110,106 +103,35 @@ async fn run_job(
             partial,
             ..
         }) => {
-            if let Some(p) = partial {
+            if let Some(mut p) = partial {
+                p.cited = job.url.clone();
                 caps.push(p);
             }
-            if code == Code::SourceBlocked || job.archive_url.is_none() && timegate.is_none() {
-                findings.push(tag(Finding::new(code, message), &job.url));
-            }
+            failures.push(Finding::new(code, message));
+            false
         }
-    }
-    if let Some(why) = why_dead {
-        let mut rescued = false;
+    };
+    let live = fetcher.fetch(&job.url, CopyKind::Live, &cond).await;
+    let blocked = matches!(&live, Err(f) if f.code == Code::SourceBlocked);
+    let mut ok = attempt(live, &mut caps);
+    if !ok && !blocked {
         if let Some(a) = &job.archive_url {
-            match fetcher.fetch(a, CopyKind::Archive, &[]).await {
-                Ok(mut c) if c.final_exchange().is_some_and(|e| !dead(e.status)) => {
-                    c.note = Some(format!("{why}; archive copy used"));
-                    caps.push(c);
-                    copy = Some(CopyKind::Archive);
-                    rescued = true;
-                    findings.push(tag(
-                        Finding::new(
-                            Code::SourceArchived,
-                            format!("{why}; checked the archive copy {a} instead"),
-                        ),
-                        &job.url,
-                    ));
-                }
-                Ok(c) => {
-                    let st = c.final_exchange().map(|e| e.status).unwrap_or(0);
-                    caps.push(c);
-                    findings.push(tag(
-                        Finding::new(
-                            Code::SourceUnreachable,
-                            format!("{why}, and the archive copy {a} answered HTTP {st}"),
-                        ),
-                        &job.url,
-                    ));
-                }
-                Err(f) => findings.push(tag(
-                    Finding::new(
-                        Code::SourceUnreachable,
-                        format!("{why}, and the archive copy failed: {}", f.message),
-                    ),
-                    &job.url,
-                )),
-            }
-        }
-        if !rescued {
-            if let Some(tg) = &timegate {
-                let mut extra = vec![];
-                if let Some(d) = accept_datetime(job.accessed.as_deref()) {
-                    extra.push(("Accept-Datetime".to_string(), d));
-                }
-                match fetcher
-                    .fetch(&format!("{tg}{}", job.url), CopyKind::Timegate, &extra)
-                    .await
-                {
-                    Ok(mut c) if c.final_exchange().is_some_and(|e| !dead(e.status)) => {
-                        let memento = c
-                            .final_exchange()
-                            .map(|e| e.url.clone())
-                            .unwrap_or_default();
-                        c.note = Some(format!("{why}; memento {memento} from the TimeGate used"));
-                        caps.push(c);
-                        copy = Some(CopyKind::Timegate);
-                        findings.retain(|f| f.code != Code::SourceUnreachable);
-                        findings.push(tag(
-                            Finding::new(
-                                Code::SourceArchived,
-                                format!("{why}; checked the TimeGate's memento {memento} instead"),
-                            ),
-                            &job.url,
-                        ));
-                    }
-                    _ => {
-                        if job.archive_url.is_none() {
-                            findings.push(tag(
-                                Finding::new(
-                                    Code::SourceUnreachable,
-                                    format!("{why}, and the TimeGate had no memento"),
-                                ),
-                                &job.url,
-                            ));
-                        }
-                    }
-                }
-            } else if job.archive_url.is_none()
-                && !findings
-                    .iter()
-                    .any(|f| matches!(f.code, Code::SourceUnreachable | Code::SourceBlocked))
-            {
-                findings.push(tag(
-                    Finding::new(
-                        Code::SourceUnreachable,
-                        format!("{why}; no archive_url to fall back on"),
-                    ),
-                    &job.url,
-                ));
-            }
+            ok = attempt(fetcher.fetch(a, CopyKind::Archive, &[]).await, &mut caps);
         }
     }
-    (job, caps, findings, copy)
+    if !ok && !blocked {
+        if let Some(tg) = &timegate {
+            let mut extra = vec![];
+            if let Some(d) = accept_datetime(job.accessed.as_deref()) {
+                extra.push(("Accept-Datetime".to_string(), d));
+            }
+            let memento = fetcher
+                .fetch(&format!("{tg}{}", job.url), CopyKind::Timegate, &extra)
+                .await;
+            attempt(memento, &mut caps);
+        }
+    }
+    (job, caps, failures)
 }
 
 /// Capture every job; `progress` is told of each finished URL (done, total, url, ok).
@@ -236,7 +158,8 @@ pub async fn capture_all(
         };
         let (f, tg, enc) = (fetcher.clone(), timegate.clone(), encoders.clone());
         set.spawn(async move {
-            let (job, caps, findings, copy) = run_job(f, job, cond, tg).await;
+            let (job, caps, failures) = run_job(f, job, cond, tg).await;
+            let any_good = caps.iter().any(good);
             // gzip and hash: a small capture right here on the runtime's worker (about 0.2 ms
             // for 20 KB; a hand-off to another thread costs more than that), a large one on the
             // blocking pool so it cannot stall other downloads
@@ -256,29 +179,22 @@ pub async fn capture_all(
                 .await
                 .unwrap_or_default()
             };
-            (job, prepared, findings, copy)
+            (job, prepared, failures, any_good)
         });
     }
-    let mut results = Vec::new();
+    let mut finished = Vec::new();
     let mut since_commit = 0;
     let mut last_commit = Instant::now();
-    let mut done = 0;
     while let Some(joined) = set.join_next().await {
-        let Ok((job, caps, findings, copy)) = joined else {
-            continue;
-        };
+        // a task that panicked lost its captures: the run must not look complete
+        let (job, caps, failures, any_good) =
+            joined.map_err(|e| StoreError::Capture(format!("a capture task failed: {e}")))?;
         for c in caps {
             store.add_prepared(c)?;
             since_commit += 1;
         }
-        done += 1;
-        progress(done, total, &job.url, copy.is_some());
-        results.push(JobResult {
-            url: job.url,
-            ids: job.ids,
-            copy,
-            findings,
-        });
+        progress(finished.len() + 1, total, &job.url, any_good);
+        finished.push((job, failures));
         if since_commit >= COMMIT_EVERY || last_commit.elapsed() > Duration::from_secs(COMMIT_SECS)
         {
             store.commit()?;
@@ -287,6 +203,36 @@ pub async fn capture_all(
         }
     }
     store.commit()?;
+    let mut results: Vec<JobResult> = finished
+        .into_iter()
+        .map(|(job, failures)| outcome(store, job, failures))
+        .collect();
     results.sort_by(|a, b| a.url.cmp(&b.url));
     Ok(results)
+}
+
+/// What the store now holds for a job, as check will see it.
+fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
+    let cited = Cited {
+        url: &job.url,
+        archive_url: job.archive_url.as_deref(),
+    };
+    let decision = decide(store, cited, &failures);
+    let label = job.ids.join(", ");
+    let findings = decision
+        .findings
+        .into_iter()
+        .map(|f| {
+            let mut f = f.source(label.clone());
+            f.url = Some(job.url.clone());
+            f
+        })
+        .collect();
+    JobResult {
+        copy: decision.chosen.map(|c| c.copy),
+        url: job.url,
+        ids: job.ids,
+        findings,
+        failures,
+    }
 }

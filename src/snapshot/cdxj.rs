@@ -15,6 +15,13 @@ pub struct Entry {
     pub length: String,
     pub offset: String,
     pub filename: String,
+    /// On the first record of a capture that is not the live page: which copy it is
+    /// (archive, timegate). pywb ignores fields it does not know.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub copy: Option<crate::fetch::CopyKind>,
+    /// With `copy`: the cited URL the capture was made for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cited: Option<String>,
 }
 
 impl Entry {
@@ -42,6 +49,10 @@ impl Entry {
     }
     pub fn offset(&self) -> u64 {
         self.offset.parse().unwrap_or(u64::MAX)
+    }
+    /// The HTTP status as a number (0 when the field is not one).
+    pub fn status_code(&self) -> u16 {
+        self.status.parse().unwrap_or(0)
     }
     pub fn is_revisit(&self) -> bool {
         self.mime == "warc/revisit"
@@ -258,8 +269,20 @@ mod tests {
             length: "10".into(),
             offset: "0".into(),
             filename: "a.warc.gz".into(),
+            copy: None,
+            cited: None,
         };
         assert_eq!(Entry::parse(&e.line()).unwrap(), e);
+        assert!(
+            !e.line().contains("cited"),
+            "a live capture's line is pywb's own fields"
+        );
+        let rescued = Entry {
+            copy: Some(crate::fetch::CopyKind::Timegate),
+            cited: Some("http://dead.example/page".into()),
+            ..e
+        };
+        assert_eq!(Entry::parse(&rescued.line()).unwrap(), rescued);
         assert!(Entry::parse("x 2026 {}").is_err());
         assert!(Entry::parse("x 20260101000000 {not json").is_err());
     }

@@ -9,6 +9,7 @@
 
 pub mod capture;
 pub mod cdxj;
+pub mod choice;
 mod integrity;
 pub mod warc;
 
@@ -60,6 +61,8 @@ pub enum StoreError {
     Corrupt { path: String, message: String },
     #[error("{path}: another ibid run holds the store's lock; wait for it to finish")]
     Locked { path: String },
+    #[error("{0}")]
+    Capture(String),
 }
 
 fn io(path: &Path, source: std::io::Error) -> StoreError {
@@ -606,6 +609,14 @@ impl Store {
             .collect()
     }
 
+    /// The first records of captures of other copies (archive, TimeGate) made for `cited`.
+    pub fn captures_for(&self, cited: &str) -> Vec<&Entry> {
+        self.entries
+            .iter()
+            .filter(|e| e.cited.as_deref() == Some(cited))
+            .collect()
+    }
+
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -712,7 +723,10 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
     let pid = std::process::id();
     let mut hops = Vec::new();
     let mut first_id = None;
+    // a capture of another copy names the cited URL on its first record (see `choice`)
+    let rescue = cap.copy != crate::fetch::CopyKind::Live;
     for (n, hop) in cap.hops.iter().enumerate() {
+        let rescue = rescue && n == 0;
         let payload_digest = digest(&hop.body);
         let id =
             warc::record_id(format!("{pid}/{nonce}/{n}/{}/{}", hop.time.secs, hop.url).as_bytes());
@@ -772,6 +786,8 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
             length: String::new(),
             offset: String::new(),
             filename: String::new(),
+            copy: rescue.then_some(cap.copy),
+            cited: rescue.then(|| cap.cited.clone()),
         };
         if n == 0 {
             first_id = Some(id);
@@ -803,14 +819,8 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
     if let Some(f) = cap.final_exchange() {
         field("final-url", &f.url);
     }
-    field(
-        "copy",
-        match cap.copy {
-            crate::fetch::CopyKind::Live => "live",
-            crate::fetch::CopyKind::Archive => "archive",
-            crate::fetch::CopyKind::Timegate => "timegate",
-        },
-    );
+    field("copy", cap.copy.as_str());
+    field("cited-url", &cap.cited);
     if let Some(n) = &cap.note {
         field("note", n);
     }
@@ -954,8 +964,14 @@ fn split_url(url: &str) -> (&str, &str) {
 pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
     let recs = warc::read_all(data).map_err(|e| e.to_string())?;
     let mut out = Vec::new();
+    // record id of a response -> its entry, so a capture's metadata record can name the copy
+    let mut first_of: HashMap<String, usize> = HashMap::new();
     for r in recs {
         let kind = r.kind();
+        if kind == "metadata" {
+            mark_copy(&r, &first_of, &mut out);
+            continue;
+        }
         if kind != "response" && kind != "revisit" {
             continue;
         }
@@ -981,7 +997,38 @@ pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
             length: r.length.to_string(),
             offset: r.offset.to_string(),
             filename: name.to_string(),
+            copy: None,
+            cited: None,
         });
+        if let Some(id) = r.header("WARC-Record-ID") {
+            first_of.insert(id.to_string(), out.len() - 1);
+        }
     }
     Ok(out)
+}
+
+/// A metadata record written by ibid names the copy of its capture and the cited URL; put them
+/// on the capture's first response entry, as `prepare` does when it writes them.
+fn mark_copy(r: &warc::Record, first_of: &HashMap<String, usize>, out: &mut [Entry]) {
+    let Some(&i) = r
+        .header("WARC-Concurrent-To")
+        .and_then(|id| first_of.get(id))
+    else {
+        return;
+    };
+    let text = String::from_utf8_lossy(&r.block);
+    let field = |k: &str| {
+        text.lines()
+            .find_map(|l| l.strip_prefix(k)?.strip_prefix(": "))
+            .map(str::trim)
+    };
+    let copy = match field("copy") {
+        Some("archive") => crate::fetch::CopyKind::Archive,
+        Some("timegate") => crate::fetch::CopyKind::Timegate,
+        _ => return,
+    };
+    if let Some(cited) = field("cited-url") {
+        out[i].copy = Some(copy);
+        out[i].cited = Some(cited.to_string());
+    }
 }
