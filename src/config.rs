@@ -6,7 +6,7 @@
 //! module only reads the file and checks values that must hold before any stage runs.
 
 use crate::fetch::FetchSettings;
-use crate::findings::Code;
+use crate::findings::{Code, Severity};
 use crate::snapshot::StoreSettings;
 use crate::sources::SourceEntry;
 use crate::text::LineIndex;
@@ -33,7 +33,7 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct CheckSettings {
     /// error, warning or note: the lowest severity that fails the run.
-    pub fail_on: String,
+    pub fail_on: Severity,
     pub require_citations: bool,
     /// Finding codes not to report.
     pub ignore: Vec<String>,
@@ -42,7 +42,7 @@ pub struct CheckSettings {
 impl Default for CheckSettings {
     fn default() -> Self {
         CheckSettings {
-            fail_on: "error".into(),
+            fail_on: Severity::Error,
             require_citations: false,
             ignore: vec![],
         }
@@ -102,20 +102,6 @@ impl Config {
                 message,
             }
         };
-        if self
-            .check
-            .fail_on
-            .parse::<crate::findings::Severity>()
-            .is_err()
-        {
-            return Err(at(
-                "fail_on",
-                format!(
-                    "fail_on must be error, warning or note, not {:?}",
-                    self.check.fail_on
-                ),
-            ));
-        }
         if self.store.gzip_level > 9 {
             return Err(at(
                 "gzip_level",

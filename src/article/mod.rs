@@ -16,12 +16,16 @@ use crate::text::{sentences, LineIndex};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    #[value(alias = "md")]
     Markdown,
+    #[value(alias = "htm")]
     Html,
+    #[value(alias = "wiki", alias = "mediawiki")]
     Wikitext,
+    #[value(alias = "text", alias = "txt")]
     Plain,
 }
 
@@ -257,7 +261,7 @@ impl Article {
             .map(|c| {
                 Finding::new(
                     Code::ClaimUncited,
-                    format!("no footnote: \"{}\"", crate::text::strip_controls(&c.text)),
+                    format!("no footnote: \"{}\"", crate::text::one_line(&c.text)),
                 )
                 .at(self.location(c))
             })

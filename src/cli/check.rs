@@ -1,17 +1,17 @@
 //! `ibid check`: articles -> claims -> snapshots (fetched when missing unless --offline) ->
 //! source text -> assessments -> findings -> report and exit code.
 
-use super::commands::{article_paths, capture, format_in, jobs_from, load_config, settings};
+use super::commands::{article_paths, capture, jobs_from, load_config, settings};
 use super::{color, emit, CheckArgs};
 use crate::article;
 use crate::extract::{self, ExtractError, SourceText};
-use crate::findings::{Code, Finding, Severity};
+use crate::findings::{Code, Finding};
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
 use crate::snapshot::choice::{decide, Chosen, Cited};
 use crate::snapshot::{Store, StoreError};
 use crate::sources::{self, Source};
 use crate::verify::{Judge, Rules, SourceDoc, Verdict};
-use anyhow::{anyhow, Context};
+use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
@@ -70,7 +70,7 @@ fn resolve_source(
             findings,
         };
     };
-    usage.copy = Some(copy.as_str().to_string());
+    usage.copy = Some(copy);
     usage.checked_url = Some(entry.url.clone());
     usage.captured = crate::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
     usage.digest = Some(entry.digest.clone());
@@ -166,19 +166,9 @@ fn resolve_source(
 
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
-    let fail_on: Severity = args
-        .fail_on
-        .clone()
-        .unwrap_or_else(|| cfg.check.fail_on.clone())
-        .parse()
-        .map_err(|e: String| anyhow!("--fail-on: {e}"))?;
-    let format = report::Format::parse(&args.format).ok_or_else(|| {
-        anyhow!(
-            "--format {:?}: expected text, json, sarif, junit, github, markdown or html",
-            args.format
-        )
-    })?;
-    let forced = format_in(args.format_in.as_deref())?;
+    let fail_on = args.fail_on.unwrap_or(cfg.check.fail_on);
+    let format = args.format;
+    let forced = args.format_in;
     let paths = article_paths(config, &cfg, &args.articles)?;
     let require = args.require_citations || cfg.check.require_citations;
     let ignore: HashSet<Code> = cfg

@@ -55,14 +55,6 @@ pub(crate) fn article_paths(
         .collect())
 }
 
-pub(crate) fn format_in(s: Option<&str>) -> anyhow::Result<Option<Format>> {
-    s.map(|f| {
-        Format::parse(f)
-            .ok_or_else(|| anyhow!("--format-in {f:?}: expected markdown, html, wikitext or plain"))
-    })
-    .transpose()
-}
-
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -73,13 +65,12 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 pub fn claims(
     config: &Path,
     given: &[String],
-    format: &str,
-    fin: Option<&str>,
+    json: bool,
+    forced: Option<Format>,
     require: bool,
 ) -> anyhow::Result<i32> {
     let cfg = load_config(config, false)?;
     let paths = article_paths(config, &cfg, given)?;
-    let forced = format_in(fin)?;
     let mut out = String::new();
     let mut docs = Vec::new();
     for p in &paths {
@@ -89,9 +80,10 @@ pub fn claims(
             f.extend(a.uncited_findings());
         }
         a.findings.extend(f);
-        match format {
-            "json" => docs.push(serde_json::to_value(&a)?),
-            "text" => {
+        if json {
+            docs.push(serde_json::to_value(&a)?);
+        } else {
+            {
                 out.push_str(&format!(
                     "{} ({}): {} claims, {} references\n",
                     a.article,
@@ -107,7 +99,7 @@ pub fn claims(
                         c.line,
                         c.column,
                         cites,
-                        crate::text::strip_controls(&c.text)
+                        crate::text::one_line(&c.text)
                     ));
                 }
                 for f in &a.findings {
@@ -120,14 +112,13 @@ pub fn claims(
                         "{at}{}[{}] {}\n",
                         f.severity.as_str(),
                         f.code,
-                        crate::text::strip_controls(&f.message)
+                        crate::text::one_line(&f.message)
                     ));
                 }
             }
-            other => bail!("--format {other:?}: expected text or json"),
         }
     }
-    if format == "json" {
+    if json {
         let v = if docs.len() == 1 {
             docs.pop().unwrap_or_default()
         } else {
@@ -241,12 +232,12 @@ pub(crate) fn capture(
     let progress = |done: usize, total: usize, url: &str, ok: bool| match &bar {
         Some(b) => {
             b.set_position(done as u64);
-            b.set_message(crate::text::strip_controls(url));
+            b.set_message(crate::text::one_line(url));
         }
         None => {
             let mut line = String::new();
             if !ok {
-                line = format!("fetch FAIL {}\n", crate::text::strip_controls(url));
+                line = format!("fetch FAIL {}\n", crate::text::one_line(url));
             }
             if let Ok(mut last) = last_line.lock() {
                 if done == total || last.elapsed() >= Duration::from_secs(2) {
@@ -302,8 +293,8 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
                 "{}[{}] {}: {}",
                 f.severity.as_str(),
                 f.code,
-                crate::text::strip_controls(f.url.as_deref().unwrap_or(&r.url)),
-                crate::text::strip_controls(&f.message)
+                crate::text::one_line(f.url.as_deref().unwrap_or(&r.url)),
+                crate::text::one_line(&f.message)
             );
         }
     }
@@ -410,13 +401,10 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
 pub fn extract(
     config: &Path,
     inputs: &[String],
-    format: &str,
+    jsonl: bool,
     whole: bool,
     net: &NetArgs,
 ) -> anyhow::Result<i32> {
-    if format != "text" && format != "jsonl" {
-        bail!("--format {format:?}: expected text or jsonl");
-    }
     let mut out = String::new();
     let mut code = 0;
     let urls: Vec<&String> = inputs
@@ -469,14 +457,14 @@ pub fn extract(
                 } else {
                     &st.text
                 };
-                if format == "jsonl" {
+                if jsonl {
                     let key = if is_url { "url" } else { "path" };
                     out.push_str(&serde_json::json!({key: inp, "title": st.title, "text": text, "main": !whole}).to_string());
                     out.push('\n');
                 } else {
-                    out.push_str(&format!("== {inp}\n"));
+                    out.push_str(&format!("== {}\n", crate::text::one_line(&inp)));
                     if let Some(t) = &st.title {
-                        out.push_str(&format!("# {}\n\n", crate::text::strip_controls(t)));
+                        out.push_str(&format!("# {}\n\n", crate::text::one_line(t)));
                     }
                     out.push_str(&crate::text::strip_controls(text));
                     out.push('\n');
@@ -485,7 +473,7 @@ pub fn extract(
             Err(e) => {
                 code = 1;
                 eprintln!("ibid: {inp}: {e}");
-                if format == "jsonl" {
+                if jsonl {
                     let key = if is_url { "url" } else { "path" };
                     out.push_str(&serde_json::json!({key: inp, "error": e}).to_string());
                     out.push('\n');

@@ -3,7 +3,10 @@
 mod check;
 mod commands;
 
-use clap::{Args, Parser, Subcommand};
+use crate::article::Format as ArticleFormat;
+use crate::findings::Severity;
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -29,12 +32,11 @@ enum Cmd {
     /// Print the claims of an article and the footnotes they cite.
     Claims {
         articles: Vec<String>,
-        /// text or json
-        #[arg(long, default_value = "text")]
-        format: String,
-        /// Force the article format: markdown, html, wikitext, plain.
-        #[arg(long = "format-in")]
-        format_in: Option<String>,
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+        /// Force the article format instead of detecting it.
+        #[arg(long = "format-in", value_enum)]
+        format_in: Option<ArticleFormat>,
         /// Also report sentences that cite nothing (claim-uncited).
         #[arg(long)]
         require_citations: bool,
@@ -67,15 +69,30 @@ enum Cmd {
     /// Print the text ibid extracts from files or URLs.
     Extract {
         inputs: Vec<String>,
-        /// text or jsonl
-        #[arg(long, default_value = "text")]
-        format: String,
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Text)]
+        format: ExtractFormat,
         /// Whole-page text instead of the main content.
         #[arg(long)]
         whole: bool,
         #[command(flatten)]
         net: NetArgs,
     },
+}
+
+/// `ibid claims --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+/// `ibid extract --format`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExtractFormat {
+    /// The text, with a title line per input.
+    Text,
+    /// One JSON object per input.
+    Jsonl,
 }
 
 /// Fetch policy flags; each overrides `[fetch]` in sources.toml.
@@ -123,22 +140,23 @@ pub struct CheckArgs {
     /// Never fetch: sources without a snapshot get snapshot-missing.
     #[arg(long)]
     offline: bool,
-    /// text, json, sarif, junit, github, markdown, html
-    #[arg(long, default_value = "text")]
-    format: String,
+    /// The report format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
     /// Write the report here instead of standard output.
     #[arg(long, short)]
     output: Option<PathBuf>,
-    /// error, warning or note: the lowest severity that makes the exit code 1.
-    #[arg(long)]
-    fail_on: Option<String>,
+    /// The lowest severity that makes the exit code 1 (default: fail_on in sources.toml).
+    #[arg(long, value_enum)]
+    fail_on: Option<Severity>,
     /// Print only the summary line.
     #[arg(long)]
     summary: bool,
     #[arg(long)]
     require_citations: bool,
-    #[arg(long = "format-in")]
-    format_in: Option<String>,
+    /// Force the article format instead of detecting it.
+    #[arg(long = "format-in", value_enum)]
+    format_in: Option<ArticleFormat>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -251,8 +269,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         } => commands::claims(
             &config_path,
             &articles,
-            &format,
-            format_in.as_deref(),
+            format == ListFormat::Json,
+            format_in,
             require_citations,
         ),
         Cmd::Init { articles } => commands::init(&config_path, &articles),
@@ -266,6 +284,12 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             format,
             whole,
             net,
-        } => commands::extract(&config_path, &inputs, &format, whole, &net),
+        } => commands::extract(
+            &config_path,
+            &inputs,
+            format == ExtractFormat::Jsonl,
+            whole,
+            &net,
+        ),
     }
 }

@@ -4,7 +4,8 @@
 //! printable. All data travels as JSON and is inserted with textContent, so a source that
 //! contains markup stays text.
 
-use super::{xml, Report};
+use super::escape::xml;
+use super::{Renderer, Report};
 
 const CSS: &str = r#"
 :root{--sup:#1a7f37;--part:#9a6700;--not:#cf222e;--unv:#6e7781;--bg:#fff;--fg:#1f2328;--mut:#656d76;--line:#d0d7de}
@@ -92,7 +93,15 @@ fn script_safe(json: &str) -> String {
         .replace('\u{2029}', "\\u2029")
 }
 
-pub fn render(r: &Report) -> String {
+pub struct Html;
+
+impl Renderer for Html {
+    fn render(&self, r: &Report) -> String {
+        render(r)
+    }
+}
+
+fn render(r: &Report) -> String {
     #[derive(serde::Serialize)]
     struct Art<'a> {
         path: &'a str,

@@ -1,19 +1,27 @@
 //! SARIF 2.1.0: one rule per finding code, results located in the article so code scanning
 //! shows them on the line.
 
-use super::Report;
-use crate::findings::{Code, Severity};
+use super::{Renderer, Report};
+use crate::findings::Code;
 use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
 
-fn level(s: Severity) -> &'static str {
-    match s {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-        Severity::Note => "note",
+pub struct Sarif;
+
+impl Renderer for Sarif {
+    fn render(&self, r: &Report) -> String {
+        render(r)
     }
 }
 
-pub fn render(r: &Report) -> String {
+/// A stable id for a finding across runs, so code scanning tracks it rather than opening a new
+/// alert each time: the code, file, source and message, hashed.
+fn fingerprint(parts: &[&str]) -> String {
+    let hash = Sha256::digest(parts.join("|").as_bytes());
+    hash[..16].iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn render(r: &Report) -> String {
     let rules: Vec<Value> = Code::ALL
         .iter()
         .map(|c| {
@@ -23,7 +31,7 @@ pub fn render(r: &Report) -> String {
                 "shortDescription": { "text": c.help() },
                 "fullDescription": { "text": c.help() },
                 "help": { "text": c.help(), "markdown": format!("`{}`: {}", c.as_str(), c.help()) },
-                "defaultConfiguration": { "level": level(c.severity()) },
+                "defaultConfiguration": { "level": c.severity().as_str() },
             })
         })
         .collect();
@@ -69,10 +77,10 @@ pub fn render(r: &Report) -> String {
             let mut res = json!({
                 "ruleId": f.code.as_str(),
                 "ruleIndex": rule_index,
-                "level": level(f.severity),
+                "level": f.severity.as_str(),
                 "message": { "text": f.message },
                 "locations": [{ "physicalLocation": { "artifactLocation": { "uri": file.trim_start_matches("./") }, "region": region } }],
-                "partialFingerprints": { "ibidFinding/v1": crate::snapshot::warc::sha256_hex(format!("{}|{}|{}|{}", f.code, file, f.source_id.as_deref().unwrap_or(""), f.message).as_bytes())[..32].to_string() },
+                "partialFingerprints": { "ibidFinding/v1": fingerprint(&[f.code.as_str(), &file, f.source_id.as_deref().unwrap_or(""), &f.message]) },
             });
             if !props.is_empty() {
                 res["properties"] = Value::Object(props);

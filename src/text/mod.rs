@@ -35,15 +35,70 @@ impl LineIndex {
     }
 }
 
-/// Replace control characters (except newline and tab) so hostile text cannot drive a terminal.
+/// Characters that reorder or hide text on screen (bidirectional overrides and isolates, marks):
+/// shown escaped so a URL or quote cannot display as something else ("Trojan Source").
+fn is_format_control(c: char) -> bool {
+    matches!(
+        c,
+        '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+    )
+}
+
+fn push_escaped(out: &mut String, c: char) {
+    match c {
+        '\n' => out.push_str("\\n"),
+        '\r' => out.push_str("\\r"),
+        '\t' => out.push_str("\\t"),
+        c => out.push_str(&format!("\\u{{{:04x}}}", c as u32)),
+    }
+}
+
+/// Text from input for one line of output: every control character (newline included) and
+/// every bidi control shown escaped (`\n`, `\u{202e}`), so no input can start a line of its own
+/// (a CI runner reads `::error` at a line start as a command) or drive a terminal.
+pub fn one_line(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_control() || is_format_control(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Like [`one_line`] but keeps newlines and tabs, for text shown as several lines; a caller
+/// that prints it indents every line, so no line starts with input.
 pub fn strip_controls(s: &str) -> String {
-    s.chars()
-        .map(|c| {
-            if c.is_control() && c != '\n' && c != '\t' {
-                '\u{fffd}'
-            } else {
-                c
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if (c.is_control() && c != '\n' && c != '\t') || is_format_control(c) {
+            push_escaped(&mut out, c);
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn input_never_starts_a_line_or_reorders_text() {
+        let url = "http://x.example/a\n::error file=a.md::pwned\u{202e}txt.exe";
+        let shown = one_line(url);
+        assert!(
+            !shown.contains('\n') && !shown.contains('\u{202e}'),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("\\n::error") && shown.contains("\\u{202e}"),
+            "{shown}"
+        );
+        let kept = strip_controls("line one\nline two\u{1b}[31m\u{2066}");
+        assert_eq!(kept, "line one\nline two\\u{001b}[31m\\u{2066}");
+    }
 }
