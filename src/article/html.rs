@@ -327,7 +327,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            &src[a.claims[0].start..a.claims[0].end],
+            &src[a.claims[0].location.start..a.claims[0].location.end],
             "The report was read in 1956."
         );
         assert_eq!(a.references.len(), 2);

@@ -226,13 +226,16 @@ mod tests {
             ]
         );
         let c = &a.claims[0];
-        assert_eq!((c.line, c.column), (3, 1));
+        assert_eq!((c.location.line, c.location.column), (3, 1));
         assert_eq!(
-            &DOC[c.start..c.end],
+            &DOC[c.location.start..c.location.end],
             "Khrushchev spoke on 25 February 1956."
         );
         let c = &a.claims[2];
-        assert_eq!(&DOC[c.start..c.end], "and no record was kept.");
+        assert_eq!(
+            &DOC[c.location.start..c.location.end],
+            "and no record was kept."
+        );
     }
 
     #[test]
@@ -260,7 +263,7 @@ mod tests {
             "One claim.[^x]\n\n[^y]: https://example.org/y\n",
             None,
         );
-        let f = a.citation_findings(&Default::default());
+        let f: Vec<_> = a.citation_findings(&Default::default()).all().collect();
         assert!(f
             .iter()
             .any(|f| f.code == Code::SourceUnused && f.source_id.as_deref() == Some("y")));

@@ -53,12 +53,26 @@ impl Format {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
     pub text: String,
-    pub line: usize,
-    pub column: usize,
-    /// Byte span in the article file.
-    pub start: usize,
-    pub end: usize,
+    /// Where the claim stands in the article file (its byte span, first line and column).
+    #[serde(flatten)]
+    pub location: Location,
     pub citations: Vec<String>,
+}
+
+/// Markers checked against references (see [`Article::citation_findings`]).
+#[derive(Debug, Clone, Default)]
+pub struct CitationFindings {
+    /// For each claim, in order: its markers that no reference defines.
+    pub per_claim: Vec<Vec<Finding>>,
+    /// References that no claim cites.
+    pub unused: Vec<Finding>,
+}
+
+impl CitationFindings {
+    /// Every finding, claims first.
+    pub fn all(self) -> impl Iterator<Item = Finding> {
+        self.per_claim.into_iter().flatten().chain(self.unused)
+    }
 }
 
 /// One entry of the article's reference list.
@@ -188,7 +202,7 @@ pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
             end,
         }
     };
-    let (claims, uncited) = assemble(&parsed.flat, &lines, src);
+    let (claims, uncited) = assemble(&parsed.flat, &loc);
     let mut findings = Vec::new();
     if src.trim().is_empty() {
         findings.push(Finding::new(Code::ArticleMalformed, "the article is empty").at(loc(0, 0)));
@@ -207,51 +221,46 @@ pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
 }
 
 impl Article {
-    /// Findings that relate markers to references: undefined markers and unused references.
-    /// `extra` holds labels defined elsewhere (sources.toml).
-    pub fn citation_findings(&self, extra: &HashSet<String>) -> Vec<Finding> {
+    /// Findings that relate markers to references: undefined markers, made on the claim that
+    /// carries them, and unused references. `extra` holds labels defined elsewhere
+    /// (sources.toml).
+    pub fn citation_findings(&self, extra: &HashSet<String>) -> CitationFindings {
         let defined: HashSet<&str> = self
             .references
             .iter()
             .map(|r| r.label.as_str())
             .chain(extra.iter().map(|s| s.as_str()))
             .collect();
-        let mut out = Vec::new();
         let mut cited = HashSet::new();
-        for c in &self.claims {
-            for l in &c.citations {
-                cited.insert(l.as_str());
-                if !defined.contains(l.as_str()) {
-                    out.push(
+        let per_claim = self
+            .claims
+            .iter()
+            .map(|c| {
+                cited.extend(c.citations.iter().map(String::as_str));
+                c.citations
+                    .iter()
+                    .filter(|l| !defined.contains(l.as_str()))
+                    .map(|l| {
                         Finding::new(Code::CitationUndefined, format!("footnote [{l}] is cited here but defined neither in the article nor in sources.toml"))
-                            .at(self.location(c))
-                            .source(l.clone()),
-                    );
-                }
-            }
-        }
-        for r in &self.references {
-            if !cited.contains(r.label.as_str()) {
-                out.push(
-                    Finding::new(
-                        Code::SourceUnused,
-                        format!("reference [{}] is never cited", r.label),
-                    )
-                    .source(r.label.clone()),
-                );
-            }
-        }
-        out
-    }
-
-    pub fn location(&self, c: &Claim) -> Location {
-        Location {
-            file: self.article.clone(),
-            line: c.line,
-            column: c.column,
-            start: c.start,
-            end: c.end,
-        }
+                            .at(c.location.clone())
+                            .source(l.clone())
+                    })
+                    .collect()
+            })
+            .collect();
+        let unused = self
+            .references
+            .iter()
+            .filter(|r| !cited.contains(r.label.as_str()))
+            .map(|r| {
+                Finding::new(
+                    Code::SourceUnused,
+                    format!("reference [{}] is never cited", r.label),
+                )
+                .source(r.label.clone())
+            })
+            .collect();
+        CitationFindings { per_claim, unused }
     }
 
     /// `claim-uncited` findings, one per sentence with no marker.
@@ -263,7 +272,7 @@ impl Article {
                     Code::ClaimUncited,
                     format!("no footnote: \"{}\"", crate::text::one_line(&c.text)),
                 )
-                .at(self.location(c))
+                .at(c.location.clone())
             })
             .collect()
     }
@@ -426,7 +435,7 @@ impl Flat {
 }
 
 /// Split each block into sentences and turn marked sentences and clauses into claims.
-fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim>) {
+fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>, Vec<Claim>) {
     let text = &flat.text;
     let mut claims = Vec::new();
     let mut uncited = Vec::new();
@@ -449,13 +458,9 @@ fn assemble(flat: &Flat, lines: &LineIndex, src: &str) -> (Vec<Claim>, Vec<Claim
         let ts = trimmed_start + text[trimmed_start..trimmed_end].find(t).unwrap_or(0);
         let start = flat.orig_start(ts);
         let end = flat.orig_end(ts + t.len()).max(start);
-        let (line, column) = lines.locate(src, start);
         Some(Claim {
             text: t.split_whitespace().collect::<Vec<_>>().join(" "),
-            line,
-            column,
-            start,
-            end,
+            location: loc(start, end),
             citations,
         })
     };

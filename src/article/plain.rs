@@ -139,7 +139,7 @@ mod tests {
                 ("It went on for four hours,", "4".into())
             ]
         );
-        assert_eq!(a.claims[2].line, 4);
+        assert_eq!(a.claims[2].location.line, 4);
         assert_eq!(a.references.len(), 2);
         assert_eq!(a.references[1].urls, vec!["https://example.org/2"]);
     }

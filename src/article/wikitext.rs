@@ -1266,7 +1266,7 @@ mod tests {
         assert_eq!(bare.urls, vec!["https://example.org/bare"]);
         assert_eq!(bare.title.as_deref(), Some("Bare title"));
         assert_eq!(
-            &src[a.claims[0].start..a.claims[0].end],
+            &src[a.claims[0].location.start..a.claims[0].location.end],
             "Bootham''' opened in 1932."
         );
     }

@@ -3,381 +3,438 @@
 
 use super::commands::{article_paths, capture, jobs_from, load_config, settings};
 use super::{color, emit, CheckArgs};
-use crate::article;
+use crate::article::{self, Article, Claim};
+use crate::config::Config;
 use crate::extract::{self, ExtractError, SourceText};
-use crate::findings::{Code, Finding};
+use crate::findings::{Code, Finding, Location, Severity};
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
 use crate::snapshot::choice::{decide, Chosen, Cited};
 use crate::snapshot::{Store, StoreError};
-use crate::sources::{self, Source};
-use crate::verify::{Judge, Rules, SourceDoc, Verdict};
+use crate::sources::{self, Resolution, Source};
+use crate::verify::{Assessment, Judge, Rules, SourceDoc, Verdict};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 
-/// What the store holds for one source: the text to check against and where it came from.
-struct Resolved {
+pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
+    let cfg = load_config(config, args.articles.is_empty())?;
+    let policy = Policy::new(&cfg, args);
+    let paths = article_paths(config, &cfg, &args.articles)?;
+    let inputs = read_articles(&paths, args.format_in, &cfg)?;
+    let failures = fetch_missing(store_root, &cfg, args, &inputs)?;
+    let store = Store::open_read(store_root)
+        .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
+    let mut reader = SourceReader::new(&store, &failures);
+    let articles: Vec<ArticleReport> = inputs
+        .into_iter()
+        .map(|input| check_article(input, &mut reader, &policy))
+        .collect();
+    let report = Report::new(articles, policy.fail_on);
+    print_report(&report, args)?;
+    Ok(i32::from(report.fails()))
+}
+
+/// What the run was asked to report and fail on.
+struct Policy {
+    fail_on: Severity,
+    require_citations: bool,
+    ignore: HashSet<Code>,
+    rules: Rules,
+}
+
+impl Policy {
+    fn new(cfg: &Config, args: &CheckArgs) -> Policy {
+        Policy {
+            fail_on: args.fail_on.unwrap_or(cfg.check.fail_on),
+            require_citations: args.require_citations || cfg.check.require_citations,
+            ignore: cfg
+                .check
+                .ignore
+                .iter()
+                .filter_map(|c| Code::parse(c))
+                .collect(),
+            rules: Rules::default(),
+        }
+    }
+}
+
+/// An article read, with its footnotes resolved to sources.
+struct ArticleInput {
+    article: Article,
+    resolution: Resolution,
+    /// The file's text, for code frames and the HTML view.
+    text: String,
+}
+
+fn read_articles(
+    paths: &[String],
+    forced: Option<article::Format>,
+    cfg: &Config,
+) -> anyhow::Result<Vec<ArticleInput>> {
+    paths
+        .iter()
+        .map(|p| {
+            let article = article::read_file(p, forced)?;
+            let resolution = sources::resolve(&article, &cfg.sources);
+            let text = std::fs::read_to_string(p).unwrap_or_default();
+            Ok(ArticleInput {
+                article,
+                resolution,
+                text,
+            })
+        })
+        .collect()
+}
+
+/// Fetch the sources the store has no capture of (unless --offline). Returns, by URL, the
+/// attempts that failed, which explain a source left without a copy.
+fn fetch_missing(
+    store_root: &Path,
+    cfg: &Config,
+    args: &CheckArgs,
+    inputs: &[ArticleInput],
+) -> anyhow::Result<HashMap<String, Vec<Finding>>> {
+    let mut failures = HashMap::new();
+    if args.offline {
+        return Ok(failures);
+    }
+    let store = Store::open_read(store_root)
+        .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
+    let never_captured = |url: &str| store.history(url).is_empty();
+    let missing: Vec<_> = jobs_from(inputs.iter().flat_map(|i| i.resolution.sources.values()))
+        .into_iter()
+        .filter(|j| never_captured(&j.url) && j.archive_url.as_deref().is_none_or(never_captured))
+        .collect();
+    drop(store);
+    if missing.is_empty() {
+        return Ok(failures);
+    }
+    let net = settings(cfg, &args.net)?;
+    let store_settings = args.net.store_settings(cfg.store);
+    for r in capture(store_root, &net, store_settings, missing, false)? {
+        failures.insert(r.url, r.failures);
+    }
+    Ok(failures)
+}
+
+/// A cited source as read from the store: its text, the copy it came from, and what is wrong
+/// with it.
+struct CheckedSource {
     text: Option<SourceText>,
     usage: SourceUse,
-    /// Findings about the source itself.
     findings: Vec<Finding>,
 }
 
-fn tag(mut f: Finding, s: &Source) -> Finding {
-    f.source_id = Some(s.id.clone());
-    f.url = s.url.clone();
-    f
+/// Reads cited sources from the store, extracting each stored payload once however many
+/// articles and claims cite it.
+struct SourceReader<'s> {
+    store: &'s Store,
+    failures: &'s HashMap<String, Vec<Finding>>,
+    texts: HashMap<String, Result<SourceText, ExtractError>>,
 }
 
-fn resolve_source(
-    store: &Store,
-    s: &Source,
-    fetch_failures: &HashMap<String, Vec<Finding>>,
-    cache: &mut HashMap<String, Result<SourceText, ExtractError>>,
-) -> Resolved {
-    let mut usage = SourceUse {
-        id: s.id.clone(),
-        url: s.url.clone(),
-        copy: None,
-        checked_url: None,
-        captured: None,
-        digest: None,
-        title: s.title.clone(),
-    };
-    let mut findings = Vec::new();
-    let Some(url) = &s.url else {
-        return Resolved {
-            text: None,
-            usage,
-            findings,
-        };
-    };
-    let attempts = fetch_failures
-        .get(url)
-        .map(Vec::as_slice)
-        .unwrap_or_default();
-    let cited = Cited {
-        url,
-        archive_url: s.archive_url.as_deref(),
-    };
-    let decision = decide(store, cited, attempts);
-    findings.extend(decision.findings.into_iter().map(|f| tag(f, s)));
-    let Some(Chosen { copy, entry }) = decision.chosen else {
-        return Resolved {
-            text: None,
-            usage,
-            findings,
-        };
-    };
-    usage.copy = Some(copy);
-    usage.checked_url = Some(entry.url.clone());
-    usage.captured = crate::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
-    usage.digest = Some(entry.digest.clone());
-    let stored = match store.load(entry) {
-        Ok(st) => st,
-        Err(e @ StoreError::Corrupt { .. }) => {
-            findings.push(tag(Finding::new(Code::SnapshotCorrupt, e.to_string()), s));
-            return Resolved {
-                text: None,
-                usage,
-                findings,
-            };
+impl<'s> SourceReader<'s> {
+    fn new(store: &'s Store, failures: &'s HashMap<String, Vec<Finding>>) -> Self {
+        SourceReader {
+            store,
+            failures,
+            texts: HashMap::new(),
         }
-        Err(e) => {
-            findings.push(tag(Finding::new(Code::SnapshotMissing, e.to_string()), s));
-            return Resolved {
-                text: None,
-                usage,
-                findings,
-            };
+    }
+
+    /// The checked copy of `s` (decided by `snapshot::choice`), its text, and its findings,
+    /// each pointing at `at` (the first claim that cites the source).
+    fn read(&mut self, s: &Source, at: Option<&Location>) -> CheckedSource {
+        let mut checked = CheckedSource {
+            text: None,
+            usage: SourceUse {
+                id: s.id.clone(),
+                url: s.url.clone(),
+                copy: None,
+                checked_url: None,
+                captured: None,
+                digest: None,
+                title: s.title.clone(),
+            },
+            findings: Vec::new(),
+        };
+        if let Some(url) = &s.url {
+            self.read_copy(s, url, &mut checked);
         }
-    };
-    if stored.truncated {
-        findings.push(tag(
-            Finding::new(
+        let usage = &checked.usage;
+        for f in &mut checked.findings {
+            f.source_id = Some(s.id.clone());
+            f.url = s.url.clone();
+            f.digest = usage.digest.clone();
+            f.captured = usage.captured.clone();
+            if f.location.is_none() {
+                f.location = at.cloned();
+            }
+        }
+        checked
+    }
+
+    fn read_copy(&mut self, s: &Source, url: &str, out: &mut CheckedSource) {
+        let attempts = self
+            .failures
+            .get(url)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let cited = Cited {
+            url,
+            archive_url: s.archive_url.as_deref(),
+        };
+        let decision = decide(self.store, cited, attempts);
+        out.findings.extend(decision.findings);
+        let Some(Chosen { copy, entry }) = decision.chosen else {
+            return;
+        };
+        out.usage.copy = Some(copy);
+        out.usage.checked_url = Some(entry.url.clone());
+        out.usage.captured =
+            crate::time::Timestamp::parse_digits(&entry.timestamp).map(|t| t.iso());
+        out.usage.digest = Some(entry.digest.clone());
+        let stored = match self.store.load(entry) {
+            Ok(stored) => stored,
+            Err(e) => {
+                let code = match e {
+                    StoreError::Corrupt { .. } => Code::SnapshotCorrupt,
+                    _ => Code::SnapshotMissing,
+                };
+                out.findings.push(Finding::new(code, e.to_string()));
+                return;
+            }
+        };
+        if stored.truncated {
+            out.findings.push(Finding::new(
                 Code::SourceTruncated,
                 format!(
                     "{} was larger than the body cap; checked against the part kept",
                     entry.url
                 ),
-            ),
-            s,
-        ));
-    }
-    let text = cache
-        .entry(entry.digest.clone())
-        .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
-        .clone();
-    let text = match text {
-        Ok(t) => {
-            if t.truncated && !stored.truncated {
-                findings.push(tag(
-                    Finding::new(
+            ));
+        }
+        let text = self
+            .texts
+            .entry(entry.digest.clone())
+            .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
+            .clone();
+        match text {
+            Ok(t) => {
+                if t.truncated && !stored.truncated {
+                    out.findings.push(Finding::new(
                         Code::SourceTruncated,
                         format!(
                             "{} decompresses to more than the cap; checked against the part kept",
                             entry.url
                         ),
-                    ),
-                    s,
-                ));
+                    ));
+                }
+                out.findings.extend(given_quote_missing(s, &t));
+                out.text = Some(t);
             }
-            Some(t)
+            Err(e) => out.findings.push(Finding::new(
+                Code::SourceNotText,
+                format!("{}: {e}", entry.url),
+            )),
         }
-        Err(e) => {
-            findings.push(tag(
-                Finding::new(Code::SourceNotText, format!("{}: {e}", entry.url)),
-                s,
-            ));
-            None
-        }
+    }
+}
+
+/// `quote-mismatch` when the quote that sources.toml or the reference gives is not in the
+/// source's text.
+fn given_quote_missing(s: &Source, t: &SourceText) -> Option<Finding> {
+    let q = s.quote.as_ref()?;
+    let body = if t.whole.len() > t.text.len() {
+        &t.whole
+    } else {
+        &t.text
     };
-    if let (Some(q), Some(t)) = (&s.quote, &text) {
-        let body = if t.whole.len() > t.text.len() {
-            &t.whole
-        } else {
-            &t.text
-        };
-        if !crate::verify::quote_found(q, body) {
-            findings.push(tag(
-                Finding::new(
-                    Code::QuoteMismatch,
-                    format!(
-                        "the quote given for [{}] is not in the source: \"{}\"",
-                        s.id,
-                        report::clip(q, 200)
-                    ),
-                ),
-                s,
-            ));
+    (!crate::verify::quote_found(q, body)).then(|| {
+        Finding::new(
+            Code::QuoteMismatch,
+            format!(
+                "the quote given for [{}] is not in the source: \"{}\"",
+                s.id,
+                report::clip(q, 200)
+            ),
+        )
+    })
+}
+
+/// Check every claim of one article against its sources.
+fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy) -> ArticleReport {
+    let ArticleInput {
+        article,
+        resolution,
+        text,
+    } = input;
+    let first_citing = first_claim_citing(&article.claims);
+    let sources: BTreeMap<String, CheckedSource> = resolution
+        .sources
+        .iter()
+        .map(|(id, s)| (id.clone(), reader.read(s, first_citing.get(id.as_str()))))
+        .collect();
+    let mut findings: Vec<Finding> = resolution
+        .findings
+        .into_iter()
+        .map(|mut f| {
+            if let (None, Some(id)) = (&f.location, &f.source_id) {
+                f.location = first_citing.get(id.as_str()).cloned();
+            }
+            f
+        })
+        .collect();
+    findings.extend(sources.values().flat_map(|s| s.findings.iter().cloned()));
+    if policy.require_citations {
+        findings.extend(article.uncited_findings());
+    }
+    findings.extend(article.findings.iter().cloned());
+    findings.retain(|f| !policy.ignore.contains(&f.code));
+    let mut per_claim = resolution.per_claim;
+    per_claim.resize(article.claims.len(), Vec::new());
+    let claims: Vec<ClaimReport> = article
+        .claims
+        .into_par_iter()
+        .zip(per_claim)
+        .map(|(claim, undefined)| {
+            let mut c = check_claim(claim, undefined, &sources, &policy.rules);
+            c.findings.retain(|f| !policy.ignore.contains(&f.code));
+            c
+        })
+        .collect();
+    ArticleReport {
+        path: article.article,
+        format: article.format.as_str().to_string(),
+        claims,
+        findings,
+        source: text,
+    }
+}
+
+/// Where each label is first cited: findings about a source point there, since SARIF and
+/// GitHub annotations need a line.
+fn first_claim_citing(claims: &[Claim]) -> HashMap<&str, Location> {
+    let mut first = HashMap::new();
+    for c in claims {
+        for l in &c.citations {
+            first
+                .entry(l.as_str())
+                .or_insert_with(|| c.location.clone());
         }
     }
-    for f in &mut findings {
-        f.digest = usage.digest.clone();
-        f.captured = usage.captured.clone();
-    }
-    Resolved {
-        text,
-        usage,
+    first
+}
+
+/// Judge one claim against the text of every source it cites.
+fn check_claim(
+    claim: Claim,
+    mut findings: Vec<Finding>,
+    sources: &BTreeMap<String, CheckedSource>,
+    rules: &Rules,
+) -> ClaimReport {
+    let cited: Vec<&CheckedSource> = claim
+        .citations
+        .iter()
+        .filter_map(|l| sources.get(l))
+        .collect();
+    let uses: Vec<SourceUse> = cited.iter().map(|s| s.usage.clone()).collect();
+    let docs: Vec<SourceDoc> = cited
+        .iter()
+        .filter_map(|s| {
+            s.text.as_ref().map(|t| SourceDoc {
+                id: &s.usage.id,
+                text: &t.text,
+                whole: Some(t.whole.as_str()).filter(|w| !w.is_empty()),
+            })
+        })
+        .collect();
+    let assessment = (!docs.is_empty()).then(|| rules.assess(&claim.text, &docs));
+    let Some(a) = assessment else {
+        if !cited.is_empty() {
+            findings.push(unverifiable(&claim, &cited));
+        }
+        return ClaimReport {
+            claim,
+            verdict: Verdict::Unverifiable,
+            score: 0.0,
+            sources: uses,
+            evidence: vec![],
+            matched: vec![],
+            unsupported: vec![],
+            findings,
+        };
+    };
+    findings.extend(located_checks(&a, &claim, &uses));
+    ClaimReport {
+        claim,
+        verdict: a.verdict,
+        score: a.score,
+        sources: uses,
+        evidence: a.evidence,
+        matched: a.matched,
+        unsupported: a.unsupported,
         findings,
     }
 }
 
-pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
-    let cfg = load_config(config, args.articles.is_empty())?;
-    let fail_on = args.fail_on.unwrap_or(cfg.check.fail_on);
-    let format = args.format;
-    let forced = args.format_in;
-    let paths = article_paths(config, &cfg, &args.articles)?;
-    let require = args.require_citations || cfg.check.require_citations;
-    let ignore: HashSet<Code> = cfg
-        .check
-        .ignore
+/// The assessment's failed checks as findings on the claim, naming the source whose evidence
+/// they concern (the only source when the check names none).
+fn located_checks(a: &Assessment, claim: &Claim, uses: &[SourceUse]) -> Vec<Finding> {
+    a.findings
         .iter()
-        .filter_map(|c| Code::parse(c))
-        .collect();
+        .map(|chk| {
+            let mut f = Finding::new(chk.code, chk.message.clone()).at(claim.location.clone());
+            let named = chk
+                .source_id
+                .as_ref()
+                .and_then(|id| uses.iter().find(|u| &u.id == id));
+            let only = if uses.len() == 1 { uses.first() } else { None };
+            if let Some(u) = named.or(only) {
+                f.source_id = Some(u.id.clone());
+                f.url = u.url.clone();
+                f.digest = u.digest.clone();
+                f.captured = u.captured.clone();
+            }
+            f.evidence = chk.evidence.clone();
+            f
+        })
+        .collect()
+}
 
-    // read articles and resolve their sources
-    let mut arts = Vec::new();
-    for p in &paths {
-        let a = article::read_file(p, forced)?;
-        let (srcs, fs) = sources::resolve(&a, &cfg.sources);
-        let src_text = std::fs::read_to_string(p).unwrap_or_default();
-        arts.push((a, srcs, fs, src_text));
-    }
-    // fetch what is missing
-    let mut fetch_failures: HashMap<String, Vec<Finding>> = HashMap::new();
-    {
-        let store = Store::open_read(store_root)
-            .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-        let missing: Vec<_> = jobs_from(arts.iter().flat_map(|(_, srcs, _, _)| srcs.values()))
-            .into_iter()
-            .filter(|j| {
-                store.history(&j.url).is_empty()
-                    && j.archive_url
-                        .as_ref()
-                        .is_none_or(|a| store.history(a).is_empty())
-            })
-            .collect();
-        if !missing.is_empty() && !args.offline {
-            drop(store);
-            let s = settings(&cfg, &args.net)?;
-            for r in capture(
-                store_root,
-                &s,
-                args.net.store_settings(cfg.store),
-                missing,
-                false,
-            )? {
-                fetch_failures.insert(r.url.clone(), r.failures.clone());
+/// `claim-unverifiable`: no cited source has text to check against; says why.
+fn unverifiable(claim: &Claim, cited: &[&CheckedSource]) -> Finding {
+    let why: Vec<&str> = cited
+        .iter()
+        .flat_map(|s| s.findings.iter().map(|f| f.code.as_str()))
+        .collect();
+    let mut f = Finding::new(
+        Code::ClaimUnverifiable,
+        format!(
+            "no text of the cited source{} to check against{}",
+            if claim.citations.len() > 1 { "s" } else { "" },
+            if why.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", why.join(", "))
             }
-        }
-    }
-    let store = Store::open_read(store_root)?;
-    let rules = Rules::default();
-    let mut reports = Vec::new();
-    let mut cache: HashMap<String, Result<SourceText, ExtractError>> = HashMap::new();
-    for (a, srcs, mut art_findings, src_text) in arts {
-        let mut resolved: BTreeMap<String, Resolved> = BTreeMap::new();
-        for (id, s) in &srcs {
-            let r = resolve_source(&store, s, &fetch_failures, &mut cache);
-            art_findings.extend(r.findings.iter().cloned());
-            resolved.insert(id.clone(), r);
-        }
-        if require {
-            art_findings.extend(a.uncited_findings());
-        }
-        art_findings.extend(a.findings.iter().cloned());
-        let claims: Vec<ClaimReport> = a
-            .claims
-            .par_iter()
-            .map(|c| {
-                let loc = a.location(c);
-                let docs: Vec<SourceDoc> = c
-                    .citations
-                    .iter()
-                    .filter_map(|l| resolved.get(l))
-                    .filter_map(|r| {
-                        r.text.as_ref().map(|t| SourceDoc {
-                            id: &r.usage.id,
-                            text: &t.text,
-                            whole: Some(&t.whole).filter(|w| !w.is_empty()).map(|w| w.as_str()),
-                        })
-                    })
-                    .collect();
-                let uses: Vec<SourceUse> = c
-                    .citations
-                    .iter()
-                    .filter_map(|l| resolved.get(l))
-                    .map(|r| r.usage.clone())
-                    .collect();
-                let defined = c.citations.iter().any(|l| srcs.contains_key(l));
-                let assessment = if docs.is_empty() {
-                    None
-                } else {
-                    Some(rules.assess(&c.text, &docs))
-                };
-                let mut findings = Vec::new();
-                let (verdict, score, evidence, matched, unsupported) = match assessment {
-                    Some(a) => {
-                        for chk in &a.findings {
-                            let mut f = Finding::new(chk.code, chk.message.clone()).at(loc.clone());
-                            let u = chk
-                                .source_id
-                                .as_ref()
-                                .and_then(|id| uses.iter().find(|u| &u.id == id))
-                                .or(if uses.len() == 1 { uses.first() } else { None });
-                            if let Some(u) = u {
-                                f.source_id = Some(u.id.clone());
-                                f.url = u.url.clone();
-                                f.digest = u.digest.clone();
-                                f.captured = u.captured.clone();
-                            }
-                            f.evidence = chk.evidence.clone();
-                            findings.push(f);
-                        }
-                        (a.verdict, a.score, a.evidence, a.matched, a.unsupported)
-                    }
-                    None => {
-                        if defined {
-                            let why = c
-                                .citations
-                                .iter()
-                                .filter_map(|l| resolved.get(l))
-                                .flat_map(|r| r.findings.iter().map(|f| f.code.as_str()))
-                                .collect::<Vec<_>>();
-                            let mut f = Finding::new(
-                                Code::ClaimUnverifiable,
-                                format!(
-                                    "no text of the cited source{} to check against{}",
-                                    if c.citations.len() > 1 { "s" } else { "" },
-                                    if why.is_empty() {
-                                        String::new()
-                                    } else {
-                                        format!(" ({})", why.join(", "))
-                                    }
-                                ),
-                            )
-                            .at(loc.clone());
-                            f.source_id = Some(c.citations.join(","));
-                            findings.push(f);
-                        }
-                        (Verdict::Unverifiable, 0.0, vec![], vec![], vec![])
-                    }
-                };
-                ClaimReport {
-                    text: c.text.clone(),
-                    line: c.line,
-                    column: c.column,
-                    start: c.start,
-                    end: c.end,
-                    citations: c.citations.clone(),
-                    verdict,
-                    score,
-                    sources: uses,
-                    evidence,
-                    matched,
-                    unsupported,
-                    findings,
-                }
-            })
-            .collect();
-        let mut claims = claims;
-        // citation-undefined findings belong to their claim
-        let mut rest = Vec::new();
-        for f in art_findings {
-            if ignore.contains(&f.code) {
-                continue;
-            }
-            match (&f.code, &f.location) {
-                (Code::CitationUndefined, Some(l)) => match claims
-                    .iter_mut()
-                    .find(|c| c.start == l.start && c.line == l.line)
-                {
-                    Some(c) => c.findings.push(f),
-                    None => rest.push(f),
-                },
-                _ => {
-                    // a finding about a source points at the first claim that cites it
-                    let mut f = f;
-                    if f.location.is_none() {
-                        if let Some(id) = &f.source_id {
-                            if let Some(c) = claims.iter().find(|c| c.citations.contains(id)) {
-                                f.location = Some(crate::findings::Location {
-                                    file: a.article.clone(),
-                                    line: c.line,
-                                    column: c.column,
-                                    start: c.start,
-                                    end: c.end,
-                                });
-                            }
-                        }
-                    }
-                    rest.push(f)
-                }
-            }
-        }
-        for c in &mut claims {
-            c.findings.retain(|f| !ignore.contains(&f.code));
-        }
-        reports.push(ArticleReport {
-            path: a.article.clone(),
-            format: a.format.as_str().to_string(),
-            claims,
-            findings: rest,
-            source: src_text,
-        });
-    }
-    let report = Report::new(reports, fail_on);
+        ),
+    )
+    .at(claim.location.clone());
+    f.source_id = Some(claim.citations.join(","));
+    f
+}
+
+fn print_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     let text = if args.summary {
         format!("{}\n", report.summary_line())
     } else {
-        report.render(format, args.output.is_none() && color())
+        report.render(args.format, args.output.is_none() && color())
     };
     emit(args.output.as_deref(), &text)?;
     if args.output.is_some() {
         eprintln!("{}", report.summary_line());
     }
-    Ok(i32::from(report.fails()))
+    Ok(())
 }

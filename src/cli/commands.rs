@@ -75,7 +75,10 @@ pub fn claims(
     let mut docs = Vec::new();
     for p in &paths {
         let mut a = article::read_file(p, forced)?;
-        let (_, mut f) = sources::resolve(&a, &cfg.sources);
+        let mut f: Vec<_> = sources::resolve(&a, &cfg.sources)
+            .all_findings()
+            .cloned()
+            .collect();
         if require {
             f.extend(a.uncited_findings());
         }
@@ -96,8 +99,8 @@ pub fn claims(
                     out.push_str(&format!(
                         "{}:{}:{} {} {}\n",
                         a.article,
-                        c.line,
-                        c.column,
+                        c.location.line,
+                        c.location.column,
                         cites,
                         crate::text::one_line(&c.text)
                     ));
@@ -173,7 +176,7 @@ pub(crate) fn jobs_for(
     let mut all = Vec::new();
     for p in paths {
         let a = article::read_file(p, forced)?;
-        all.extend(sources::resolve(&a, &cfg.sources).0.into_values());
+        all.extend(sources::resolve(&a, &cfg.sources).sources.into_values());
     }
     Ok(jobs_from(all.iter()))
 }

@@ -91,13 +91,14 @@ fn junit(r: &Report) -> String {
             case(
                 format!(
                     "{}:{} {} {}",
-                    c.line,
-                    c.column,
-                    c.citations
+                    c.claim.location.line,
+                    c.claim.location.column,
+                    c.claim
+                        .citations
                         .iter()
                         .map(|l| format!("[{l}]"))
                         .collect::<String>(),
-                    clip(&c.text, 100)
+                    clip(&c.claim.text, 100)
                 ),
                 &c.findings,
                 &mut out,

@@ -76,12 +76,13 @@ fn markdown(r: &Report) -> String {
                 let _ = writeln!(
                     out,
                     "- **line {}** {}: {} ({} {:.2})",
-                    c.line,
-                    c.citations
+                    c.claim.location.line,
+                    c.claim
+                        .citations
                         .iter()
                         .map(|l| format!("[{}]", md(l)))
                         .collect::<String>(),
-                    md(&clip(&c.text, 200)),
+                    md(&clip(&c.claim.text, 200)),
                     verdict_label(c.verdict),
                     c.score
                 );

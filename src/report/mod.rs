@@ -12,6 +12,7 @@ mod markdown;
 mod sarif;
 mod text;
 
+use crate::article::Claim;
 use crate::fetch::CopyKind;
 use crate::findings::{Code, Finding, Severity};
 use crate::verify::{Evidence, Verdict};
@@ -90,14 +91,12 @@ pub struct SourceUse {
     pub title: Option<String>,
 }
 
+/// A claim as checked: the claim itself, its verdict, the copies read, the evidence and what
+/// is wrong with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimReport {
-    pub text: String,
-    pub line: usize,
-    pub column: usize,
-    pub start: usize,
-    pub end: usize,
-    pub citations: Vec<String>,
+    #[serde(flatten)]
+    pub claim: Claim,
     pub verdict: Verdict,
     pub score: f64,
     pub sources: Vec<SourceUse>,

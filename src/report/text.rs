@@ -44,6 +44,7 @@ fn text(r: &Report, color: bool) -> String {
             }
             out.push('\n');
             let cites = c
+                .claim
                 .citations
                 .iter()
                 .map(|l| format!("[{l}]"))
@@ -51,8 +52,8 @@ fn text(r: &Report, color: bool) -> String {
             let head = format!(
                 "{}:{}:{} {} {} (score {:.2})",
                 a.path,
-                c.line,
-                c.column,
+                c.claim.location.line,
+                c.claim.location.column,
                 cites,
                 verdict_label(c.verdict),
                 c.score
@@ -65,15 +66,15 @@ fn text(r: &Report, color: bool) -> String {
                 .unwrap_or(Severity::Note);
             let _ = writeln!(out, "{}", st.sev(sev, &head));
             // code frame
-            if let Some(line) = lines.get(c.line.saturating_sub(1)) {
-                let num = c.line.to_string();
+            if let Some(line) = lines.get(c.claim.location.line.saturating_sub(1)) {
+                let num = c.claim.location.line.to_string();
                 let pad = " ".repeat(num.len());
                 let line_clean = strip_controls(line);
-                let start_col = c.column.saturating_sub(1);
+                let start_col = c.claim.location.column.saturating_sub(1);
                 let line_chars = line_clean.chars().count();
                 let span_chars = a
                     .source
-                    .get(c.start..c.end)
+                    .get(c.claim.location.start..c.claim.location.end)
                     .map(|s| s.lines().next().unwrap_or("").chars().count())
                     .unwrap_or(1)
                     .max(1);

@@ -40,11 +40,27 @@ pub struct Source {
 }
 
 /// The sources an article cites, keyed by label, and findings about their definitions.
-/// `entries` are the `[[source]]` tables of sources.toml.
-pub fn resolve(
-    article: &Article,
-    entries: &[SourceEntry],
-) -> (BTreeMap<String, Source>, Vec<Finding>) {
+/// An article's footnotes resolved to sources.
+#[derive(Debug, Clone, Default)]
+pub struct Resolution {
+    /// The cited sources, by label.
+    pub sources: BTreeMap<String, Source>,
+    /// About the references: unused, conflicting, without a URL.
+    pub findings: Vec<Finding>,
+    /// For each claim, in order: its markers that nothing defines (citation-undefined).
+    pub per_claim: Vec<Vec<Finding>>,
+}
+
+impl Resolution {
+    /// Every finding, claims first.
+    pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
+        self.per_claim.iter().flatten().chain(&self.findings)
+    }
+}
+
+/// The sources an article cites, from its reference list and the `[[source]]` tables of
+/// sources.toml (`entries`), which win.
+pub fn resolve(article: &Article, entries: &[SourceEntry]) -> Resolution {
     let mut out = BTreeMap::new();
     let mut findings = Vec::new();
     let entries: Vec<&SourceEntry> = entries
@@ -56,7 +72,8 @@ pub fn resolve(
         })
         .collect();
     let labels: HashSet<String> = entries.iter().map(|e| e.id.clone()).collect();
-    findings.extend(article.citation_findings(&labels));
+    let citations = article.citation_findings(&labels);
+    findings.extend(citations.unused);
     let refs: HashMap<&str, &Reference> = article
         .references
         .iter()
@@ -120,7 +137,11 @@ pub fn resolve(
         }
         out.insert(label.clone(), src);
     }
-    (out, findings)
+    Resolution {
+        sources: out,
+        findings,
+        per_claim: citations.per_claim,
+    }
 }
 
 fn same_article(a: &str, b: &str) -> bool {
@@ -140,7 +161,8 @@ mod tests {
             None,
         );
         let cfg = crate::config::Config::parse("s.toml", "[[source]]\nid = \"1\"\nurl = \"https://example.org/other\"\n[[source]]\nid = \"3\"\nurl = \"https://example.org/three\"\nquote = \"q\"\n").unwrap();
-        let (srcs, f) = resolve(&a, &cfg.sources);
+        let r = resolve(&a, &cfg.sources);
+        let (srcs, f): (_, Vec<_>) = (r.sources.clone(), r.all_findings().cloned().collect());
         assert_eq!(srcs["1"].url.as_deref(), Some("https://example.org/other"));
         assert_eq!(srcs["3"].quote.as_deref(), Some("q"));
         assert!(f.iter().any(|f| f.code == Code::ReferenceConflict));
