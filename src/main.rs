@@ -1,3 +1,3 @@
 fn main() {
-    std::process::exit(ibid::cli::main());
+    std::process::exit(ibid::run_cli());
 }
