@@ -3,8 +3,8 @@
 use super::{emit, NetArgs};
 use crate::article::{self, Format};
 use crate::config::Config;
+use crate::fetch::Headers;
 use crate::snapshot::capture::{capture_all, Job};
-use crate::snapshot::warc::Headers;
 use crate::snapshot::Store;
 use crate::sources;
 use crate::verify::{Judge, Rules, SourceDoc};

@@ -2,7 +2,7 @@
 //! recorded and checked, retries with backoff and Retry-After, per-host limits and pacing.
 
 use super::address::non_public;
-use super::FetchSettings;
+use super::{header, FetchSettings};
 use super::{Capture, CopyKind, Exchange};
 use crate::findings::Code;
 use crate::time::Timestamp;
@@ -266,11 +266,7 @@ impl Fetcher {
                 }
             };
             let status = ex.status;
-            let location = ex
-                .response_headers
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case("location"))
-                .map(|(_, v)| v.clone());
+            let location = header(&ex.response_headers, "location").map(str::to_string);
             hops.push(ex);
             if (300..400).contains(&status) && status != 304 {
                 if let Some(loc) = location {
@@ -487,11 +483,7 @@ fn describe(e: &reqwest::Error, s: &FetchSettings) -> String {
 
 /// Retry-After as seconds or an HTTP date.
 fn retry_after(ex: &Exchange) -> Option<Duration> {
-    let v = ex
-        .response_headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("retry-after"))?
-        .1
+    let v = header(&ex.response_headers, "retry-after")?
         .trim()
         .to_string();
     if let Ok(secs) = v.parse::<u64>() {

@@ -2,10 +2,12 @@
 
 mod address;
 mod client;
+mod headers;
 mod settings;
 mod types;
 
 pub use address::non_public;
 pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome};
+pub use headers::{header, Headers};
 pub use settings::FetchSettings;
 pub use types::{Capture, CopyKind, Exchange};

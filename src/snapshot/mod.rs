@@ -868,10 +868,7 @@ pub struct Stored {
 
 impl Stored {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        crate::fetch::header(&self.headers, name)
     }
 }
 
@@ -907,10 +904,8 @@ fn append_bytes(p: &mut Pending, bytes: &[u8], entry: Option<Entry>) -> Result<(
 
 /// The index's mime: the Content-Type without parameters, lower case; `unk` when absent.
 fn mime_of(headers: &[(String, String)]) -> String {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("content-type"))
-        .map(|(_, v)| {
+    crate::fetch::header(headers, "content-type")
+        .map(|v| {
             v.split(';')
                 .next()
                 .unwrap_or("")

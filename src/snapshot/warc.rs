@@ -4,8 +4,8 @@ use flate2::Compression;
 use sha2::{Digest, Sha256};
 use std::io::Read;
 
-/// HTTP or WARC header fields in order.
-pub type Headers = Vec<(String, String)>;
+use crate::fetch::header;
+pub use crate::fetch::Headers;
 
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
@@ -152,10 +152,7 @@ pub struct Record {
 
 impl Record {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(_, v)| v.as_str())
+        header(&self.headers, name)
     }
     pub fn kind(&self) -> &str {
         self.header("WARC-Type").unwrap_or("")
@@ -250,10 +247,8 @@ fn parse_record(raw: &[u8]) -> Result<(Headers, Vec<u8>, usize), String> {
             .ok_or_else(|| format!("bad header line {l:?}"))?;
         headers.push((k.trim().to_string(), v.trim().to_string()));
     }
-    let len: usize = headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case("Content-Length"))
-        .and_then(|(_, v)| v.parse().ok())
+    let len: usize = header(&headers, "Content-Length")
+        .and_then(|v| v.parse().ok())
         .ok_or("missing or bad Content-Length")?;
     let start = head_end + 4;
     let end = start
