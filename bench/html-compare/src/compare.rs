@@ -229,6 +229,25 @@ const OPAQUE: &[&str] = &[
 /// Elements the spec tree builder adds when the markup leaves them out.
 const IMPLIED: &[&str] = &["html", "head", "body", "tbody"];
 
+/// An element's attributes as ` k="v"`, sorted by name, the first of duplicates kept (the
+/// spec keeps the first; ibid keeps all and reads the first), values whitespace-collapsed.
+/// Left out on `OPAQUE` elements: html5ever adjusts SVG and MathML attribute names
+/// (`viewBox`, `xml:space`), which no code of ibid's reads.
+fn attributes(n: &ibid::html::Node) -> String {
+    let ibid::html::NodeKind::Element { name, attrs } = &n.kind else {
+        return String::new();
+    };
+    if OPAQUE.contains(&name.as_ref()) {
+        return String::new();
+    }
+    let mut seen = std::collections::BTreeMap::new();
+    for (k, v) in attrs {
+        seen.entry(k.as_ref())
+            .or_insert_with(|| v.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    seen.iter().map(|(k, v)| format!(" {k}={v:?}")).collect()
+}
+
 /// How many `IMPLIED` elements the tree has.
 fn implied_count(doc: &Document) -> usize {
     doc.nodes
@@ -249,7 +268,7 @@ fn signature(doc: &Document, skip_implied: bool) -> Vec<String> {
         let implied = skip_implied && n.name().is_some_and(|t| IMPLIED.contains(&t));
         if id != 0 && !implied {
             out.push(match (n.name(), n.text()) {
-                (Some(name), _) => format!("{depth} <{name}>"),
+                (Some(name), _) => format!("{depth} <{name}{}>", attributes(n)),
                 (_, Some(t)) if !t.trim().is_empty() => format!(
                     "{depth} {}",
                     t.split_whitespace().collect::<Vec<_>>().join(" ")
