@@ -103,14 +103,8 @@ fn main() {
                 use ibid::verify::Judge;
                 let claim = "The delegates heard the report in silence ".repeat(100_000 / 7);
                 let src = "The delegates heard the report in silence.\n".repeat(1000);
-                let a = ibid::verify::Rules::default().assess(
-                    &claim,
-                    &[ibid::verify::SourceDoc {
-                        id: "s",
-                        text: &src,
-                        whole: None,
-                    }],
-                );
+                let a = ibid::verify::Rules::default()
+                    .assess(&claim, &[ibid::verify::SourceDoc::new("s", &src)]);
                 format!("verdict {:?}, score {}", a.verdict, a.score)
             }
             other => format!("unknown case {other}"),

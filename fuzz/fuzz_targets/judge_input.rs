@@ -6,7 +6,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(v) = serde_json::from_slice::<serde_json::Value>(data) {
         if let (Some(c), Some(s)) = (v.get("claim").and_then(|c| c.as_str()), v.get("source").and_then(|s| s.as_str())) {
             use ibid::verify::Judge;
-            let a = ibid::verify::Rules::default().assess(c, &[ibid::verify::SourceDoc { id: "s", text: s, whole: None }]);
+            let a = ibid::verify::Rules::default().assess(c, &[ibid::verify::SourceDoc::new("s", s)]);
             assert!((0.0..=1.0).contains(&a.score));
             for e in &a.evidence {
                 assert_eq!(&s[e.start..e.end], e.text);
@@ -16,5 +16,5 @@ fuzz_target!(|data: &[u8]| {
     let s = String::from_utf8_lossy(data);
     let (c, src) = s.split_at(s.char_indices().nth(s.chars().count() / 3).map(|(i, _)| i).unwrap_or(0));
     use ibid::verify::Judge;
-    let _ = ibid::verify::Rules::default().assess(c, &[ibid::verify::SourceDoc { id: "s", text: src, whole: None }]);
+    let _ = ibid::verify::Rules::default().assess(c, &[ibid::verify::SourceDoc::new("s", src)]);
 });

@@ -45,16 +45,18 @@ struct Policy {
 
 impl Policy {
     fn new(cfg: &Config, args: &CheckArgs) -> Policy {
+        let ignore: HashSet<Code> = cfg
+            .check
+            .ignore
+            .iter()
+            .filter_map(|c| Code::parse(c))
+            .collect();
         Policy {
             fail_on: args.fail_on.unwrap_or(cfg.check.fail_on),
             require_citations: args.require_citations || cfg.check.require_citations,
-            ignore: cfg
-                .check
-                .ignore
-                .iter()
-                .filter_map(|c| Code::parse(c))
-                .collect(),
-            rules: Rules::default(),
+            // a check whose finding is ignored is not run
+            rules: Rules::default().ignoring(&ignore),
+            ignore,
         }
     }
 }
@@ -347,6 +349,7 @@ fn check_claim(
                 id: &s.usage.id,
                 text: &t.text,
                 whole: Some(t.whole.as_str()).filter(|w| !w.is_empty()),
+                published: t.published.as_deref(),
             })
         })
         .collect();

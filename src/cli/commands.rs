@@ -358,7 +358,9 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
-    let rules = Rules::default();
+    // IBID_JUDGE_RULES="key=value;..." changes the rules (bench/wice_cv.py measures alternatives)
+    let rules =
+        Rules::default().with_settings(&std::env::var("IBID_JUDGE_RULES").unwrap_or_default())?;
     // IBID_JUDGE_DETAILS=1 adds the measurements behind each score (for calibration)
     let debug = std::env::var_os("IBID_JUDGE_DETAILS").is_some();
     let outs: Vec<String> = pool.install(|| {
@@ -377,13 +379,14 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
                 let (Some(claim), Some(source)) = (v.get("claim").and_then(|c| c.as_str()), v.get("source").and_then(|s| s.as_str())) else {
                     return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: needs string fields \"claim\" and \"source\"", n + 1)}).to_string();
                 };
-                let a = rules.assess(claim, &[SourceDoc { id: "source", text: source, whole: None }]);
+                let published = crate::extract::published::from_plain_text(source);
+                let a = rules.assess(claim, &[SourceDoc { published: published.as_deref(), ..SourceDoc::new("source", source) }]);
                 let mut out = serde_json::json!({
                     "id": id,
                     "verdict": a.verdict.as_str(),
                     "score": a.score,
                     "evidence": a.evidence.iter().map(|e| serde_json::json!({"text": e.text, "start": e.start, "end": e.end})).collect::<Vec<_>>(),
-                    "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "message": f.message})).collect::<Vec<_>>(),
+                    "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "severity": f.code.severity().as_str(), "message": f.message})).collect::<Vec<_>>(),
                 });
                 if debug {
                     out["details"] = serde_json::to_value(&a.details).unwrap_or_default();

@@ -4,6 +4,7 @@
 pub mod decode;
 mod main_content;
 mod pdf;
+pub mod published;
 
 use crate::html;
 use serde::Serialize;
@@ -31,6 +32,7 @@ pub struct Block {
 pub struct SourceText {
     pub title: Option<String>,
     pub byline: Option<String>,
+    /// The day the page was published, as YYYY-MM-DD (see [`published`]).
     pub published: Option<String>,
     pub language: Option<String>,
     /// The main content.
@@ -222,8 +224,9 @@ fn meta(doc: &html::Document, keys: &[&str]) -> Option<String> {
     None
 }
 
-/// `articleBody` (and other fields) of the page's JSON-LD, when present.
-fn json_ld(doc: &html::Document, src: &str) -> Option<serde_json::Value> {
+/// The page's JSON-LD blocks, parsed (those that are not JSON are skipped).
+fn json_ld_blocks(doc: &html::Document, src: &str) -> Vec<serde_json::Value> {
+    let mut out = Vec::new();
     for s in doc.elements("script") {
         let n = doc.node(s);
         if n.attr("type")
@@ -234,32 +237,41 @@ fn json_ld(doc: &html::Document, src: &str) -> Option<serde_json::Value> {
         }
         // raw text is not kept for scripts: find it in the source
         let start = n.start;
-        let open_end = src[start..].find('>').map(|p| start + p + 1)?;
-        let close = src[open_end..]
+        let Some(open_end) = src[start..].find('>').map(|p| start + p + 1) else {
+            break;
+        };
+        let Some(close) = src[open_end..]
             .to_ascii_lowercase()
             .find("</script")
-            .map(|p| open_end + p)?;
-        let raw = &src[open_end..close];
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(raw.trim()) else {
-            continue;
+            .map(|p| open_end + p)
+        else {
+            break;
         };
-        let mut stack = vec![v];
-        while let Some(v) = stack.pop() {
-            match v {
-                serde_json::Value::Array(a) => stack.extend(a),
-                serde_json::Value::Object(ref o) => {
-                    if o.get("articleBody")
-                        .and_then(|b| b.as_str())
-                        .is_some_and(|b| b.len() > 500)
-                    {
-                        return Some(v);
-                    }
-                    if let Some(g) = o.get("@graph") {
-                        stack.push(g.clone());
-                    }
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(src[open_end..close].trim()) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// The JSON-LD object with an `articleBody`, when present.
+fn json_ld(blocks: &[serde_json::Value]) -> Option<serde_json::Value> {
+    let mut stack: Vec<&serde_json::Value> = blocks.iter().collect();
+    while let Some(v) = stack.pop() {
+        match v {
+            serde_json::Value::Array(a) => stack.extend(a),
+            serde_json::Value::Object(o) => {
+                if o.get("articleBody")
+                    .and_then(|b| b.as_str())
+                    .is_some_and(|b| b.len() > 500)
+                {
+                    return Some(v.clone());
                 }
-                _ => {}
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
             }
+            _ => {}
         }
     }
     None
@@ -287,23 +299,8 @@ pub fn from_html(src: &str) -> SourceText {
             "dc.creator",
         ],
     );
-    let published = meta(
-        &doc,
-        &[
-            "article:published_time",
-            "datepublished",
-            "pubdate",
-            "publishdate",
-            "date",
-            "dc.date",
-            "og:published_time",
-            "sailthru.date",
-        ],
-    )
-    .or_else(|| {
-        doc.elements("time")
-            .find_map(|t| doc.node(t).attr("datetime").map(str::to_string))
-    });
+    let ld = json_ld_blocks(&doc, src);
+    let published = published::from_html(&doc, &ld);
     let language = doc
         .elements("html")
         .next()
@@ -311,7 +308,7 @@ pub fn from_html(src: &str) -> SourceText {
         .or_else(|| meta(&doc, &["og:locale", "language", "content-language"]));
     let whole = main_content::whole_text(&doc);
     let (mut text, mut blocks) = main_content::main_text(&doc);
-    if let Some(ld) = json_ld(&doc, src) {
+    if let Some(ld) = json_ld(&ld) {
         let body = ld.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         // some publishers put markup in articleBody
         let body = if body.contains('<') && body.contains("</") {

@@ -1,6 +1,10 @@
 //! Dates in prose as day ranges: "25 February 1956" = "February 25, 1956" = "1956-02-25";
 //! "February 1956", "early March 1956", "1956", "the late 1930s" are ranges; "9 March" has no
 //! year. A claim's date is confirmed by a source date that lies within it.
+//!
+//! Sources also say dates relative to the page: "through October" (the year is in a
+//! neighbouring sentence or is the page's), "Wednesday evening", "yesterday" (days before the
+//! page was published). [`source_dates`] reads those too, and an [`Anchor`] resolves them.
 
 use super::tokens::Word;
 use crate::time::days_from_civil;
@@ -51,6 +55,13 @@ pub enum DateSpan {
     Range { start: i64, end: i64 },
     /// A day of a month with no year given.
     DayMonth { month: u32, day: u32 },
+    /// A month named alone ("through October"); sources only.
+    Month { month: u32 },
+    /// A day of the week ("Wednesday evening"), 0 = Monday: one of the seven days up to the
+    /// page's publication; sources only.
+    Weekday { weekday: u32 },
+    /// "today" (0), "yesterday" (1): days before the page's publication; sources only.
+    DaysBefore { days: i64 },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -98,8 +109,74 @@ fn day(w: &str) -> Option<u32> {
     d.parse().ok().filter(|d| (1..=31).contains(d))
 }
 
-/// Dates in text given its words.
+const FULL_MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// Words before "May" or "March" that make it the month, not the verb or the noun.
+const MONTH_LEADS: &[&str] = &[
+    "in", "since", "until", "till", "through", "by", "from", "early", "late", "mid", "last",
+    "next", "this", "during", "of", "to", "and", "or", "between", "before", "after",
+];
+
+/// Dates written out in text (a claim's): full dates, months of a year, years, decades, and a
+/// day of a month without its year.
 pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
+    scan(text, words, false)
+}
+
+/// Dates in a source's text: those of [`dates`], and the ones that need the page to be read: a
+/// month named alone, a weekday, "today", "yesterday".
+pub fn source_dates(text: &str, words: &[Word]) -> Vec<Date> {
+    scan(text, words, true)
+}
+
+/// A date read relative to the page: a lone month, a weekday or "yesterday" at word `i`.
+fn relative(text: &str, words: &[Word], i: usize) -> Option<DateSpan> {
+    let w = words[i].folded.as_str();
+    let capital = text[words[i].start..].starts_with(|c: char| c.is_uppercase());
+    if let Some(k) = WEEKDAYS.iter().position(|d| *d == w).filter(|_| capital) {
+        return Some(DateSpan::Weekday { weekday: k as u32 });
+    }
+    match w {
+        "today" | "tonight" => return Some(DateSpan::DaysBefore { days: 0 }),
+        "yesterday" => return Some(DateSpan::DaysBefore { days: 1 }),
+        _ => {}
+    }
+    // a full month name, capitalised; "May" and "March" only after a word that makes them dates
+    let m = month(w).filter(|_| FULL_MONTHS.contains(&w))?;
+    let lead = i
+        .checked_sub(1)
+        .map(|j| words[j].folded.as_str())
+        .unwrap_or("");
+    if matches!(w, "may" | "march") && !MONTH_LEADS.contains(&lead) {
+        return None;
+    }
+    capital.then_some(DateSpan::Month { month: m })
+}
+
+fn scan(text: &str, words: &[Word], relative_dates: bool) -> Vec<Date> {
     let mut out = Vec::new();
     let f = |i: usize| words.get(i).map(|w| w.folded.as_str()).unwrap_or("");
     let snippet = |a: usize, b: usize| text[words[a].start..words[b].end].to_string();
@@ -262,29 +339,154 @@ pub fn dates(text: &str, words: &[Word]) -> Vec<Date> {
                 }
             }
         }
+        if relative_dates {
+            if let Some(span) = relative(text, words, i) {
+                out.push(Date {
+                    span,
+                    first: i,
+                    last: i,
+                    text: snippet(i, i),
+                });
+            }
+        }
         i += 1;
     }
     out
 }
 
-/// Is the claim's date confirmed by one of the source's?
-pub fn confirmed(claim: &Date, source: &[Date], source_years: &[i64]) -> bool {
-    source.iter().any(|s| match (&claim.span, &s.span) {
-        (DateSpan::Range { start, end }, DateSpan::Range { start: a, end: b }) => {
-            a >= start && b <= end
+/// What a source's relative dates are read against.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Anchor<'a> {
+    /// Years written anywhere in the source: the year of a "9 March".
+    pub years: &'a [i64],
+    /// Years written in the passage and its neighbouring sentences: the year of a lone
+    /// "October".
+    pub nearby: &'a [i64],
+    /// The page's publication day (days since 1970-01-01), when known.
+    pub published: Option<i64>,
+}
+
+impl Anchor<'_> {
+    /// The year of a month named alone or of a day without a year, nearest the publication:
+    /// "in June" on a page of December 2018 is June 2019; "in May" in September is May.
+    fn publication_year(&self, month: u32) -> Option<i64> {
+        let (y, m, _) = crate::time::civil_from_days(self.published?);
+        let diff = month as i64 - m as i64;
+        Some(if diff > 6 {
+            y - 1
+        } else if diff <= -6 {
+            y + 1
+        } else {
+            y
+        })
+    }
+
+    /// The day a weekday or "yesterday" names: within the week up to the publication.
+    fn resolve_relative(&self, span: &DateSpan) -> Option<i64> {
+        let p = self.published?;
+        match *span {
+            DateSpan::Weekday { weekday } => {
+                // 1970-01-01 was a Thursday (3 with Monday = 0)
+                let today = (p + 3).rem_euclid(7);
+                Some(p - (today - weekday as i64).rem_euclid(7))
+            }
+            DateSpan::DaysBefore { days } => Some(p - days),
+            _ => None,
         }
-        (DateSpan::DayMonth { month, day }, DateSpan::Range { start: a, end: b }) if a == b => {
+    }
+}
+
+/// Is the claim's date confirmed by one of the source's?
+pub fn confirmed(claim: &Date, source: &[Date], anchor: &Anchor) -> bool {
+    source
+        .iter()
+        .any(|s| confirms(&claim.span, &s.span, anchor))
+}
+
+fn confirms(claim: &DateSpan, source: &DateSpan, anchor: &Anchor) -> bool {
+    use DateSpan::*;
+    match (claim, source) {
+        (Range { start, end }, Range { start: a, end: b }) => a >= start && b <= end,
+        (Range { start, end }, DayMonth { month, day }) => anchor
+            .years
+            .iter()
+            .copied()
+            .chain(anchor.publication_year(*month))
+            .any(|y| {
+                *day <= days_in_month(y, *month)
+                    && (*start..=*end).contains(&days_from_civil(y, *month, *day))
+            }),
+        (Range { start, end }, Month { month }) => anchor
+            .nearby
+            .iter()
+            .copied()
+            .chain(anchor.publication_year(*month))
+            .any(|y| {
+                days_from_civil(y, *month, 1) >= *start
+                    && days_from_civil(y, *month, days_in_month(y, *month)) <= *end
+            }),
+        (Range { start, end }, Weekday { .. } | DaysBefore { .. }) => anchor
+            .resolve_relative(source)
+            .is_some_and(|d| (*start..=*end).contains(&d)),
+        (DayMonth { month, day }, Range { start: a, end: b }) if a == b => {
             let (_, m, d) = crate::time::civil_from_days(*a);
             m == *month && d == *day
         }
-        (DateSpan::DayMonth { month, day }, DateSpan::DayMonth { month: m, day: d }) => {
-            m == month && d == day
-        }
-        (DateSpan::Range { start, end }, DateSpan::DayMonth { month, day }) if start == end => {
-            let (y, m, d) = crate::time::civil_from_days(*start);
-            m == *month && d == *day && source_years.contains(&y)
+        (DayMonth { month, day }, DayMonth { month: m, day: d }) => m == month && d == day,
+        (DayMonth { month, day }, Weekday { .. } | DaysBefore { .. }) => {
+            anchor.resolve_relative(source).is_some_and(|x| {
+                let (_, m, d) = crate::time::civil_from_days(x);
+                m == *month && d == *day
+            })
         }
         _ => false,
+    }
+}
+
+/// Does a day (the page's publication day) confirm the claim's date?
+pub fn contains_day(claim: &Date, day: i64) -> bool {
+    match claim.span {
+        DateSpan::Range { start, end } => (start..=end).contains(&day),
+        DateSpan::DayMonth { month, day: d } => {
+            let (_, m, dd) = crate::time::civil_from_days(day);
+            m == month && dd == d
+        }
+        _ => false,
+    }
+}
+
+/// A full day written as a timestamp or in prose: "2017-10-31", "2017-10-31T04:57:12+10:00",
+/// "2004-10-19 14:49", "20171031", Unix seconds ("1528320203"), "March 2, 2017", as days since
+/// 1970-01-01. A month or a year alone is not a day.
+pub fn parse_day(s: &str) -> Option<i64> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        let part = s.get(r)?;
+        (!part.is_empty() && part.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let ymd = |y: u32, m: u32, d: u32| -> Option<i64> {
+        ((1000..=2100).contains(&y)
+            && (1..=12).contains(&m)
+            && (1..=days_in_month(y as i64, m)).contains(&d))
+        .then(|| days_from_civil(y as i64, m, d))
+    };
+    let ends_date = |n: usize| b.get(n).is_none_or(|c| !c.is_ascii_digit());
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' && ends_date(10) {
+        return ymd(digits(0..4)?, digits(5..7)?, digits(8..10)?);
+    }
+    if b.len() >= 8 && ends_date(8) && b[..8].iter().all(u8::is_ascii_digit) {
+        return ymd(digits(0..4)?, digits(4..6)?, digits(6..8)?);
+    }
+    if (9..=10).contains(&b.len()) && b.iter().all(u8::is_ascii_digit) {
+        return s.parse::<i64>().ok().map(|secs| secs.div_euclid(86_400));
+    }
+    let w = super::tokens::words(s);
+    dates(s, &w).into_iter().find_map(|d| match d.span {
+        DateSpan::Range { start, end } if start == end => Some(start),
+        _ => None,
     })
 }
 
@@ -319,34 +521,153 @@ mod tests {
         let c = ds("dated 1956-02-25");
         assert_eq!(a[0].span, b[0].span);
         assert_eq!(a[0].span, c[0].span);
-        assert!(confirmed(&a[0], &b, &[]));
+        assert!(confirmed(&a[0], &b, &Anchor::default()));
     }
 
     #[test]
     fn partial_dates_and_near_misses() {
+        let none = Anchor::default();
         let claim = &ds("in early March 1956")[0];
-        assert!(confirmed(claim, &ds("on 5 March 1956"), &[]));
-        assert!(!confirmed(claim, &ds("on 15 March 1956"), &[]));
+        assert!(confirmed(claim, &ds("on 5 March 1956"), &none));
+        assert!(!confirmed(claim, &ds("on 15 March 1956"), &none));
         let claim = &ds("the late 1930s")[0];
-        assert!(confirmed(claim, &ds("in 1937"), &[]));
-        assert!(!confirmed(claim, &ds("in 1932"), &[]));
+        assert!(confirmed(claim, &ds("in 1937"), &none));
+        assert!(!confirmed(claim, &ds("in 1932"), &none));
         let claim = &ds("on 24 February 1956")[0];
-        assert!(!confirmed(claim, &ds("February 25, 1956"), &[]));
+        assert!(!confirmed(claim, &ds("February 25, 1956"), &none));
         assert!(
-            !confirmed(claim, &ds("February 1956"), &[]),
+            !confirmed(claim, &ds("February 1956"), &none),
             "a month does not confirm a day"
         );
         assert!(confirmed(
             &ds("in 1956")[0],
             &ds("on 25 February 1956"),
-            &[]
+            &none
         ));
+        let years = Anchor {
+            years: &[1956],
+            ..Anchor::default()
+        };
         assert!(confirmed(
             &ds("on 9 March 1956")[0],
             &ds("on 9 March the army moved"),
-            &[1956]
+            &years
+        ));
+        assert!(!confirmed(
+            &ds("on 9 March 1957")[0],
+            &ds("on 9 March the army moved"),
+            &years
         ));
         assert!(ds("you may go").is_empty());
+    }
+
+    fn sds(t: &str) -> Vec<Date> {
+        source_dates(t, &words(t))
+    }
+
+    fn day(y: i64, m: u32, d: u32) -> Option<i64> {
+        Some(days_from_civil(y, m, d))
+    }
+
+    #[test]
+    fn lone_months_take_the_year_nearby_or_of_the_page() {
+        let claim = &ds("from August through October 2007")[0];
+        let src = sds("the trek, which kicks off in August, will run through October.");
+        assert!(matches!(src[1].span, DateSpan::Month { month: 10 }));
+        assert!(
+            !confirmed(claim, &src, &Anchor::default()),
+            "no year at all"
+        );
+        let page = Anchor {
+            published: day(2007, 5, 22),
+            ..Anchor::default()
+        };
+        assert!(confirmed(claim, &src, &page), "the page is of May 2007");
+        let late = Anchor {
+            published: day(2009, 5, 22),
+            ..Anchor::default()
+        };
+        assert!(!confirmed(claim, &src, &late));
+        let nearby = Anchor {
+            nearby: &[2007],
+            ..Anchor::default()
+        };
+        assert!(confirmed(claim, &src, &nearby), "2007 in the next sentence");
+        // the nearest June to a page of December 2018 is June 2019
+        let june = sds("The first debate is planned for June.");
+        let dec = Anchor {
+            published: day(2018, 12, 20),
+            ..Anchor::default()
+        };
+        assert!(confirmed(&ds("in June 2019")[0], &june, &dec));
+        assert!(!confirmed(&ds("in June 2018")[0], &june, &dec));
+        // a month does not confirm a day, and "may" the verb is no month
+        assert!(!confirmed(&ds("on 3 October 2007")[0], &src, &page));
+        assert!(sds("Visitors May enter. It may rain.").is_empty());
+        assert_eq!(sds("They met in May.").len(), 1);
+        assert!(
+            ds("They met in May.").is_empty(),
+            "claims keep lone months out"
+        );
+    }
+
+    #[test]
+    fn weekdays_and_yesterday_count_back_from_the_page() {
+        // 2 March 2017 was a Thursday
+        let page = Anchor {
+            published: day(2017, 3, 2),
+            ..Anchor::default()
+        };
+        let src = sds("The list was narrowed to three Wednesday evening.");
+        assert!(confirmed(&ds("On March 1, 2017")[0], &src, &page));
+        assert!(!confirmed(&ds("On March 2, 2017")[0], &src, &page));
+        assert!(!confirmed(
+            &ds("On March 1, 2017")[0],
+            &src,
+            &Anchor::default()
+        ));
+        let src = sds("The fire broke out yesterday.");
+        assert!(confirmed(&ds("on 1 March 2017")[0], &src, &page));
+        assert!(confirmed(&ds("in March 2017")[0], &src, &page));
+        assert!(
+            sds("a wednesday market").is_empty(),
+            "lower case is no weekday"
+        );
+    }
+
+    #[test]
+    fn publication_days_in_every_form() {
+        let d = days_from_civil(2017, 10, 31);
+        for s in [
+            "2017-10-31",
+            "2017-10-31T04:57:12+10:00",
+            " 2017-10-31 19:02",
+            "20171031",
+            "October 31, 2017",
+            "31 Oct 2017",
+        ] {
+            assert_eq!(parse_day(s), Some(d), "{s}");
+        }
+        assert_eq!(parse_day("1528320203"), day(2018, 6, 6));
+        for bad in [
+            "2017",
+            "October 2017",
+            "2017-13-01",
+            "2017-02-30",
+            "",
+            "soon",
+            "99999999999",
+        ] {
+            assert_eq!(parse_day(bad), None, "{bad}");
+        }
+        assert!(contains_day(
+            &ds("June 2018")[0],
+            days_from_civil(2018, 6, 30)
+        ));
+        assert!(!contains_day(
+            &ds("July 2018")[0],
+            days_from_civil(2018, 6, 30)
+        ));
     }
 
     #[test]

@@ -1,7 +1,16 @@
 //! Numbers in prose: digits with separators, decimals, percentages, currency, scale words
 //! ("1.2 million"), spelled-out numbers ("thirty thousand", "four hours") and ordinals.
 //! Four-digit years are left to the date rules.
+//!
+//! The numbers check: each of the claim's numbers must be in some passage of a cited source
+//! (a hedged round figure matches by rounding); `number-mismatch` names each one that is not,
+//! with the numbers the closest passage has.
 
+use super::claim::{Claim, MAX_FACTS};
+use super::coverage::Cover;
+use super::source::Sources;
+use super::Check;
+use crate::findings::Code;
 use crate::text::tokens::Word;
 
 /// A number found in text, with the words it spans (indices into the word list).
@@ -293,6 +302,86 @@ pub fn matches(claim: &Number, source: f64) -> bool {
         }
     }
     false
+}
+
+/// Where the claim's numbers are: per passage, a bit for each of the first [`MAX_FACTS`]
+/// numbers found there; and for every number, whether any passage has it.
+pub(super) struct Located {
+    pub masks: Vec<u16>,
+    pub found: Vec<bool>,
+}
+
+pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
+    let mut found = vec![false; claim.numbers.len()];
+    let masks = sources
+        .passages
+        .iter()
+        .map(|p| {
+            let pw = sources.words(p);
+            let values: Vec<f64> = numbers(sources.texts[p.tok].text, pw)
+                .into_iter()
+                .map(|n| n.value)
+                .collect();
+            let mut mask = 0u16;
+            for (i, n) in claim.numbers.iter().enumerate() {
+                if values.iter().any(|&v| matches(n, v)) {
+                    found[i] = true;
+                    if i < MAX_FACTS {
+                        mask |= 1 << i;
+                    }
+                }
+            }
+            mask
+        })
+        .collect();
+    Located { masks, found }
+}
+
+/// Share of the claim's numbers found; a `number-mismatch` for each one that is not.
+pub(super) fn report(
+    claim: &Claim,
+    sources: &Sources,
+    located: &Located,
+    cover: &Cover,
+    findings: &mut Vec<Check>,
+) -> f64 {
+    let near: Vec<String> = cover
+        .chosen
+        .iter()
+        .flat_map(|&c| {
+            let p = &sources.passages[c];
+            numbers(sources.texts[p.tok].text, sources.words(p))
+        })
+        .map(|n| fmt_num(n.value))
+        .collect();
+    for (n, _) in claim
+        .numbers
+        .iter()
+        .zip(&located.found)
+        .filter(|(_, f)| !**f)
+    {
+        let written = claim.written(n.first, n.last);
+        let has = if near.is_empty() {
+            "no numbers".to_string()
+        } else {
+            near.join(", ")
+        };
+        findings.push(Check {
+            code: Code::NumberMismatch,
+            message: format!("\"{written}\" is not in the source; the closest passage has {has}"),
+            source_id: cover.first_source(sources),
+            evidence: cover.first_text(sources),
+        });
+    }
+    located.found.iter().filter(|f| **f).count() as f64 / claim.numbers.len() as f64
+}
+
+fn fmt_num(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
 }
 
 #[cfg(test)]

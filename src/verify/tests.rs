@@ -1,16 +1,10 @@
 use super::*;
+use std::collections::HashSet;
 
 const SRC: &str = "The closed session began shortly after midnight on 25 February 1956.\nKhrushchev spoke for four hours to the stunned delegates.\nThe Communist Party USA lost more than 30,000 members within weeks.\nNo stenographic record of the session was kept, according to later accounts.\nThe text was published in the Soviet press in 1989.";
 
 fn judge(claim: &str) -> Assessment {
-    Rules::default().assess(
-        claim,
-        &[SourceDoc {
-            id: "1",
-            text: SRC,
-            whole: None,
-        }],
-    )
+    Rules::default().assess(claim, &[SourceDoc::new("1", SRC)])
 }
 
 fn codes(a: &Assessment) -> Vec<Code> {
@@ -61,9 +55,14 @@ fn quotes_exact_after_normalising() {
 }
 
 #[test]
-fn dropped_not_is_not_support() {
-    let a = judge("A stenographic record of the session was kept.");
+fn dropped_not_is_caught_when_the_negation_check_is_on() {
+    let claim = "A stenographic record of the session was kept.";
+    let on = Rules::default().with_settings("off=none").unwrap();
+    let a = on.assess(claim, &[SourceDoc::new("1", SRC)]);
     assert_ne!(a.verdict, Verdict::Supported, "{a:?}");
+    assert!(a.unsupported.iter().any(|u| u.contains("negation")));
+    // off by default: on WiCE dev the clash was wrong more often than right
+    assert_eq!(judge(claim).verdict, Verdict::Supported);
 }
 
 #[test]
@@ -71,45 +70,25 @@ fn names_with_diacritics_and_missing_names() {
     let src = "Wiktor Grajewski passed the text to Israeli intelligence in Warsaw.";
     let a = Rules::default().assess(
         "Wiktor Grajewski passed the text to Israeli intelligence.",
-        &[SourceDoc {
-            id: "g",
-            text: src,
-            whole: None,
-        }],
+        &[SourceDoc::new("g", src)],
     );
     assert_eq!(a.verdict, Verdict::Supported);
     let a = Rules::default().assess(
         "Wiktor Grajewski passed the text to Mossad.",
-        &[SourceDoc {
-            id: "g",
-            text: src,
-            whole: None,
-        }],
+        &[SourceDoc::new("g", src)],
     );
     assert!(codes(&a).contains(&Code::NameMissing), "{a:?}");
-    let a = Rules::default().assess(
-        "Łódź hosted it.",
-        &[SourceDoc {
-            id: "g",
-            text: "Lodz hosted it.",
-            whole: None,
-        }],
-    );
+    let a = Rules::default().assess("Łódź hosted it.", &[SourceDoc::new("g", "Lodz hosted it.")]);
     assert_eq!(a.verdict, Verdict::Supported);
 }
 
 #[test]
 fn claim_split_across_two_sources() {
-    let s1 = SourceDoc {
-        id: "a",
-        text: "The speech was delivered to a closed session of the congress.",
-        whole: None,
-    };
-    let s2 = SourceDoc {
-        id: "b",
-        text: "Its text reached Western intelligence in April 1956.",
-        whole: None,
-    };
+    let s1 = SourceDoc::new(
+        "a",
+        "The speech was delivered to a closed session of the congress.",
+    );
+    let s2 = SourceDoc::new("b", "Its text reached Western intelligence in April 1956.");
     let a = Rules::default().assess("The speech was delivered to a closed session and its text reached Western intelligence in April 1956.", &[s1, s2]);
     assert_eq!(a.verdict, Verdict::Supported, "{a:?}");
     let ids: HashSet<&str> = a.evidence.iter().map(|e| e.source_id.as_str()).collect();
@@ -121,19 +100,11 @@ fn unsupported_and_unverifiable() {
     let a = judge("The delegates voted to rename Stalingrad.");
     assert_eq!(a.verdict, Verdict::NotSupported);
     assert!(codes(&a).contains(&Code::ClaimUnsupported));
-    let ru = SourceDoc {
-        id: "ru",
-        text: "Доклад был прочитан на закрытом заседании съезда.",
-        whole: None,
-    };
+    let ru = SourceDoc::new("ru", "Доклад был прочитан на закрытом заседании съезда.");
     let a = Rules::default().assess("The report was read at a closed session.", &[ru]);
     assert_eq!(a.verdict, Verdict::Unverifiable);
     assert!(a.findings[0].message.contains("another language"));
-    let empty = SourceDoc {
-        id: "e",
-        text: "",
-        whole: None,
-    };
+    let empty = SourceDoc::new("e", "");
     assert_eq!(
         Rules::default()
             .assess("Anything at all.", &[empty])

@@ -1,0 +1,212 @@
+//! Dates: each of the claim's dates must be confirmed by a date of a cited source that lies
+//! within it (25 February 1956 confirms "February 1956" and "1956", not the other way round).
+//!
+//! Anchored to the page: the source's publication date counts as one of its dates (a page of
+//! 30 June 2018 confirms "(June 2018)"), resolves "Wednesday evening" and "yesterday", and
+//! gives a year to a lone month ("through October" on a page of May 2007) or to a day without
+//! one; a lone month may also take its year from the passage or the sentences beside it.
+
+use super::claim::{Claim, MAX_FACTS};
+use super::coverage::Cover;
+use super::numbers::is_year_word;
+use super::source::Sources;
+use super::Check;
+use crate::findings::Code;
+use crate::text::dates::{self, Anchor, Date, DateSpan};
+use crate::text::tokens::Word;
+
+/// Where the claim's dates are confirmed: per passage, a bit for each of the first
+/// [`MAX_FACTS`] dates; for every date, whether anything confirms it.
+pub(super) struct Located {
+    pub masks: Vec<u16>,
+    pub found: Vec<bool>,
+}
+
+/// Years written in some words, each once.
+fn years_of(ws: &[Word]) -> Vec<i64> {
+    let mut years = Vec::new();
+    for w in ws.iter().filter(|w| is_year_word(&w.folded)) {
+        if let Ok(y) = w.folded.parse::<i64>() {
+            if !years.contains(&y) {
+                years.push(y);
+            }
+        }
+    }
+    years
+}
+
+pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Located {
+    let n = claim.dates.len();
+    let mut found = vec![false; n];
+    let published: Vec<Option<i64>> = sources
+        .docs
+        .iter()
+        .map(|d| d.published.filter(|_| anchored).and_then(dates::parse_day))
+        .collect();
+    // the page's own date confirms the claim's dates that contain it
+    for (i, d) in claim.dates.iter().enumerate() {
+        found[i] = published
+            .iter()
+            .flatten()
+            .any(|&day| dates::contains_day(d, day));
+    }
+    let years: Vec<Vec<i64>> = (0..sources.docs.len())
+        .map(|k| years_of(sources.lookup_words(k)))
+        .collect();
+    let ps = &sources.passages;
+    let masks = ps
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let text = sources.texts[p.tok].text;
+            let pd = if anchored {
+                dates::source_dates(text, sources.words(p))
+            } else {
+                dates::dates(text, sources.words(p))
+            };
+            if pd.is_empty() {
+                return 0;
+            }
+            // years of this passage and the sentences beside it, for a lone month
+            let nearby: Vec<i64> = if pd.iter().any(|d| matches!(d.span, DateSpan::Month { .. })) {
+                let same = |j: usize| ps[j].tok == p.tok;
+                let lo = if i > 0 && same(i - 1) { i - 1 } else { i };
+                let hi = if i + 1 < ps.len() && same(i + 1) {
+                    i + 1
+                } else {
+                    i
+                };
+                (lo..=hi)
+                    .flat_map(|j| years_of(sources.words(&ps[j])))
+                    .collect()
+            } else {
+                vec![]
+            };
+            let anchor = Anchor {
+                years: &years[p.source],
+                nearby: &nearby,
+                published: published[p.source],
+            };
+            let mut mask = 0u16;
+            for (k, d) in claim.dates.iter().enumerate() {
+                if dates::confirmed(d, &pd, &anchor) {
+                    found[k] = true;
+                    if k < MAX_FACTS {
+                        mask |= 1 << k;
+                    }
+                }
+            }
+            mask
+        })
+        .collect();
+    Located { masks, found }
+}
+
+/// Share of the claim's dates confirmed; a `date-mismatch` for each one that is not, with the
+/// dates the closest passage gives.
+pub(super) fn report(
+    claim: &Claim,
+    sources: &Sources,
+    located: &Located,
+    cover: &Cover,
+    findings: &mut Vec<Check>,
+) -> f64 {
+    let near: Vec<String> = cover
+        .chosen
+        .iter()
+        .flat_map(|&c| {
+            let p = &sources.passages[c];
+            dates::dates(sources.texts[p.tok].text, sources.words(p))
+        })
+        .map(|d: Date| d.text)
+        .collect();
+    for (d, _) in claim.dates.iter().zip(&located.found).filter(|(_, f)| !**f) {
+        let message = if near.is_empty() {
+            format!("date \"{}\" is not in the source", d.text)
+        } else {
+            format!(
+                "date \"{}\" is not in the source; the closest passage says {}",
+                d.text,
+                near.join(", ")
+            )
+        };
+        findings.push(Check {
+            code: Code::DateMismatch,
+            message,
+            source_id: cover.first_source(sources),
+            evidence: cover.first_text(sources),
+        });
+    }
+    located.found.iter().filter(|f| **f).count() as f64 / claim.dates.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Rules, SourceDoc};
+    use super::*;
+
+    fn found(claim: &str, doc: SourceDoc, anchored: bool) -> Vec<bool> {
+        let docs = [doc];
+        let c = Claim::parse(claim, &Rules::default());
+        let s = Sources::prepare(&docs, &c);
+        locate(&c, &s, anchored).found
+    }
+
+    fn page<'a>(text: &'a str, published: &'a str) -> SourceDoc<'a> {
+        SourceDoc {
+            published: Some(published),
+            ..SourceDoc::new("s", text)
+        }
+    }
+
+    #[test]
+    fn the_page_date_confirms_and_resolves() {
+        let tour = "The trek kicks off in August and will run through October.";
+        let claim = "They toured from August through October 2007.";
+        assert_eq!(found(claim, page(tour, "2007-05-22"), true), vec![true]);
+        assert_eq!(found(claim, page(tour, "2007-05-22"), false), vec![false]);
+        assert_eq!(found(claim, page(tour, "2011-05-22"), true), vec![false]);
+        let open = "The investigation remains open.";
+        let claim = "The investigation remains open (June 2018).";
+        assert_eq!(
+            found(claim, page(open, "2018-06-30T07:00:00Z"), true),
+            vec![true]
+        );
+        assert_eq!(found(claim, SourceDoc::new("s", open), true), vec![false]);
+        let wed = "The list was narrowed to three Wednesday evening.";
+        let claim = "On March 1, 2017 the list was narrowed.";
+        assert_eq!(found(claim, page(wed, "March 2, 2017"), true), vec![true]);
+    }
+
+    #[test]
+    fn a_lone_month_takes_the_year_of_the_next_sentence() {
+        let src = "The band announced a tour of 2007.\nIt runs through October.";
+        let claim = "The tour ran through October 2007.";
+        assert_eq!(found(claim, SourceDoc::new("s", src), true), vec![true]);
+        let far = "The band announced a tour of 2007.\nTickets sold out.\nIt runs through October.";
+        assert_eq!(found(claim, SourceDoc::new("s", far), true), vec![false]);
+    }
+
+    #[test]
+    fn near_misses_are_reported_with_the_closest_dates() {
+        let docs = [SourceDoc::new(
+            "s",
+            "The protests were put down on 9 March 1956.",
+        )];
+        let c = Claim::parse(
+            "The protests were put down on 15 March 1956.",
+            &Rules::default(),
+        );
+        let s = Sources::prepare(&docs, &c);
+        let l = locate(&c, &s, true);
+        let cover = super::super::coverage::cover(&c, &s, None, Some(&l));
+        let mut f = vec![];
+        assert_eq!(report(&c, &s, &l, &cover, &mut f), 0.0);
+        assert_eq!(f[0].code, Code::DateMismatch);
+        assert!(
+            f[0].message.contains("says 9 March 1956"),
+            "{}",
+            f[0].message
+        );
+    }
+}

@@ -1,0 +1,212 @@
+//! The verdict: the score is the plain mean of the parts (coverage, and the shares of numbers,
+//! dates, names and quotes found), a part with nothing to check counting as satisfied. A claim
+//! is supported when its score reaches [`Rules::supported`] and no gating finding (a failed
+//! number, say) holds it back; not supported below [`Rules::unsupported`]; partially supported
+//! between.
+
+use super::claim::Claim;
+use super::coverage::Cover;
+use super::negation::Clash;
+use super::source::Sources;
+use super::{Assessment, Check, CoverageKind, Details, Rules, Verdict};
+use crate::findings::Code;
+
+/// The score: the mean of coverage and the four presence parts, each in [0, 1].
+pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
+    let coverage = match rules.coverage {
+        CoverageKind::Words => d.word_coverage,
+        CoverageKind::Tokens => d.token_coverage,
+    };
+    let parts = [
+        coverage,
+        d.numbers.unwrap_or(1.0),
+        d.dates.unwrap_or(1.0),
+        d.names.unwrap_or(1.0),
+        d.quotes.unwrap_or(1.0),
+    ];
+    // summed in order, as bench/wice_cv.py does, so both give the same verdicts
+    let mut sum = 0.0;
+    for p in parts {
+        sum += p;
+    }
+    sum / parts.len() as f64
+}
+
+/// The verdict from the score and the findings.
+pub(super) fn verdict(rules: &Rules, score: f64, findings: &[Check], clash: bool) -> Verdict {
+    let gated = clash || findings.iter().any(|f| rules.gates.contains(&f.code));
+    if score >= rules.supported && !gated {
+        Verdict::Supported
+    } else if score < rules.unsupported {
+        Verdict::NotSupported
+    } else {
+        Verdict::PartiallySupported
+    }
+}
+
+/// Findings about the piece of a claim: a number, a date, a name, a quote.
+fn names_a_piece(code: Code) -> bool {
+    matches!(
+        code,
+        Code::NumberMismatch | Code::DateMismatch | Code::NameMissing | Code::QuoteMismatch
+    )
+}
+
+pub(super) fn decide(
+    rules: &Rules,
+    claim: &Claim,
+    sources: &Sources,
+    cover: &Cover,
+    details: Details,
+    mut findings: Vec<Check>,
+    clash: Option<Clash>,
+) -> Assessment {
+    let raw = score(rules, &details);
+    let verdict = verdict(rules, raw, &findings, clash.is_some());
+    let score = (raw * 1000.0).round() / 1000.0;
+    let matched = cover.words(claim, true);
+    let mut unsupported = cover.words(claim, false);
+    unsupported.extend(clash.map(|c| c.explain().to_string()));
+    let listed = |fallback: &str| {
+        if unsupported.is_empty() {
+            fallback.to_string()
+        } else {
+            unsupported.join(", ")
+        }
+    };
+    let whole = match verdict {
+        Verdict::NotSupported => Some(Check {
+            code: Code::ClaimUnsupported,
+            message: format!(
+                "score {score:.2}; the cited source does not support: {}",
+                listed("the claim as a whole")
+            ),
+            source_id: cover.first_source(sources),
+            evidence: cover.first_text(sources),
+        }),
+        Verdict::PartiallySupported
+            if rules.report_partial && !findings.iter().any(|f| names_a_piece(f.code)) =>
+        {
+            Some(Check {
+                code: Code::ClaimPartiallySupported,
+                message: format!(
+                    "score {score:.2}; not supported: {}",
+                    listed("the relation between the words")
+                ),
+                source_id: cover.first_source(sources),
+                evidence: cover.first_text(sources),
+            })
+        }
+        _ => None,
+    };
+    if verdict == Verdict::NotSupported {
+        // the claim as a whole is unsupported: its missing names are listed in that finding
+        findings.retain(|f| f.code != Code::NameMissing);
+    }
+    findings.extend(whole);
+    findings.extend(unusable(sources));
+    Assessment {
+        verdict,
+        score,
+        evidence: cover.evidence(sources),
+        findings,
+        matched,
+        unsupported,
+        details,
+    }
+}
+
+/// The claim checked against some of its sources only.
+fn unusable(sources: &Sources) -> Option<Check> {
+    (!sources.unusable.is_empty()).then(|| Check {
+        code: Code::ClaimUnverifiable,
+        message: format!(
+            "checked against the other sources only: {}",
+            sources.unusable.join("; ")
+        ),
+        source_id: None,
+        evidence: None,
+    })
+}
+
+/// No usable source text, or a claim without words.
+pub(super) fn unverifiable(claim: &Claim, sources: &Sources) -> Assessment {
+    let message = if claim.words.is_empty() {
+        "the claim has no words to check".to_string()
+    } else {
+        sources.unusable.join("; ")
+    };
+    Assessment {
+        verdict: Verdict::Unverifiable,
+        score: 0.0,
+        evidence: vec![],
+        findings: vec![Check {
+            code: Code::ClaimUnverifiable,
+            message,
+            source_id: None,
+            evidence: None,
+        }],
+        matched: vec![],
+        unsupported: vec![],
+        details: Details::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details(cov: f64, numbers: Option<f64>) -> Details {
+        Details {
+            word_coverage: cov,
+            token_coverage: cov / 2.0,
+            numbers,
+            ..Details::default()
+        }
+    }
+
+    #[test]
+    fn absent_parts_count_as_satisfied() {
+        let r = Rules {
+            coverage: CoverageKind::Words,
+            ..Rules::default()
+        };
+        assert_eq!(score(&r, &details(1.0, None)), 1.0);
+        assert_eq!(score(&r, &details(0.5, None)), 0.9);
+        assert_eq!(score(&r, &details(1.0, Some(0.0))), 0.8);
+        let tokens = Rules {
+            coverage: CoverageKind::Tokens,
+            ..Rules::default()
+        };
+        assert_eq!(score(&tokens, &details(0.5, None)), 0.85);
+    }
+
+    #[test]
+    fn thresholds_and_gates() {
+        let r = Rules {
+            supported: 0.8,
+            unsupported: 0.5,
+            gates: vec![Code::NumberMismatch],
+            ..Rules::default()
+        };
+        let number = Check {
+            code: Code::NumberMismatch,
+            message: String::new(),
+            source_id: None,
+            evidence: None,
+        };
+        let name = Check {
+            code: Code::NameMissing,
+            ..number.clone()
+        };
+        assert_eq!(verdict(&r, 0.9, &[], false), Verdict::Supported);
+        assert_eq!(verdict(&r, 0.9, &[name], false), Verdict::Supported);
+        assert_eq!(
+            verdict(&r, 0.9, &[number], false),
+            Verdict::PartiallySupported
+        );
+        assert_eq!(verdict(&r, 0.9, &[], true), Verdict::PartiallySupported);
+        assert_eq!(verdict(&r, 0.79, &[], false), Verdict::PartiallySupported);
+        assert_eq!(verdict(&r, 0.49, &[], false), Verdict::NotSupported);
+    }
+}
