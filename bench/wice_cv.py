@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Choose the judge's verdict rules by nested cross-validation, and measure them.
 
-usage: wice_cv.py DEV.jsonl IBID_BINARY [--repeats N]
+usage: wice_cv.py DEV.jsonl IBID_BINARY [--repeats N] [--without dates|names|titles ...]
 
 The judge runs once per check variant (IBID_JUDGE_RULES switches a refinement off) with
 IBID_JUDGE_DETAILS=1, printing what each check measured. From those measurements this script
@@ -22,7 +22,8 @@ Nested: for each outer fold (5, stratified by label, repeated with --repeats see
 family is chosen by 5-fold cross-validation inside the training folds (thresholds fitted on
 inner training folds, scored on inner held-out folds), its thresholds refitted on all training
 folds, and it is scored on the held-out outer fold. Ties go to the plainer rule (fewer gates,
-refinements off, words coverage, no negation gate). The rules ibid ships are those the same
+refinements off, words coverage, no negation gate). --without leaves a refinement out of the
+search, to measure what it adds. The rules ibid ships are those the same
 selection picks on all of dev; the script checks that the judge's defaults give the same
 verdicts and findings.
 """
@@ -252,6 +253,16 @@ def main():
         i = args.index("--repeats")
         repeats = int(args[i + 1])
         del args[i:i + 2]
+    without = []
+    while "--without" in args:
+        i = args.index("--without")
+        without.append(args[i + 1])
+        del args[i:i + 2]
+    unknown = set(without) - {n for n, _ in REFINEMENTS}
+    if unknown:
+        sys.exit(f"--without {sorted(unknown)}: expected one of {[n for n, _ in REFINEMENTS]}")
+    if without:
+        VARIANTS[:] = [v for v in VARIANTS if not any(w in v[0].split("+") for w in without)]
     path, binary = args
     gold = {}
     with open(path) as f:

@@ -91,8 +91,8 @@ codes! {
     SnapshotMissing => "snapshot-missing", Error, "No capture of the source exists and ibid ran offline: run `ibid fetch`.";
     SnapshotCorrupt => "snapshot-corrupt", Error, "A capture's bytes no longer match their digests: the store was changed or damaged.";
     QuoteMismatch => "quote-mismatch", Warning, "Quoted words in the claim do not appear in the source.";
-    NumberMismatch => "number-mismatch", Error, "A number in the claim is not in the source's evidence.";
-    DateMismatch => "date-mismatch", Error, "A date in the claim is not in the source's evidence.";
+    NumberMismatch => "number-mismatch", Error, "A number in the claim is not in the cited source.";
+    DateMismatch => "date-mismatch", Error, "A date in the claim is not confirmed by a date of the cited source or the day it was published.";
     NameMissing => "name-missing", Warning, "A person, place or organisation named in the claim does not appear in the source.";
     ClaimUnsupported => "claim-unsupported", Error, "The source does not say what the claim says.";
     ClaimPartiallySupported => "claim-partially-supported", Note, "The source supports part of the claim; the words listed are not supported.";
