@@ -322,6 +322,60 @@ fn judge_jsonl_in_order_with_bad_lines() {
 }
 
 #[test]
+fn judge_gives_severities_and_reads_the_publication_line() {
+    let source = "(meta data) TITLE: Tour news\n(meta data) PUBLISHED DATETIME: 2007-05-22T19:02:00Z\nThe band says the trek kicks off in August and will run through October.";
+    let line = |id: &str, claim: &str| {
+        serde_json::json!({"id": id, "claim": claim, "source": source}).to_string() + "\n"
+    };
+    let input = line("a", "The band toured from August through October 2007.")
+        + &line("b", "The band toured from August through October 2009.");
+    let out = ibid()
+        .args(["judge", "-"])
+        .write_stdin(input)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let codes = |v: &serde_json::Value| -> Vec<(String, String)> {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().unwrap().to_string(),
+                    f["severity"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert!(
+        !codes(&lines[0]).iter().any(|(c, _)| c == "date-mismatch"),
+        "the page of May 2007 dates its October: {:?}",
+        lines[0]
+    );
+    assert!(
+        codes(&lines[1]).contains(&("date-mismatch".into(), "error".into())),
+        "{:?}",
+        lines[1]
+    );
+    // bad settings are a usage error naming the setting
+    ibid()
+        .args(["judge", "-"])
+        .env("IBID_JUDGE_RULES", "supported=high")
+        .write_stdin(line("c", "x"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("supported"));
+}
+
+#[test]
 fn extract_prints_jsonl() {
     let out = ibid()
         .current_dir(repo())

@@ -417,4 +417,34 @@ mod tests {
         let t = "30,000";
         assert!(!matches(&numbers(t, &words(t))[0], 30412.0));
     }
+
+    #[test]
+    fn the_check_finds_numbers_anywhere_and_names_the_missing_one() {
+        use crate::verify::{coverage, Rules, SourceDoc};
+        let docs = [SourceDoc::new(
+            "s",
+            "Khrushchev spoke for four hours.\nMore than 30,412 members left the party.",
+        )];
+        let c = Claim::parse(
+            "Khrushchev spoke for five hours, and more than 30,000 members left.",
+            &Rules::default(),
+        );
+        let s = Sources::prepare(&docs, &c);
+        let located = locate(&c, &s);
+        assert_eq!(
+            located.found,
+            vec![false, true],
+            "five is missing, 30,000 rounds"
+        );
+        let cover = coverage::cover(&c, &s, Some(&located), None);
+        let mut f = vec![];
+        assert_eq!(report(&c, &s, &located, &cover, &mut f), 0.5);
+        assert_eq!(f.len(), 1);
+        assert!(
+            f[0].message.starts_with("\"five\" is not in the source"),
+            "{}",
+            f[0].message
+        );
+        assert!(f[0].message.contains('4'), "{}", f[0].message);
+    }
 }

@@ -136,3 +136,72 @@ fn huge_claim_is_bounded() {
     let _ = judge(&claim);
     assert!(t.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn an_ignored_check_is_not_run() {
+    for (claim, code) in [
+        ("Khrushchev spoke for five hours.", Code::NumberMismatch),
+        (
+            "The session began after midnight on 24 February 1956.",
+            Code::DateMismatch,
+        ),
+        (
+            "Khrushchev spoke for four hours in \"a heavy silence\".",
+            Code::QuoteMismatch,
+        ),
+        (
+            "Khrushchev spoke to Andropov for four hours.",
+            Code::NameMissing,
+        ),
+    ] {
+        let a = judge(claim);
+        assert!(codes(&a).contains(&code), "{claim}: {:?}", a.findings);
+        let off = Rules::default().ignoring(&[code]);
+        let b = off.assess(claim, &[SourceDoc::new("1", SRC)]);
+        assert!(!codes(&b).contains(&code), "{claim}: {:?}", b.findings);
+        // not measured, so the part counts as satisfied
+        let d = &b.details;
+        let part = match code {
+            Code::NumberMismatch => d.numbers,
+            Code::DateMismatch => d.dates,
+            Code::QuoteMismatch => d.quotes,
+            _ => d.names,
+        };
+        assert_eq!(part, None, "{claim}");
+        assert!(b.score > a.score, "{claim}");
+    }
+}
+
+#[test]
+fn rules_settings_are_checked() {
+    let r = Rules::default()
+        .with_settings("supported=0.9; gates=number-mismatch,date-mismatch; off=names")
+        .unwrap();
+    assert_eq!(r.supported, 0.9);
+    assert_eq!(r.gates, vec![Code::NumberMismatch, Code::DateMismatch]);
+    assert!(!r.runs(CheckKind::Names) && r.runs(CheckKind::Numbers));
+    for bad in [
+        "supported=2",
+        "gates=no-such-code",
+        "off=spelling",
+        "colour=red",
+        "supported",
+    ] {
+        let e = Rules::default().with_settings(bad).unwrap_err();
+        assert!(e.to_string().contains("judge setting"), "{bad}: {e}");
+    }
+}
+
+#[test]
+fn the_publication_date_confirms_a_lone_month() {
+    let src = "The trek kicks off in August and will run through October.";
+    let claim = "The tour ran from August through October 2007.";
+    let plain = Rules::default().assess(claim, &[SourceDoc::new("s", src)]);
+    assert!(codes(&plain).contains(&Code::DateMismatch));
+    let dated = SourceDoc {
+        published: Some("2007-05-22"),
+        ..SourceDoc::new("s", src)
+    };
+    let a = Rules::default().assess(claim, &[dated]);
+    assert!(!codes(&a).contains(&Code::DateMismatch), "{:?}", a.findings);
+}
