@@ -308,6 +308,20 @@ def main() -> int:
     check(r.outcome == "success" and r.outputs["exit-code"] == "0" and r.outputs["report"] == "",
           "another command (verify) runs as given, exit-code 0", r.log[-1500:])
 
+    section("README: the Use in CI examples are ibid's own output on the bundled example")
+    readme = (ROOT / "README.md").read_text()
+    use_in_ci = readme[readme.index("## Use in CI"):readme.index("### pre-commit")]
+    shown = [line.strip() for line in use_in_ci.splitlines()]
+    ran = {fmt: subprocess.run([str(built), "check", "--offline", "--format", fmt], cwd=ROOT,
+                               capture_output=True, text=True).stdout
+           for fmt in ("github", "markdown")}
+    annotations = [line for line in shown if line.startswith("::")]
+    rows = [line for line in shown if line.startswith(("| error |", "| warning |", "| 31 |"))]
+    check(len(annotations) >= 3 and all(line in ran["github"].splitlines() for line in annotations),
+          f"README's {len(annotations)} annotation lines are in `--format github`", "\n".join(annotations))
+    check(len(rows) >= 4 and all(line in ran["markdown"].splitlines() for line in rows),
+          f"README's {len(rows)} job-summary rows are in `--format markdown`", "\n".join(rows))
+
     server.shutdown()
     shutil.rmtree(work, ignore_errors=True)
     print(f"action steps: {time.monotonic() - START:.1f} s")
