@@ -293,9 +293,8 @@ cmd_run() {
     error | warning | note) FAIL=(--fail-on "$fail_on") ;;
     *) die "fail-on: expected error, warning or note, got '$fail_on'" ;;
   esac
-  reports=$(unix_path "${IBID_REPORT_DIR:-${RUNNER_TEMP:-${TMPDIR:-/tmp}}/ibid-report}")
-  mkdir -p "$reports"
-  rm -f "$reports/report.json" "$reports/ibid.sarif" "$reports/report.md"
+  # a folder of its own for each use of the action, so two uses in one job keep their reports
+  reports=$(mktemp -d "$(unix_path "${RUNNER_TEMP:-${TMPDIR:-/tmp}}")/ibid-report.XXXXXX")
 
   # The run that counts: it fetches what is missing (unless args say --offline), decides the
   # exit code and writes the JSON report the counts come from.
