@@ -48,12 +48,14 @@ def main():
     checked = 0
     try:
         base = f"http://127.0.0.1:{port}"
-        for _ in range(100):
+        # wayback imports a lot before it listens: give a loaded CI machine a minute
+        deadline = time.time() + 60
+        while time.time() < deadline:
             try:
                 urllib.request.urlopen(base + "/", timeout=2).read()
                 break
             except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.1)
+                time.sleep(0.2)
         else:
             sys.exit("wayback did not start; see its log in " + work)
         for line in open(os.path.join(coll, "indexes", "index.cdxj"), encoding="utf-8"):
