@@ -10,7 +10,9 @@
 pub mod capture;
 pub mod cdxj;
 pub mod choice;
+pub mod foreign;
 mod integrity;
+pub mod set;
 pub mod warc;
 
 pub use integrity::{verify, VerifyReport};
