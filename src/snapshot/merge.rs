@@ -7,7 +7,9 @@
 //! from the same committed snapshots) is skipped. A file whose responses carry a payload this
 //! store already holds is copied record by record, each gzip member as it is, except that
 //! those responses become `revisit` records naming the capture that holds the payload: every
-//! payload is kept once. Then the store adopts the new files exactly as it adopts the files of
+//! payload is kept once. A file whose captures the store already holds (merged before, even if
+//! rewritten then) is skipped, so merging the same stores twice changes nothing. Then the
+//! store adopts the new files exactly as it adopts the files of
 //! an interrupted run (`Store::open`): index rebuilt and sorted, manifest rewritten. A merge
 //! killed part way leaves copied files that the next writer adopts.
 
@@ -30,6 +32,19 @@ pub struct Merged {
     pub already: usize,
     /// Index entries of the store after the merge.
     pub entries: usize,
+}
+
+/// What makes two index entries the same capture, whichever file holds it and whether it is
+/// stored as a response or as a revisit.
+type CaptureKey = (String, String, String, String);
+
+fn capture_key(e: &Entry) -> CaptureKey {
+    (
+        e.url.clone(),
+        e.timestamp.clone(),
+        e.status.clone(),
+        e.digest.clone(),
+    )
 }
 
 /// The payload digest of an empty body: redirects and empty answers share it, and are never
@@ -55,6 +70,7 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
         .filter(|e| !e.is_revisit())
         .map(|e| (e.digest.clone(), e.clone()))
         .collect();
+    let mut captures: HashSet<CaptureKey> = dest.entries.iter().map(capture_key).collect();
     let mut names: HashSet<String> = dest.warc_names_on_disk()?.into_iter().collect();
     let empty = empty_digest();
     for src in sources {
@@ -100,6 +116,13 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
                 path: path.display().to_string(),
                 message: m,
             })?;
+            // a file rewritten by an earlier merge has another hash, but the same captures
+            if !entries.is_empty() && entries.iter().all(|e| captures.contains(&capture_key(e))) {
+                out.already += 1;
+                held_files.insert(r.hash.clone());
+                continue;
+            }
+            captures.extend(entries.iter().map(capture_key));
             let dups: HashMap<u64, Entry> = entries
                 .iter()
                 .filter(|e| !e.is_revisit() && e.digest != empty)
