@@ -260,6 +260,9 @@ pub(crate) fn capture(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // every task has finished and the store is committed: do not wait for idle connections and
+    // worker threads to wind down (10-20 ms of a 2,000-page fetch)
+    rt.shutdown_background();
     Ok(results)
 }
 
