@@ -9,13 +9,15 @@
 //! those responses become `revisit` records naming the capture that holds the payload: every
 //! payload is kept once. A file whose captures the store already holds (merged before, even if
 //! rewritten then) is skipped, so merging the same stores twice changes nothing. Then the
-//! store adopts the new files exactly as it adopts the files of
-//! an interrupted run (`Store::open`): index rebuilt and sorted, manifest rewritten. A merge
-//! killed part way leaves copied files that the next writer adopts.
+//! index (sorted) and the manifest are replaced as when the store adopts an interrupted run's
+//! files, with the entries already read (no file is read twice). A merge killed part way
+//! leaves copied files that the next writer adopts.
 
 use super::cdxj::Entry;
 use super::warc::{self, NewRecord};
-use super::{index_warc, io, no_symlink, read_file, Store, StoreError, ARCHIVE_DIR, MANIFEST};
+use super::{
+    index_warc, io, no_symlink, read_file, Resource, Store, StoreError, ARCHIVE_DIR, MANIFEST,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
@@ -73,6 +75,7 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
     let mut captures: HashSet<CaptureKey> = dest.entries.iter().map(capture_key).collect();
     let mut names: HashSet<String> = dest.warc_names_on_disk()?.into_iter().collect();
     let empty = empty_digest();
+    let mut adopted: Vec<(Resource, Vec<Entry>)> = Vec::new();
     for src in sources {
         let canon = std::fs::canonicalize(src).map_err(|e| io(src, e))?;
         if canon == dest_root {
@@ -143,6 +146,21 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
             put(dest, &name, &bytes)?;
             names.insert(name.clone());
             held_files.insert(r.hash.clone());
+            // the copy's own entries: the source's, renamed; a rewritten file is indexed anew
+            let copied_entries = if dups.is_empty() {
+                entries
+                    .iter()
+                    .map(|e| Entry {
+                        filename: name.clone(),
+                        ..e.clone()
+                    })
+                    .collect()
+            } else {
+                index_warc(&name, &bytes).map_err(|m| StoreError::Corrupt {
+                    path: name.clone(),
+                    message: m,
+                })?
+            };
             for e in entries
                 .into_iter()
                 .filter(|e| !e.is_revisit() && !dups.contains_key(&e.offset()))
@@ -152,9 +170,31 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
                     ..e
                 });
             }
+            adopted.push((
+                Resource {
+                    path: format!("{ARCHIVE_DIR}/{name}"),
+                    hash: if dups.is_empty() {
+                        r.hash.clone()
+                    } else {
+                        warc::digest(&bytes)
+                    },
+                    bytes: bytes.len() as u64,
+                },
+                copied_entries,
+            ));
         }
     }
-    dest.recover()?;
+    // the copied files are in place: list them and their entries (known already, so no file is
+    // read again), then replace index and manifest as recovery does. A kill before this leaves
+    // files that the next writer adopts.
+    if !adopted.is_empty() {
+        for (resource, entries) in adopted {
+            dest.manifest.resources.push(resource);
+            dest.entries.extend(entries);
+        }
+        super::sort_entries(&mut dest.entries);
+        dest.write_index_and_manifest()?;
+    }
     out.entries = dest.entries().len();
     Ok(out)
 }
