@@ -523,7 +523,8 @@ fn dechunk(body: &[u8]) -> Option<Vec<u8>> {
         if size == 0 {
             return Some(out);
         }
-        if rest.len() < size + 2 || &rest[size..size + 2] != b"\r\n" {
+        let end = size.checked_add(2).filter(|&e| e <= rest.len())?;
+        if &rest[size..end] != b"\r\n" {
             return None;
         }
         out.extend_from_slice(&rest[..size]);

@@ -467,7 +467,8 @@ fn load_block(r: &mut impl BufRead, offset: u64) -> Result<Loaded, RecordError> 
     let mut block_hash = Hashing::new(head.header("WARC-Block-Digest"));
     let mut payload_hash: Option<Hashing> = None;
     let keep = head.block_len.min(MAX_KEEP as u64) as usize;
-    let mut block = Vec::with_capacity(keep);
+    // grown as bytes arrive: a record may claim more than it has
+    let mut block = Vec::with_capacity(keep.min(1 << 20));
     let mut left = head.block_len;
     let mut cut = false;
     while left > 0 {

@@ -601,3 +601,14 @@ fn a_revisit_without_an_http_head_answers_as_its_original() {
     let s = a.load(h[1]).unwrap();
     assert_eq!((s.status, s.payload.as_slice()), (200, body.as_bytes()));
 }
+
+#[test]
+fn chunked_bodies_and_lies_about_sizes() {
+    assert_eq!(
+        dechunk(b"3\r\nabc\r\n2;x=y\r\nde\r\n0\r\n\r\n").unwrap(),
+        b"abcde"
+    );
+    assert!(dechunk(b"ffffffffffffffff\r\nabc\r\n0\r\n\r\n").is_none());
+    assert!(dechunk(b"5\r\nabc\r\n0\r\n\r\n").is_none());
+    assert!(dechunk(b"<html>not chunked</html>").is_none());
+}
