@@ -9,6 +9,8 @@ use crate::extract::{self, ExtractError, SourceText};
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
 use crate::snapshot::choice::{decide, Chosen, Cited};
+use crate::snapshot::foreign::ForeignArchive;
+use crate::snapshot::set::{CaptureSet, Layers};
 use crate::snapshot::{Store, StoreError};
 use crate::sources::{self, Resolution, Source};
 use crate::verify::{Assessment, Judge, Rules, SourceDoc, Verdict};
@@ -20,12 +22,21 @@ use std::path::Path;
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
     let policy = Policy::new(&cfg, args);
-    let paths = article_paths(config, &cfg, &args.articles)?;
+    let mut paths = article_paths(config, &cfg, &args.articles)?;
+    if let Some(shard) = args.shard {
+        paths.retain(|p| shard.takes(&crate::snapshot::shard::path_key(p)));
+        eprintln!("ibid: shard {shard}: {} article(s)", paths.len());
+    }
+    let archives = super::archives::open_all(&args.archives)?;
     let inputs = read_articles(&paths, args.format_in, &cfg)?;
-    let failures = fetch_missing(store_root, &cfg, args, &inputs)?;
+    let failures = fetch_missing(store_root, &cfg, args, &inputs, &archives)?;
     let store = Store::open_read(store_root)
         .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-    let mut reader = SourceReader::new(&store, &failures);
+    let layers = Layers {
+        store: &store,
+        archives: &archives,
+    };
+    let mut reader = SourceReader::new(&layers, &failures);
     let articles: Vec<ArticleReport> = inputs
         .into_iter()
         .map(|input| check_article(input, &mut reader, &policy))
@@ -96,6 +107,7 @@ fn fetch_missing(
     cfg: &Config,
     args: &CheckArgs,
     inputs: &[ArticleInput],
+    archives: &[ForeignArchive],
 ) -> anyhow::Result<HashMap<String, Vec<Finding>>> {
     let mut failures = HashMap::new();
     if args.offline {
@@ -103,7 +115,11 @@ fn fetch_missing(
     }
     let store = Store::open_read(store_root)
         .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
-    let never_captured = |url: &str| store.history(url).is_empty();
+    let layers = Layers {
+        store: &store,
+        archives,
+    };
+    let never_captured = |url: &str| layers.history(url).is_empty();
     let missing: Vec<_> = jobs_from(inputs.iter().flat_map(|i| i.resolution.sources.values()))
         .into_iter()
         .filter(|j| never_captured(&j.url) && j.archive_url.as_deref().is_none_or(never_captured))
@@ -131,13 +147,13 @@ struct CheckedSource {
 /// Reads cited sources from the store, extracting each stored payload once however many
 /// articles and claims cite it.
 struct SourceReader<'s> {
-    store: &'s Store,
+    store: &'s dyn CaptureSet,
     failures: &'s HashMap<String, Vec<Finding>>,
     texts: HashMap<String, Result<SourceText, ExtractError>>,
 }
 
 impl<'s> SourceReader<'s> {
-    fn new(store: &'s Store, failures: &'s HashMap<String, Vec<Finding>>) -> Self {
+    fn new(store: &'s dyn CaptureSet, failures: &'s HashMap<String, Vec<Finding>>) -> Self {
         SourceReader {
             store,
             failures,
@@ -186,6 +202,7 @@ impl<'s> SourceReader<'s> {
         let cited = Cited {
             url,
             archive_url: s.archive_url.as_deref(),
+            accessed: s.accessed.as_deref(),
         };
         let decision = decide(self.store, cited, attempts);
         out.findings.extend(decision.findings);
@@ -217,9 +234,11 @@ impl<'s> SourceReader<'s> {
                 ),
             ));
         }
+        // the payload's own SHA-256, whichever archive and digest algorithm it came from
+        out.usage.digest = Some(stored.digest.clone());
         let text = self
             .texts
-            .entry(entry.digest.clone())
+            .entry(stored.digest.clone())
             .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
             .clone();
         match text {

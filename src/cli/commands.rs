@@ -260,14 +260,31 @@ pub(crate) fn capture(
     if let Some(b) = bar {
         b.finish_and_clear();
     }
+    // every task has finished and the store is committed: do not wait for idle connections and
+    // worker threads to wind down (10-20 ms of a 2,000-page fetch)
+    rt.shutdown_background();
     Ok(results)
 }
 
-pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyhow::Result<i32> {
+pub fn fetch(
+    config: &Path,
+    store: &Path,
+    refresh: bool,
+    shard: Option<crate::snapshot::shard::Shard>,
+    net: &NetArgs,
+) -> anyhow::Result<i32> {
     let cfg = load_config(config, true)?;
     let settings = settings(&cfg, net)?;
     let paths = article_paths(config, &cfg, &[])?;
     let mut jobs = jobs_for(&cfg, &paths, None)?;
+    if let Some(shard) = shard {
+        let all = jobs.len();
+        jobs.retain(|j| shard.takes(&crate::snapshot::shard::host_key(&j.url)));
+        eprintln!(
+            "ibid: shard {shard}: {} of {all} source URL(s), by host",
+            jobs.len()
+        );
+    }
     if !refresh {
         let s = Store::open_read(store)?;
         jobs.retain(|j| s.history(&j.url).is_empty());

@@ -1,5 +1,6 @@
 //! The commands: each wires the stages together. The only module that prints.
 
+mod archives;
 mod check;
 mod commands;
 
@@ -48,6 +49,10 @@ enum Cmd {
         /// Fetch every source again (conditional on ETag / Last-Modified).
         #[arg(long)]
         refresh: bool,
+        /// K/N: fetch only the sources whose host falls in share K of N (for N parallel jobs
+        /// whose stores `ibid merge` joins).
+        #[arg(long, value_name = "K/N")]
+        shard: Option<crate::snapshot::shard::Shard>,
         #[command(flatten)]
         net: NetArgs,
     },
@@ -57,6 +62,25 @@ enum Cmd {
     Verify,
     /// Rebuild the index (and the manifest) from the WARC files.
     Reindex,
+    /// Package the store as a WACZ file (WARCs, CDXJ index, a page per cited source).
+    Export {
+        /// The WACZ file to write.
+        #[arg(long, value_name = "FILE.wacz")]
+        wacz: PathBuf,
+    },
+    /// Merge other ibid stores (e.g. the shards of `fetch --shard`) into this one.
+    Merge {
+        #[arg(required = true, value_name = "STORE")]
+        stores: Vec<PathBuf>,
+    },
+    /// Print the CDXJ index of web archives other tools wrote (as `check --archive` reads them).
+    Index {
+        #[arg(required = true, value_name = "PATH")]
+        archives: Vec<PathBuf>,
+        /// Also load every capture and check its digests.
+        #[arg(long)]
+        verify: bool,
+    },
     /// Batch: JSON Lines of {id, claim, source} in, {id, verdict, score, evidence, findings} out.
     Judge {
         /// Input file, or - for standard input.
@@ -157,6 +181,13 @@ pub struct CheckArgs {
     /// Force the article format instead of detecting it.
     #[arg(long = "format-in", value_enum)]
     format_in: Option<ArticleFormat>,
+    /// A web archive another tool wrote, read-only (repeatable): a WARC file, a folder of WARCs
+    /// (with or without CDX/CDXJ), a pywb collection or a WACZ.
+    #[arg(long = "archive", value_name = "PATH")]
+    archives: Vec<PathBuf>,
+    /// K/N: check only the articles whose path falls in share K of N.
+    #[arg(long, value_name = "K/N")]
+    shard: Option<crate::snapshot::shard::Shard>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -274,10 +305,17 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             require_citations,
         ),
         Cmd::Init { articles } => commands::init(&config_path, &articles),
-        Cmd::Fetch { refresh, net } => commands::fetch(&config_path, &store, refresh, &net),
+        Cmd::Fetch {
+            refresh,
+            shard,
+            net,
+        } => commands::fetch(&config_path, &store, refresh, shard, &net),
         Cmd::Check(args) => check::run(&config_path, &store, &args),
         Cmd::Verify => commands::verify(&store),
         Cmd::Reindex => commands::reindex(&store),
+        Cmd::Export { wacz } => archives::export(&config_path, &store, &wacz),
+        Cmd::Merge { stores } => archives::merge(&store, &stores),
+        Cmd::Index { archives, verify } => archives::index(&archives, verify),
         Cmd::Judge { input, threads } => commands::judge(&input, threads),
         Cmd::Extract {
             inputs,

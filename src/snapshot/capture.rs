@@ -216,6 +216,7 @@ fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
     let cited = Cited {
         url: &job.url,
         archive_url: job.archive_url.as_deref(),
+        accessed: job.accessed.as_deref(),
     };
     let decision = decide(store, cited, &failures);
     let label = job.ids.join(", ");

@@ -6,6 +6,11 @@
 //! rebuilt from each capture's metadata record by `reindex`). Fetch asks this module what it
 //! achieved and check asks it what to read, so the two can never disagree.
 //!
+//! The captures come from a `CaptureSet`: the project's store, or the store layered over other
+//! tools' archives (`check --archive`). Which capture of a URL answers for it is the set's to
+//! say: the store's latest; in another tool's archive, the one nearest the reference's access
+//! date.
+//!
 //! The rule: the live copy when its latest capture ends, after redirects, in a 2xx answer;
 //! otherwise the newest capture of another copy made for this URL that does; otherwise the
 //! reference's `archive_url` if the store holds a good capture of it (stores written before
@@ -13,7 +18,7 @@
 //! say why.
 
 use super::cdxj::Entry;
-use super::Store;
+use super::set::{AccessDay, CaptureSet};
 use crate::fetch::CopyKind;
 use crate::findings::{Code, Finding};
 use crate::time::Timestamp;
@@ -31,6 +36,8 @@ pub fn usable(status: u16) -> bool {
 pub struct Cited<'a> {
     pub url: &'a str,
     pub archive_url: Option<&'a str>,
+    /// The day the reference says the source was read, as written.
+    pub accessed: Option<&'a str>,
 }
 
 /// The copy that is checked, and the capture its text is read from.
@@ -61,21 +68,21 @@ enum ChainEnd<'a> {
     NotCaptured,
 }
 
-/// Follow `url` through the index: the latest capture of each hop (a 304 is answered by the
-/// capture before it), redirects resolved against their hop.
-fn follow<'a>(store: &'a Store, url: &str) -> ChainEnd<'a> {
+/// Follow `url` through the index: the capture of each hop that answers for it (the latest, or
+/// the nearest the access day; a 304 is answered by the capture before it), redirects resolved
+/// against their hop.
+fn follow<'a, C: CaptureSet + ?Sized>(
+    store: &'a C,
+    url: &str,
+    day: Option<AccessDay>,
+) -> ChainEnd<'a> {
     let mut cur = url.to_string();
     let mut seen = std::collections::HashSet::new();
     for hop in 0..MAX_HOPS {
         if !seen.insert(cur.clone()) {
             return ChainEnd::Broken(format!("the redirects of {url} loop back to {cur}"));
         }
-        let Some(e) = store
-            .history(&cur)
-            .into_iter()
-            .rev()
-            .find(|e| e.status != "304")
-        else {
+        let Some(e) = store.answer(&cur, day) else {
             return if hop == 0 {
                 ChainEnd::NotCaptured
             } else {
@@ -108,8 +115,13 @@ fn follow<'a>(store: &'a Store, url: &str) -> ChainEnd<'a> {
 
 /// The copy of `cited` to check, from the captures in `store`. `attempts` are this run's
 /// fetch failures for the URL (DNS, refused, blocked): they explain a source with no capture.
-pub fn decide<'a>(store: &'a Store, cited: Cited<'_>, attempts: &[Finding]) -> Decision<'a> {
-    let live = follow(store, cited.url);
+pub fn decide<'a, C: CaptureSet + ?Sized>(
+    store: &'a C,
+    cited: Cited<'_>,
+    attempts: &[Finding],
+) -> Decision<'a> {
+    let day = cited.accessed.and_then(AccessDay::parse);
+    let live = follow(store, cited.url, day);
     let mut findings = Vec::new();
     if let ChainEnd::Final(e) = live {
         if usable(e.status_code()) {
@@ -130,7 +142,7 @@ pub fn decide<'a>(store: &'a Store, cited: Cited<'_>, attempts: &[Finding]) -> D
         (ChainEnd::Broken(why), None) => why.clone(),
         (ChainEnd::NotCaptured, None) => "live copy could not be fetched".into(),
     };
-    if let Some(chosen) = rescue(store, cited) {
+    if let Some(chosen) = rescue(store, cited, day) {
         let how = match chosen.copy {
             CopyKind::Timegate => format!("the TimeGate's memento {}", chosen.entry.url),
             _ => format!("the archive copy {}", chosen.entry.url),
@@ -177,19 +189,23 @@ pub fn decide<'a>(store: &'a Store, cited: Cited<'_>, attempts: &[Finding]) -> D
 }
 
 /// The newest good capture of another copy made for this URL, else of its `archive_url`.
-fn rescue<'a>(store: &'a Store, cited: Cited<'_>) -> Option<Chosen<'a>> {
+fn rescue<'a, C: CaptureSet + ?Sized>(
+    store: &'a C,
+    cited: Cited<'_>,
+    day: Option<AccessDay>,
+) -> Option<Chosen<'a>> {
     let mut made_for: Vec<&Entry> = store.captures_for(cited.url);
     made_for.sort_by(|a, b| b.timestamp.cmp(&a.timestamp));
     let recorded = made_for
         .into_iter()
-        .find_map(|first| match follow(store, &first.url) {
+        .find_map(|first| match follow(store, &first.url, day) {
             ChainEnd::Final(e) if usable(e.status_code()) => Some(Chosen {
                 copy: first.copy.unwrap_or(CopyKind::Archive),
                 entry: e,
             }),
             _ => None,
         });
-    recorded.or_else(|| match follow(store, cited.archive_url?) {
+    recorded.or_else(|| match follow(store, cited.archive_url?, day) {
         ChainEnd::Final(e) if usable(e.status_code()) => Some(Chosen {
             copy: CopyKind::Archive,
             entry: e,
@@ -199,7 +215,7 @@ fn rescue<'a>(store: &'a Store, cited: Cited<'_>) -> Option<Chosen<'a>> {
 }
 
 /// The end of an unreachable message: what was tried besides the live copy.
-fn no_rescue(store: &Store, cited: Cited<'_>) -> &'static str {
+fn no_rescue<C: CaptureSet + ?Sized>(store: &C, cited: Cited<'_>) -> &'static str {
     if !store.captures_for(cited.url).is_empty() || cited.archive_url.is_some() {
         ", and no archive copy has a good capture"
     } else {
@@ -207,8 +223,10 @@ fn no_rescue(store: &Store, cited: Cited<'_>) -> &'static str {
     }
 }
 
-/// `source-changed` when the two latest good captures of the checked URL differ.
-fn changed(store: &Store, entry: &Entry) -> Option<Finding> {
+/// `source-changed` when the checked capture is the latest good one of its URL and differs
+/// from the good capture before it. Digests of two algorithms (one archive's sha1, another's
+/// sha256) cannot tell, and say nothing.
+fn changed<C: CaptureSet + ?Sized>(store: &C, entry: &Entry) -> Option<Finding> {
     let good: Vec<&Entry> = store
         .history(&entry.url)
         .into_iter()
@@ -217,7 +235,10 @@ fn changed(store: &Store, entry: &Entry) -> Option<Finding> {
     let [.., prev, last] = good.as_slice() else {
         return None;
     };
-    (prev.digest != last.digest).then(|| {
+    let algorithm = |d: &str| d.split(':').next().unwrap_or("").to_string();
+    let comparable = algorithm(&prev.digest) == algorithm(&last.digest);
+    let checked_latest = last.timestamp == entry.timestamp && last.digest == entry.digest;
+    (comparable && checked_latest && prev.digest != last.digest).then(|| {
         Finding::new(
             Code::SourceChanged,
             format!(

@@ -10,7 +10,12 @@
 pub mod capture;
 pub mod cdxj;
 pub mod choice;
+pub mod foreign;
 mod integrity;
+pub mod merge;
+pub mod set;
+pub mod shard;
+pub mod wacz;
 pub mod warc;
 
 pub use integrity::{verify, VerifyReport};

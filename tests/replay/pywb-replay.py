@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Replay ibid's snapshots in pywb: the store must work as a pywb collection as it is.
 
-Copies a store (`archive/` + `indexes/index.cdxj`) into a fresh pywb collections folder,
+Copies a store (`archive/` + `indexes/index.cdxj`) into a fresh pywb collections folder (or
+lets `wb-manager add --unpack-wacz` unpack a WACZ package ibid exported into one),
 starts `wayback` on 127.0.0.1, asks it for every indexed capture in raw (`id_`) mode and checks
 that the bytes served hash to the payload digest in the index. Revisit records must replay as
 the payload they point to. Exits 1 naming each capture that failed.
 
-usage: pywb-replay.py STORE_DIR
+usage: pywb-replay.py STORE_DIR|PACKAGE.wacz
 """
 import hashlib
 import http.client
@@ -32,9 +33,18 @@ def main():
     store = sys.argv[1]
     work = tempfile.mkdtemp()
     coll = os.path.join(work, "collections", "ibid")
-    os.makedirs(coll)
-    shutil.copytree(os.path.join(store, "archive"), os.path.join(coll, "archive"))
-    shutil.copytree(os.path.join(store, "indexes"), os.path.join(coll, "indexes"))
+    if store.endswith(".wacz"):
+        # a package ibid exported: pywb's own manager unpacks its WARCs and index
+        manager = [shutil.which("wb-manager")] if shutil.which("wb-manager") else [
+            sys.executable, "-c", "import sys; from pywb.manager.manager import main; sys.exit(main())"]
+        os.makedirs(os.path.join(coll, "archive"))
+        os.makedirs(os.path.join(coll, "indexes"))
+        subprocess.run(manager + ["add", "--unpack-wacz", "ibid", os.path.abspath(store)],
+                       cwd=work, check=True, stdout=subprocess.DEVNULL)
+    else:
+        os.makedirs(coll)
+        shutil.copytree(os.path.join(store, "archive"), os.path.join(coll, "archive"))
+        shutil.copytree(os.path.join(store, "indexes"), os.path.join(coll, "indexes"))
     port = free_port()
     log = open(os.path.join(work, "wayback.log"), "w")
     # the `wayback` script pip installs, or the same entry point through this interpreter when

@@ -162,11 +162,15 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resul
         let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
         let mut lines = head.split("\r\n");
         let req_line = lines.next().unwrap_or("");
-        let path = req_line
-            .split_whitespace()
-            .nth(1)
-            .unwrap_or("/")
-            .to_string();
+        let target = req_line.split_whitespace().nth(1).unwrap_or("/");
+        // a client using this server as its HTTP proxy (wget, warcio) sends the absolute URL
+        let absolute = target
+            .strip_prefix("http://")
+            .or_else(|| target.strip_prefix("https://"));
+        let path = match absolute {
+            Some(rest) => rest.find('/').map_or("/", |p| &rest[p..]).to_string(),
+            None => target.to_string(),
+        };
         let headers: Vec<(String, String)> = lines
             .filter_map(|l| l.split_once(':'))
             .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))

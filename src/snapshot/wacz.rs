@@ -1,0 +1,278 @@
+//! `ibid export --wacz`: the store as one WACZ 1.1.1 file, the package Webrecorder's tools
+//! exchange (ReplayWeb.page opens it; pywb and `ibid check --archive` read it).
+//!
+//! Layout: `archive/` the store's WARC files as they are (stored, not compressed again, so a
+//! reader reaches a record by offset), `indexes/index.cdx.gz` the CDXJ index in gzip blocks of
+//! 3,000 lines with `indexes/index.idx` naming each block's first key (the ZipNum layout
+//! py-wacz writes), `pages/pages.jsonl` a page per cited source with its title,
+//! `datapackage.json` every file's size and SHA-256, `datapackage-digest.json` the SHA-256 of
+//! that. The WARCs are streamed, hashed as they are copied and checked against the store's
+//! manifest: a file changed since it was written stops the export. The package is written
+//! under a temporary name and renamed into place.
+
+use super::{cdxj::Entry, io, Store, StoreError, ARCHIVE_DIR};
+use crate::time::Timestamp;
+use rawzip::{CompressionMethod, ZipArchiveWriter};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::{BufWriter, Read, Write};
+use std::path::Path;
+
+pub const WACZ_VERSION: &str = "1.1.1";
+/// CDXJ lines per gzip block of the index.
+const BLOCK_LINES: usize = 3000;
+
+/// A page of the package: a cited source, at the capture that is checked.
+#[derive(Debug, Clone, Serialize)]
+pub struct Page {
+    pub id: String,
+    pub url: String,
+    /// ISO 8601 capture time.
+    pub ts: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+}
+
+/// What was written.
+#[derive(Debug, Default)]
+pub struct Exported {
+    pub warcs: usize,
+    pub index_lines: usize,
+    pub pages: usize,
+    pub bytes: u64,
+}
+
+#[derive(Serialize)]
+struct Resource {
+    name: String,
+    path: String,
+    hash: String,
+    bytes: u64,
+}
+
+#[derive(Serialize)]
+struct DataPackage<'a> {
+    profile: &'static str,
+    wacz_version: &'static str,
+    title: &'a str,
+    created: String,
+    modified: String,
+    software: String,
+    #[serde(rename = "mainPageUrl", skip_serializing_if = "Option::is_none")]
+    main_page_url: Option<&'a str>,
+    #[serde(rename = "mainPageDate", skip_serializing_if = "Option::is_none")]
+    main_page_date: Option<&'a str>,
+    resources: &'a [Resource],
+}
+
+/// A writer that hashes and counts what passes through it.
+struct Hashing<W> {
+    inner: W,
+    hash: Sha256,
+    bytes: u64,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+fn zip_err(path: &Path, e: impl std::fmt::Display) -> StoreError {
+    StoreError::Capture(format!("{}: writing the package: {e}", path.display()))
+}
+
+/// The index as ZipNum blocks: the compressed file and the block index.
+fn zipnum(entries: &[Entry]) -> (Vec<u8>, String) {
+    let mut gz = Vec::new();
+    let mut idx =
+        String::from("!meta 0 {\"format\": \"cdxj-gzip-1.0\", \"filename\": \"index.cdx.gz\"}\n");
+    for block in entries.chunks(BLOCK_LINES) {
+        let mut text = String::new();
+        for e in block {
+            text.push_str(&e.line());
+            text.push('\n');
+        }
+        let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
+        // writing to a Vec cannot fail
+        let _ = enc.write_all(text.as_bytes());
+        let member = enc.finish().unwrap_or_default();
+        idx.push_str(&format!(
+            "{} {} {}\n",
+            block[0].surt,
+            block[0].timestamp,
+            serde_json::json!({
+                "offset": gz.len(),
+                "length": member.len(),
+                "digest": super::warc::digest(&member),
+                "filename": "index.cdx.gz",
+            })
+        ));
+        gz.extend_from_slice(&member);
+    }
+    (gz, idx)
+}
+
+/// `pages/pages.jsonl`: the header line, then a line per page.
+fn pages_jsonl(pages: &[Page]) -> String {
+    let mut s =
+        serde_json::json!({"format": "json-pages-1.0", "id": "pages", "title": "All Pages"})
+            .to_string();
+    s.push('\n');
+    for p in pages {
+        s.push_str(&serde_json::to_string(p).unwrap_or_default());
+        s.push('\n');
+    }
+    s
+}
+
+/// Write the store at `store` as a WACZ package at `out`, with `pages` listed.
+pub fn export(store: &Store, pages: &[Page], out: &Path) -> Result<Exported, StoreError> {
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    super::no_symlink(out)?;
+    let tmp = tempfile::Builder::new()
+        .prefix(".tmp-")
+        .suffix(".wacz")
+        .tempfile_in(dir)
+        .map_err(|e| io(dir, e))?;
+    let file = tmp.as_file().try_clone().map_err(|e| io(out, e))?;
+    let mut zip = ZipArchiveWriter::new(BufWriter::with_capacity(1 << 20, file));
+    let now = Timestamp::now();
+    let mtime = rawzip::time::UtcDateTime::from_unix(now.secs);
+    let mut resources = Vec::new();
+    let mut report = Exported::default();
+    let add = |zip: &mut ZipArchiveWriter<BufWriter<std::fs::File>>,
+               path: &str,
+               data: &mut dyn Read,
+               deflate: bool|
+     -> Result<(String, u64), StoreError> {
+        let method = if deflate {
+            CompressionMethod::DEFLATE
+        } else {
+            CompressionMethod::STORE
+        };
+        let (mut entry, config) = zip
+            .new_file(path)
+            .compression_method(method)
+            .last_modified(mtime)
+            .unix_permissions(0o644)
+            .start()
+            .map_err(|e| zip_err(out, e))?;
+        let (hash, bytes, desc) = if deflate {
+            let enc = flate2::write::DeflateEncoder::new(&mut entry, flate2::Compression::new(6));
+            let mut w = Hashing {
+                inner: config.wrap(enc),
+                hash: Sha256::new(),
+                bytes: 0,
+            };
+            std::io::copy(data, &mut w).map_err(|e| io(out, e))?;
+            let Hashing { inner, hash, bytes } = w;
+            let (enc, desc) = inner.finish().map_err(|e| zip_err(out, e))?;
+            enc.finish().map_err(|e| io(out, e))?;
+            (hash, bytes, desc)
+        } else {
+            let mut w = Hashing {
+                inner: config.wrap(&mut entry),
+                hash: Sha256::new(),
+                bytes: 0,
+            };
+            std::io::copy(data, &mut w).map_err(|e| io(out, e))?;
+            let Hashing { inner, hash, bytes } = w;
+            let (_, desc) = inner.finish().map_err(|e| zip_err(out, e))?;
+            (hash, bytes, desc)
+        };
+        entry.finish(desc).map_err(|e| zip_err(out, e))?;
+        let hashed = (hash, bytes);
+        Ok((
+            format!("sha256:{}", super::warc::hex(&hashed.0.finalize())),
+            hashed.1,
+        ))
+    };
+    let mut resource = |path: &str, (hash, bytes): (String, u64)| {
+        resources.push(Resource {
+            name: path.rsplit('/').next().unwrap_or(path).to_ascii_lowercase(),
+            path: path.to_string(),
+            hash,
+            bytes,
+        })
+    };
+    // the WARCs, checked against the manifest as they stream past
+    for r in store
+        .manifest
+        .resources
+        .iter()
+        .filter(|r| r.path.starts_with(&format!("{ARCHIVE_DIR}/")))
+    {
+        let src = store.root.join(&r.path);
+        super::no_symlink(&src)?;
+        let mut f = std::fs::File::open(&src).map_err(|e| io(&src, e))?;
+        let (hash, bytes) = add(&mut zip, &r.path, &mut f, false)?;
+        if hash != r.hash || bytes != r.bytes {
+            return Err(StoreError::Corrupt {
+                path: src.display().to_string(),
+                message: format!(
+                    "changed since it was written (manifest: {} bytes, {}; now {bytes} bytes, {hash}); run `ibid verify`",
+                    r.bytes, r.hash
+                ),
+            });
+        }
+        resource(&r.path, (hash, bytes));
+        report.warcs += 1;
+    }
+    let (gz, idx) = zipnum(store.entries());
+    report.index_lines = store.entries().len();
+    let h = add(&mut zip, "indexes/index.cdx.gz", &mut gz.as_slice(), false)?;
+    resource("indexes/index.cdx.gz", h);
+    let h = add(&mut zip, "indexes/index.idx", &mut idx.as_bytes(), true)?;
+    resource("indexes/index.idx", h);
+    let jsonl = pages_jsonl(pages);
+    report.pages = pages.len();
+    let h = add(&mut zip, "pages/pages.jsonl", &mut jsonl.as_bytes(), true)?;
+    resource("pages/pages.jsonl", h);
+    let package = DataPackage {
+        profile: "data-package",
+        wacz_version: WACZ_VERSION,
+        title: "ibid snapshots",
+        created: now.iso(),
+        modified: now.iso(),
+        software: format!("ibid {}", env!("CARGO_PKG_VERSION")),
+        main_page_url: pages.first().map(|p| p.url.as_str()),
+        main_page_date: pages.first().map(|p| p.ts.as_str()),
+        resources: &resources,
+    };
+    let json = serde_json::to_vec_pretty(&package).unwrap_or_default();
+    let (digest, _) = add(&mut zip, "datapackage.json", &mut json.as_slice(), true)?;
+    let digest_json = serde_json::to_vec_pretty(&serde_json::json!({
+        "path": "datapackage.json",
+        "hash": digest,
+    }))
+    .unwrap_or_default();
+    add(
+        &mut zip,
+        "datapackage-digest.json",
+        &mut digest_json.as_slice(),
+        true,
+    )?;
+    let writer = zip.finish().map_err(|e| zip_err(out, e))?;
+    let file = writer.into_inner().map_err(|e| io(out, e.into_error()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = file.set_permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    file.sync_all().map_err(|e| io(out, e))?;
+    report.bytes = file.metadata().map(|m| m.len()).unwrap_or(0);
+    drop(file);
+    tmp.persist(out).map_err(|e| io(out, e.error))?;
+    super::sync_dir(dir);
+    Ok(report)
+}
