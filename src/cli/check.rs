@@ -2,11 +2,12 @@
 //! source text -> assessments -> findings -> report and exit code.
 
 use super::commands::{article_paths, capture, jobs_from, load_config, settings};
-use super::{color, emit, CheckArgs};
+use super::{color, diag, emit, CheckArgs, Kind};
 use crate::article::{self, Article, Claim};
 use crate::config::Config;
 use crate::extract::{self, ExtractError, SourceText};
 use crate::findings::{Code, Finding, Location, Severity};
+use crate::report::Format;
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
 use crate::snapshot::choice::{decide, Chosen, Cited};
 use crate::snapshot::{Store, StoreError};
@@ -79,7 +80,10 @@ fn read_articles(
         .map(|p| {
             let article = article::read_file(p, forced)?;
             let resolution = sources::resolve(&article, &cfg.sources);
-            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let text = crate::files::read_regular(Path::new(p), article::MAX_ARTICLE, false)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
             Ok(ArticleInput {
                 article,
                 resolution,
@@ -435,9 +439,16 @@ fn print_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     } else {
         report.render(args.format, args.output.is_none() && color())
     };
-    emit(args.output.as_deref(), &text)?;
+    let kind = match args.format {
+        _ if args.summary => Kind::Lines,
+        Format::Json | Format::Sarif => Kind::Json,
+        Format::Junit | Format::Html => Kind::Markup,
+        Format::Github => Kind::Commands,
+        Format::Text | Format::Markdown => Kind::Lines,
+    };
+    emit(args.output.as_deref(), &text, kind)?;
     if args.output.is_some() {
-        eprintln!("{}", report.summary_line());
+        diag(&report.summary_line());
     }
     Ok(())
 }

@@ -11,9 +11,10 @@ pub mod capture;
 pub mod cdxj;
 pub mod choice;
 mod integrity;
+mod paths;
 pub mod warc;
 
-pub use integrity::{verify, VerifyReport};
+pub use integrity::{presence, verify, VerifyReport};
 
 use crate::fetch::{Capture, Exchange};
 use crate::time::Timestamp;
@@ -23,14 +24,13 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use warc::{digest, NewRecord};
 
 pub const ARCHIVE_DIR: &str = "archive";
 pub const INDEX_PATH: &str = "indexes/index.cdxj";
 pub const MANIFEST: &str = "manifest.json";
 pub const JOURNAL: &str = "journal.json";
-const LOCK: &str = ".lock";
+pub(crate) const LOCK: &str = ".lock";
 
 /// How the store writes: `[store]` in sources.toml.
 #[derive(Debug, Clone, Copy, serde::Deserialize, serde::Serialize, PartialEq)]
@@ -115,7 +115,6 @@ pub struct Store {
     entries: Vec<Entry>,
     manifest: Manifest,
     pending: Option<Pending>,
-    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     seq: u64,
     /// Payload digest -> response entry, for deduplication; built lazily.
     by_digest: HashMap<String, Entry>,
@@ -133,18 +132,12 @@ pub struct Recovery {
 
 /// Refuse symlinks anywhere the store reads or writes.
 fn no_symlink(p: &Path) -> Result<(), StoreError> {
-    match fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Corrupt {
-            path: p.display().to_string(),
-            message: "is a symbolic link; the store does not follow links".into(),
-        }),
-        _ => Ok(()),
-    }
+    paths::refuse_link(p)
 }
 
+/// A regular file of the store, whole (never a link, a device or a FIFO: see `paths`).
 fn read_file(p: &Path) -> Result<Vec<u8>, StoreError> {
-    no_symlink(p)?;
-    fs::read(p).map_err(|e| io(p, e))
+    paths::read_regular(p)
 }
 
 /// Write `data` to `path` atomically: temporary file in the same directory, sync, rename.
@@ -190,7 +183,6 @@ impl Store {
             entries: vec![],
             manifest: Manifest::default(),
             pending: None,
-            files: Mutex::new(HashMap::new()),
             seq: 0,
             by_digest: HashMap::new(),
             digests_of: usize::MAX,
@@ -233,7 +225,6 @@ impl Store {
             entries: vec![],
             manifest: Manifest::default(),
             pending: None,
-            files: Mutex::new(HashMap::new()),
             seq: 0,
             by_digest: HashMap::new(),
             digests_of: usize::MAX,
@@ -264,7 +255,7 @@ impl Store {
                 message: format!("not a valid manifest: {e}"),
             })?;
         }
-        let ipath = self.root.join(INDEX_PATH);
+        let ipath = paths::confine(&self.root, INDEX_PATH)?;
         if ipath.exists() {
             let data = read_file(&ipath)?;
             let text = String::from_utf8(data).map_err(|_| StoreError::Corrupt {
@@ -340,14 +331,14 @@ impl Store {
             if known.contains(&rel) {
                 continue;
             }
-            let path = self.root.join(&rel);
-            let data = read_file(&path)?;
-            match index_warc(&name, &data) {
+            let path = paths::confine(&self.root, &rel)?;
+            match index_warc_file(&name, &path) {
                 Ok(_) => {
+                    let (hash, bytes) = paths::hash_file(&path)?;
                     self.manifest.resources.push(Resource {
                         path: rel,
-                        hash: digest(&data),
-                        bytes: data.len() as u64,
+                        hash,
+                        bytes,
                     });
                     rec.adopted.push(name);
                 }
@@ -373,18 +364,20 @@ impl Store {
             .manifest
             .resources
             .iter()
-            .filter(|r| r.path.starts_with(ARCHIVE_DIR))
+            .filter(|r| r.path != INDEX_PATH)
         {
-            let path = self.root.join(&r.path);
-            let data = read_file(&path)?;
+            // every path the manifest names is confined to the store before it is opened
+            let path = paths::confine(&self.root, &r.path)?;
             let name = r
                 .path
                 .trim_start_matches(&format!("{ARCHIVE_DIR}/"))
                 .to_string();
-            entries.extend(index_warc(&name, &data).map_err(|m| StoreError::Corrupt {
-                path: path.display().to_string(),
-                message: m,
-            })?);
+            entries.extend(
+                index_warc_file(&name, &path).map_err(|m| StoreError::Corrupt {
+                    path: path.display().to_string(),
+                    message: m,
+                })?,
+            );
         }
         sort_entries(&mut entries);
         self.entries = entries;
@@ -398,11 +391,11 @@ impl Store {
         let mut resources = Vec::new();
         for name in self.warc_names_on_disk()? {
             let rel = format!("{ARCHIVE_DIR}/{name}");
-            let data = read_file(&self.root.join(&rel))?;
+            let (hash, bytes) = paths::hash_file(&paths::confine(&self.root, &rel)?)?;
             resources.push(Resource {
                 path: rel,
-                hash: digest(&data),
-                bytes: data.len() as u64,
+                hash,
+                bytes,
             });
         }
         self.manifest.resources = resources;
@@ -621,20 +614,20 @@ impl Store {
         &self.entries
     }
 
-    fn file_bytes(&self, name: &str) -> Result<Arc<Vec<u8>>, StoreError> {
-        if name.contains(['/', '\\']) || name.starts_with('.') {
+    /// The record at `offset` of the archive file `name`, read alone (never the whole file).
+    fn record_at(&self, name: &str, offset: u64) -> Result<warc::Record, StoreError> {
+        if let Some(why) = paths::warc_name_problem(name) {
             return Err(StoreError::Corrupt {
-                path: name.into(),
-                message: "index names a file outside the archive folder".into(),
+                path: crate::text::one_line(name),
+                message: format!("the index names a file outside the archive folder: it {why}"),
             });
         }
-        let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = cache.get(name) {
-            return Ok(d.clone());
-        }
-        let data = Arc::new(read_file(&self.root.join(ARCHIVE_DIR).join(name))?);
-        cache.insert(name.to_string(), data.clone());
-        Ok(data)
+        let path = paths::confine(&self.root, &format!("{ARCHIVE_DIR}/{name}"))?;
+        let file = paths::open_regular(&path)?;
+        warc::read_file_at(file, offset).map_err(|m| StoreError::Corrupt {
+            path: format!("{ARCHIVE_DIR}/{name}"),
+            message: m.to_string(),
+        })
     }
 
     /// The stored response behind an index entry, with revisits resolved and digests checked.
@@ -643,8 +636,7 @@ impl Store {
             path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset),
             message: m,
         };
-        let data = self.file_bytes(&e.filename)?;
-        let rec = warc::read_at(&data, e.offset()).map_err(|m| corrupt(m.to_string()))?;
+        let rec = self.record_at(&e.filename, e.offset())?;
         if rec.header("WARC-Block-Digest") != Some(digest(&rec.block).as_str()) {
             return Err(corrupt("block digest does not match the bytes".into()));
         }
@@ -957,11 +949,28 @@ fn split_url(url: &str) -> (&str, &str) {
 
 /// Index entries for every response and revisit record of a WARC file.
 pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
-    let recs = warc::read_all(data).map_err(|e| e.to_string())?;
+    index_records(name, warc::Reader::new(data))
+}
+
+/// [`index_warc`] on a file of the store, read one record at a time.
+fn index_warc_file(name: &str, path: &Path) -> Result<Vec<Entry>, String> {
+    let file = paths::open_regular(path).map_err(|e| e.to_string())?;
+    index_records(
+        name,
+        warc::Reader::new(std::io::BufReader::with_capacity(256 * 1024, file)),
+    )
+}
+
+/// Index entries for records as they are read: only the current record is in memory.
+pub(crate) fn index_records(
+    name: &str,
+    recs: impl Iterator<Item = Result<warc::Record, warc::WarcError>>,
+) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     // record id of a response -> its entry, so a capture's metadata record can name the copy
     let mut first_of: HashMap<String, usize> = HashMap::new();
     for r in recs {
+        let r = r.map_err(|e| e.to_string())?;
         let kind = r.kind();
         if kind == "metadata" {
             mark_copy(&r, &first_of, &mut out);

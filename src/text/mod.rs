@@ -82,9 +82,62 @@ pub fn strip_controls(s: &str) -> String {
     out
 }
 
+/// Output for a terminal or a CI log made safe line by line, the last guard before anything is
+/// written: a line whose text (after leading blanks) begins with `::` gets a backslash before
+/// it, and `##[` anywhere becomes `##\[`. GitHub Actions reads `::command::` at the start of a
+/// line (after trimming blanks) and the legacy `##[command]` anywhere in a line; ibid's own
+/// annotations (`--format github`, `keep_commands`) are the only commands it prints.
+pub fn ci_safe(s: &str, keep_commands: bool) -> std::borrow::Cow<'_, str> {
+    let risky_start = |l: &str| !keep_commands && l.trim_start().starts_with("::");
+    if !s.contains("##[") && !s.split('\n').any(risky_start) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if risky_start(line) {
+            let blanks = line.len() - line.trim_start().len();
+            out.push_str(&line[..blanks]);
+            out.push('\\');
+            out.push_str(&line[blanks..].replace("##[", "##\\["));
+        } else {
+            out.push_str(&line.replace("##[", "##\\["));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`ci_safe`] for JSON text: `##[` can only stand inside a string there, where `[` may be
+/// written `\u005b` with the same meaning, so the document is unchanged for a JSON reader.
+pub fn ci_safe_json(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains("##[") {
+        std::borrow::Cow::Owned(s.replace("##[", "##\\u005b"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_line_can_be_read_as_a_workflow_command() {
+        let out = ci_safe("ok\n  ::error file=a::x\nsee ##[warning]y\n::", false);
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line}");
+            assert!(!line.contains("##["), "{line}");
+        }
+        assert_eq!(out, "ok\n  \\::error file=a::x\nsee ##\\[warning]y\n\\::");
+        assert_eq!(ci_safe("::error::ours", true), "::error::ours");
+        let json = r###"{"m":"##[error]x"}"###;
+        let safe = ci_safe_json(json);
+        assert!(!safe.contains("##["));
+        let v: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(v["m"], "##[error]x");
+    }
 
     #[test]
     fn input_never_starts_a_line_or_reorders_text() {
