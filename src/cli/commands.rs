@@ -316,10 +316,31 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
         // opened for writing, so a store an interrupted run left is completed even when every
         // source already has a snapshot
         let s = open_for_writing(store)?;
-        jobs.retain(|j| s.history(&j.url).is_empty());
+        let (captured, missing): (Vec<Job>, Vec<Job>) = jobs
+            .into_iter()
+            .partition(|j| !s.history(&j.url).is_empty());
+        if missing.is_empty() {
+            // what check will find, said now: a capture is not always a usable copy (a
+            // blocked redirect, a loop, an error page)
+            let results: Vec<_> = captured
+                .into_iter()
+                .map(|j| crate::snapshot::capture::outcome(&s, j, vec![]))
+                .collect();
+            let failed = print_outcomes(&results);
+            diag(&format!(
+                "ibid: every source already has a capture{} (use --refresh to fetch again)",
+                if failed > 0 {
+                    format!("; {failed} without a usable copy")
+                } else {
+                    String::new()
+                }
+            ));
+            return Ok(i32::from(failed > 0));
+        }
+        jobs = missing;
     }
     if jobs.is_empty() {
-        diag("ibid: every source already has a snapshot (use --refresh to fetch again)");
+        diag("ibid: no source to fetch");
         return Ok(0);
     }
     let n = jobs.len();
@@ -332,8 +353,20 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
         refresh,
     )?;
     let took = started.elapsed();
+    let failed = print_outcomes(&results);
+    diag(&format!(
+        "ibid: fetched {n} source URL(s) into {} in {:.2} s; {} without a usable copy",
+        shown(store),
+        took.as_secs_f64(),
+        failed
+    ));
+    Ok(i32::from(failed > 0))
+}
+
+/// Each finding of a fetch's results on its own line; returns how many are errors.
+fn print_outcomes(results: &[crate::snapshot::capture::JobResult]) -> usize {
     let mut failed = 0;
-    for r in &results {
+    for r in results {
         for f in &r.findings {
             if f.severity == crate::findings::Severity::Error {
                 failed += 1;
@@ -347,13 +380,7 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
             ));
         }
     }
-    diag(&format!(
-        "ibid: fetched {n} source URL(s) into {} in {:.2} s; {} without a usable copy",
-        shown(store),
-        took.as_secs_f64(),
-        failed
-    ));
-    Ok(i32::from(failed > 0))
+    failed
 }
 
 pub fn verify(store: &Path) -> anyhow::Result<i32> {

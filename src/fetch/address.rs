@@ -57,7 +57,7 @@ const fn v6(net: [u16; 8], len: u32, name: &'static str, global: bool, embeds: E
 }
 
 /// The IANA IPv4 Special-Purpose Address Registry, and multicast.
-const IPV4: &[Row4] = &[
+static IPV4: &[Row4] = &[
     v4(
         [0, 0, 0, 0],
         8,
@@ -207,7 +207,7 @@ const IPV4: &[Row4] = &[
 ];
 
 /// The IANA IPv6 Special-Purpose Address Registry, and the ranges outside global unicast.
-const IPV6: &[Row6] = &[
+static IPV6: &[Row6] = &[
     v6(
         [0; 8],
         1,

@@ -86,7 +86,8 @@ var all=document.getElementById('all');data.articles.forEach(function(a){a.claim
 
 /// JSON for a `<script type="application/json">` block: no `</script>` or `<!--` can close it.
 fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
+    crate::text::ci_safe_json(json)
+        .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")

@@ -219,7 +219,7 @@ pub async fn capture_all(
 }
 
 /// What the store now holds for a job, as check will see it.
-fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
+pub fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
     let cited = Cited {
         url: &job.url,
         archive_url: job.archive_url.as_deref(),

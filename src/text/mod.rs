@@ -111,12 +111,21 @@ pub fn ci_safe(s: &str, keep_commands: bool) -> std::borrow::Cow<'_, str> {
 
 /// [`ci_safe`] for JSON text: `##[` can only stand inside a string there, where `[` may be
 /// written `\u005b` with the same meaning, so the document is unchanged for a JSON reader.
+/// Bidi controls, which JSON writers leave as they are, are written `\u202e` too: they can
+/// only stand inside strings, so the data is the same and a log shows them escaped.
 pub fn ci_safe_json(s: &str) -> std::borrow::Cow<'_, str> {
-    if s.contains("##[") {
-        std::borrow::Cow::Owned(s.replace("##[", "##\\u005b"))
-    } else {
-        std::borrow::Cow::Borrowed(s)
+    if !s.contains("##[") && !s.chars().any(is_format_control) {
+        return std::borrow::Cow::Borrowed(s);
     }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.replace("##[", "##\\u005b").chars() {
+        if is_format_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -132,11 +141,14 @@ mod tests {
         }
         assert_eq!(out, "ok\n  \\::error file=a::x\nsee ##\\[warning]y\n\\::");
         assert_eq!(ci_safe("::error::ours", true), "::error::ours");
-        let json = r###"{"m":"##[error]x"}"###;
+        let json = "{\"m\":\"##[error]x\u{202e}\"}";
         let safe = ci_safe_json(json);
-        assert!(!safe.contains("##["));
+        assert!(
+            !safe.contains("##[") && !safe.contains('\u{202e}'),
+            "{safe}"
+        );
         let v: serde_json::Value = serde_json::from_str(&safe).unwrap();
-        assert_eq!(v["m"], "##[error]x");
+        assert_eq!(v["m"], "##[error]x\u{202e}");
     }
 
     #[test]
