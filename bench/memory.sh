@@ -2,7 +2,8 @@
 # Peak memory (GNU time's maximum resident set size) of `ibid verify`, `ibid reindex` and
 # `ibid check --offline` on two generated projects served from 127.0.0.1:
 #   many: 2,000 captures of ~20 KB pages (one article citing each),
-#   big:  one 50 MiB plain-text source cited by one claim.
+#   big:  one 50 MiB plain-text source cited by one claim,
+#   bomb: a 1.4 MB WARC of 24 records that each decompress to 60 MiB (reindex, then verify).
 # usage: bench/memory.sh [IBID_BINARY]   (default: target/release/ibid, built here)
 # needs python3 (the server) and /usr/bin/time
 set -euo pipefail
@@ -60,3 +61,19 @@ for name in many big; do
   (cd "$W/$name" && peak "$name reindex" "$BIN" reindex)
   (cd "$W/$name" && peak "$name check --offline" "$BIN" check --offline)
 done
+mkdir -p "$W/bomb/snapshots/archive"
+python3 - "$W/bomb/snapshots/archive/bomb.warc.gz" <<'PY'
+import gzip, hashlib, sys
+body = b"\0" * (60 * 1024 * 1024)
+with open(sys.argv[1], "wb") as out:
+    for i in range(24):
+        block = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n" + body
+        head = (f"WARC/1.1\r\nWARC-Type: response\r\nWARC-Record-ID: <urn:uuid:{i:08d}-0000-4000-8000-000000000000>\r\n"
+                f"WARC-Date: 2024-01-01T00:00:00Z\r\nWARC-Target-URI: http://x.example/{i}\r\n"
+                f"WARC-Payload-Digest: sha256:{hashlib.sha256(body).hexdigest()}\r\n"
+                f"WARC-Block-Digest: sha256:{hashlib.sha256(block).hexdigest()}\r\nContent-Length: {len(block)}\r\n\r\n").encode()
+        out.write(gzip.compress(head + block + b"\r\n\r\n", 9))
+PY
+echo "bomb: $(du -k "$W/bomb/snapshots/archive/bomb.warc.gz" | cut -f1) KB of WARC, 24 records of 60 MiB"
+(cd "$W/bomb" && peak "bomb reindex" "$BIN" reindex)
+(cd "$W/bomb" && peak "bomb verify" "$BIN" verify)

@@ -783,3 +783,47 @@ fn a_blocked_redirect_is_not_reported_as_a_missing_snapshot() {
         again.stderr
     );
 }
+
+#[test]
+fn a_redirect_loop_or_a_chain_past_max_redirects_is_said_as_such() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (dir, srv) = project(
+        &rt,
+        vec![
+            ("/loop-a", Route::status(200)),
+            ("/long0", Route::status(200)),
+        ],
+    );
+    srv.route("*", "/loop-a", Route::redirect(302, "/loop-b"));
+    srv.route("*", "/loop-b", Route::redirect(302, "/loop-a"));
+    for i in 0..6 {
+        srv.route(
+            "*",
+            &format!("/long{i}"),
+            Route::redirect(301, &format!("/long{}", i + 1)),
+        );
+    }
+    srv.route("*", "/long6", page(6));
+    let d = dir.path();
+    std::fs::write(
+        d.join("sources.toml"),
+        std::fs::read_to_string(d.join("sources.toml"))
+            .unwrap()
+            .replace("retries = 0", "retries = 0\nmax_redirects = 3"),
+    )
+    .unwrap();
+    let f = run(d, &["fetch"]);
+    assert_eq!(f.code, 1, "{}", f.stderr);
+    let c = run(d, &["check", "--offline"]);
+    assert_eq!(c.code, 1, "{}", c.stdout);
+    assert!(!c.stdout.contains("snapshot-missing"), "{}", c.stdout);
+    assert!(c.stdout.contains("loop"), "{}", c.stdout);
+    assert!(c.stdout.contains("max_redirects"), "{}", c.stdout);
+    let again = run(d, &["fetch"]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again.stderr.contains("2 without a usable copy"),
+        "{}",
+        again.stderr
+    );
+}

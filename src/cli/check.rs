@@ -17,6 +17,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
@@ -127,7 +128,9 @@ fn fetch_missing(
 /// A cited source as read from the store: its text, the copy it came from, and what is wrong
 /// with it.
 struct CheckedSource {
-    text: Option<SourceText>,
+    /// Shared with the reader's cache: a source's text is held once however many articles
+    /// cite it.
+    text: Option<Arc<SourceText>>,
     usage: SourceUse,
     findings: Vec<Finding>,
 }
@@ -137,7 +140,7 @@ struct CheckedSource {
 struct SourceReader<'s> {
     store: &'s Store,
     failures: &'s HashMap<String, Vec<Finding>>,
-    texts: HashMap<String, Result<SourceText, ExtractError>>,
+    texts: HashMap<String, Result<Arc<SourceText>, ExtractError>>,
 }
 
 impl<'s> SourceReader<'s> {
@@ -224,11 +227,15 @@ impl<'s> SourceReader<'s> {
         let text = self
             .texts
             .entry(entry.digest.clone())
-            .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
+            .or_insert_with(|| {
+                extract::extract(&stored.payload, &stored.headers, &stored.url).map(Arc::new)
+            })
             .clone();
+        let stored_truncated = stored.truncated;
+        drop(stored);
         match text {
             Ok(t) => {
-                if t.truncated && !stored.truncated {
+                if t.truncated && !stored_truncated {
                     out.findings.push(Finding::new(
                         Code::SourceTruncated,
                         format!(

@@ -247,6 +247,7 @@ impl Store {
     }
 
     fn load_index(&mut self) -> Result<(), StoreError> {
+        no_symlink(&self.root)?;
         let mpath = self.root.join(MANIFEST);
         if mpath.exists() {
             let data = read_file(&mpath)?;
@@ -636,13 +637,17 @@ impl Store {
             path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset),
             message: m,
         };
-        let rec = self.record_at(&e.filename, e.offset())?;
+        let mut rec = self.record_at(&e.filename, e.offset())?;
         if rec.header("WARC-Block-Digest") != Some(digest(&rec.block).as_str()) {
             return Err(corrupt("block digest does not match the bytes".into()));
         }
         let (status, headers, payload) =
             warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
-        let mut payload = payload.to_vec();
+        // the payload is the block without its HTTP head, cut in place (no second copy of a
+        // body of up to 64 MiB)
+        let head_len = rec.block.len() - payload.len();
+        let mut payload = std::mem::take(&mut rec.block);
+        payload.drain(..head_len);
         let mut truncated = rec.header("WARC-Truncated").is_some();
         if rec.kind() == "revisit" {
             // usually an earlier capture of the same URL (found by its key); otherwise any
