@@ -207,7 +207,8 @@ fn shown_source(source: &str, claims: &[super::ClaimReport]) -> (String, Vec<sup
     let mut merged: Vec<(usize, usize)> = Vec::new();
     for r in ranges {
         match merged.last_mut() {
-            Some(m) if r.0 <= m.1 => m.1 = m.1.max(r.1),
+            // adjacent paragraphs (only blank lines between them) are shown as they stand
+            Some(m) if r.0 <= m.1 || source[m.1..r.0].trim().is_empty() => m.1 = m.1.max(r.1),
             _ => merged.push(r),
         }
     }
