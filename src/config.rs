@@ -65,13 +65,40 @@ pub enum ConfigError {
     },
 }
 
-impl Config {
-    pub fn load(path: &str) -> Result<Config, ConfigError> {
-        let src = std::fs::read_to_string(path).map_err(|source| ConfigError::Io {
+/// The largest sources.toml read.
+pub const MAX_CONFIG: u64 = 16 * 1024 * 1024;
+
+/// The file as UTF-8, or an error at the line and column of the first byte that is not.
+pub fn utf8<'a>(path: &str, bytes: &'a [u8]) -> Result<&'a str, ConfigError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let valid = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+        let (line, column) = LineIndex::new(valid).locate(valid, valid.len());
+        ConfigError::Invalid {
             path: path.to_string(),
-            source,
-        })?;
-        Config::parse(path, &src)
+            line,
+            column,
+            message: format!(
+                "invalid UTF-8 (byte 0x{:02x}); sources.toml must be UTF-8 text",
+                bytes[e.valid_up_to()]
+            ),
+        }
+    })
+}
+
+impl Config {
+    /// Read sources.toml: a regular file of at most 16 MiB, UTF-8 (the first invalid byte is
+    /// named by line and column).
+    pub fn load(path: &str) -> Result<Config, ConfigError> {
+        let bytes = crate::files::read_regular(std::path::Path::new(path), MAX_CONFIG, false)
+            .map_err(|e| ConfigError::Io {
+                path: path.to_string(),
+                source: match e {
+                    crate::files::FileError::Io(e) => e,
+                    e => std::io::Error::other(e.to_string()),
+                },
+            })?;
+        let src = utf8(path, &bytes)?;
+        Config::parse(path, src)
     }
 
     pub fn parse(path: &str, src: &str) -> Result<Config, ConfigError> {
@@ -92,57 +119,93 @@ impl Config {
     }
 
     fn validate(&self, path: &str, src: &str) -> Result<(), ConfigError> {
-        let at = |needle: &str, message: String| {
-            let off = src.find(needle).unwrap_or(0);
+        // the error points at the key as written (found through the TOML document, so a key
+        // of the same name elsewhere, in a comment or a URL, is never taken for it)
+        let at = |keys: &[Seg], message: String| {
+            let off = position(src, keys).unwrap_or(0);
             let (line, column) = LineIndex::new(src).locate(src, off);
             ConfigError::Invalid {
                 path: path.to_string(),
                 line,
                 column,
-                message,
+                message: crate::text::one_line(&message),
             }
         };
+        use Seg::{Index, Key};
         if self.store.gzip_level > 9 {
             return Err(at(
-                "gzip_level",
+                &[Key("store"), Key("gzip_level")],
                 format!("gzip_level must be 0 to 9, not {}", self.store.gzip_level),
             ));
         }
-        for code in &self.check.ignore {
+        if let Some((key, message)) = self.fetch.problems().into_iter().next() {
+            return Err(at(&[Key("fetch"), Key(key)], message));
+        }
+        for (i, code) in self.check.ignore.iter().enumerate() {
             if Code::parse(code).is_none() {
                 return Err(at(
-                    code,
+                    &[Key("check"), Key("ignore"), Index(i)],
                     format!("unknown finding code {code:?} in check.ignore"),
                 ));
             }
         }
         let mut seen = HashSet::new();
-        for s in &self.sources {
+        for (i, s) in self.sources.iter().enumerate() {
+            let here = |key| [Key("source"), Index(i), Key(key)];
             if s.id.trim().is_empty() {
-                return Err(at("id", "a [[source]] has an empty id".into()));
+                return Err(at(&here("id"), "a [[source]] has an empty id".into()));
             }
             if !seen.insert((s.article.clone(), s.id.clone())) {
                 return Err(at(
-                    &format!("\"{}\"", s.id),
+                    &here("id"),
                     format!("source id {:?} is listed twice", s.id),
                 ));
             }
-            for u in [&s.url, &s.archive_url].into_iter().flatten() {
-                if !(u.starts_with("http://") || u.starts_with("https://")) {
+            for (key, u) in [("url", &s.url), ("archive_url", &s.archive_url)] {
+                let Some(u) = u else { continue };
+                if !(u.starts_with("http://") || u.starts_with("https://"))
+                    || u.chars().any(char::is_control)
+                {
                     return Err(at(
-                        u,
+                        &here(key),
                         format!("source {:?}: {u:?} is not an http or https URL", s.id),
                     ));
                 }
             }
         }
-        if self.fetch.concurrency == 0 || self.fetch.per_host == 0 {
-            return Err(at(
-                "concurrency",
-                "fetch.concurrency and fetch.per_host must be at least 1".into(),
-            ));
-        }
         Ok(())
+    }
+}
+
+/// One step of a path into the TOML document: a key or an index into an array.
+#[derive(Debug, Clone, Copy)]
+enum Seg<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Byte offset in `src` of the key (or array element) that `path` names, as written.
+fn position(src: &str, path: &[Seg]) -> Option<usize> {
+    let doc = toml_edit::Document::parse(src).ok()?;
+    let (last, init) = path.split_last()?;
+    let mut item = doc.as_item();
+    for seg in init {
+        item = match *seg {
+            Seg::Key(k) => item.get(k)?,
+            Seg::Index(i) => item.get(i)?,
+        };
+    }
+    match *last {
+        Seg::Key(k) => {
+            let (key, value) = item.as_table_like()?.get_key_value(k)?;
+            key.span().or_else(|| value.span()).map(|r| r.start)
+        }
+        Seg::Index(i) => item
+            .as_array()
+            .and_then(|a| a.get(i))
+            .and_then(|v| v.span())
+            .or_else(|| item.get(i)?.span())
+            .map(|r| r.start),
     }
 }
 

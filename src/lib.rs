@@ -5,7 +5,7 @@
 //! `fetch` (HTTP exchange) -> `snapshot` (WARC store; `snapshot::choice` decides which copy of
 //! a source is checked) -> `extract` (source text) -> `verify` (claim against source) ->
 //! `report` (findings rendered). `config` reads sources.toml into each stage's settings; the
-//! command line (private) wires the stages. `findings`, `text`, `time` and `html` are shared
+//! command line (private) wires the stages. `findings`, `text`, `time`, `html` and `files` are shared
 //! leaves. `tests/architecture.rs` keeps imports flowing one way.
 //!
 //! The names most programs need are re-exported here:
@@ -24,6 +24,7 @@ mod cli;
 pub mod config;
 pub mod extract;
 pub mod fetch;
+pub mod files;
 pub mod findings;
 pub mod html;
 pub mod report;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 /// The pipeline in order, then the wiring. A module may import modules listed before it.
 const LAYERS: &[&str] = &[
     // shared leaves: no stage of their own
-    "time", "findings", "text", "html", //
+    "files", "time", "findings", "text", "html", //
     // the stages, in the order data flows
     "article", "sources", "fetch", "snapshot", "extract", "verify", "report",
     // reads the project file into each stage's settings; wired by cli

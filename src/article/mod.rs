@@ -148,12 +148,20 @@ pub fn detect(path: &str, src: &str) -> Format {
     }
 }
 
-/// Read an article file. `forced` overrides format detection.
+/// The largest article file read (see Limits in the README: a 200 MB article reads in 1.2 GiB).
+pub const MAX_ARTICLE: u64 = 256 * 1024 * 1024;
+
+/// Read an article file (a regular file of at most [`MAX_ARTICLE`] bytes: never a device or
+/// a FIFO). `forced` overrides format detection.
 pub fn read_file(path: &str, forced: Option<Format>) -> Result<Article, ArticleError> {
-    let bytes = std::fs::read(path).map_err(|source| ArticleError::Io {
-        path: path.to_string(),
-        source,
-    })?;
+    let bytes = crate::files::read_regular(std::path::Path::new(path), MAX_ARTICLE, false)
+        .map_err(|e| ArticleError::Io {
+            path: path.to_string(),
+            source: match e {
+                crate::files::FileError::Io(e) => e,
+                e => std::io::Error::other(e.to_string()),
+            },
+        })?;
     read_bytes(path, &bytes, forced)
 }
 

@@ -2,7 +2,7 @@
 //! of `check`.
 
 use super::commands::{article_paths, load_config};
-use super::emit;
+use super::{diag, emit, Kind};
 use crate::article;
 use crate::snapshot::choice::{decide, Cited};
 use crate::snapshot::foreign::ForeignArchive;
@@ -33,16 +33,19 @@ pub(crate) fn open_all(paths: &[PathBuf]) -> anyhow::Result<Vec<ForeignArchive>>
                 a.scanned.len()
             )
         };
-        eprintln!(
+        diag(&format!(
             "ibid: archive {} ({}): {} WARC file(s), {} capture(s); {how} ({:.2} s)",
             p.display(),
             a.layout.as_str(),
             a.file_count(),
             a.entries().len(),
             started.elapsed().as_secs_f64()
-        );
+        ));
         for problem in &a.problems {
-            eprintln!("ibid: warning: {}", crate::text::one_line(problem));
+            diag(&format!(
+                "ibid: warning: {}",
+                crate::text::one_line(problem)
+            ));
         }
         out.push(a);
     }
@@ -126,7 +129,7 @@ pub fn export(config: &Path, store_root: &Path, out: &Path) -> anyhow::Result<i3
     let pages = pages(config, &store)?;
     let started = Instant::now();
     let done = crate::snapshot::wacz::export(&store, &pages, out)?;
-    eprintln!(
+    diag(&format!(
         "ibid: wrote {} ({} bytes): {} WARC file(s), {} index lines, {} page(s), in {:.2} s",
         out.display(),
         done.bytes,
@@ -134,7 +137,7 @@ pub fn export(config: &Path, store_root: &Path, out: &Path) -> anyhow::Result<i3
         done.index_lines,
         done.pages,
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(0)
 }
 
@@ -143,7 +146,7 @@ pub fn merge(store_root: &Path, sources: &[PathBuf]) -> anyhow::Result<i32> {
     let (mut store, _) = Store::open(store_root)?;
     let srcs: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
     let m = crate::snapshot::merge::merge(&mut store, &srcs)?;
-    eprintln!(
+    diag(&format!(
         "ibid: merged {} store(s) into {} in {:.2} s: {} WARC file(s) copied, {} copied with {} response(s) made revisits of payloads already held, {} already held; the index has {} entries",
         sources.len(),
         store_root.display(),
@@ -153,7 +156,7 @@ pub fn merge(store_root: &Path, sources: &[PathBuf]) -> anyhow::Result<i32> {
         m.revisits,
         m.already,
         m.entries
-    );
+    ));
     Ok(0)
 }
 
@@ -167,7 +170,7 @@ pub fn index(paths: &[PathBuf], verify: bool) -> anyhow::Result<i32> {
             out.push('\n');
         }
     }
-    emit(None, &out)?;
+    emit(None, &out, Kind::Lines)?;
     if !verify {
         return Ok(0);
     }
@@ -182,10 +185,10 @@ pub fn index(paths: &[PathBuf], verify: bool) -> anyhow::Result<i32> {
         checked += a.entries().len();
         bad += problems.len();
         for p in problems {
-            eprintln!("BAD {}", crate::text::one_line(&p));
+            diag(&format!("BAD {}", crate::text::one_line(&p)));
         }
     }
-    eprintln!(
+    diag(&format!(
         "ibid: {checked} capture(s) loaded and their digests checked in {:.2} s; {}",
         started.elapsed().as_secs_f64(),
         if bad == 0 {
@@ -193,6 +196,6 @@ pub fn index(paths: &[PathBuf], verify: bool) -> anyhow::Result<i32> {
         } else {
             format!("{bad} problem(s)")
         }
-    );
+    ));
     Ok(i32::from(bad > 0))
 }

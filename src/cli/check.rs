@@ -2,11 +2,12 @@
 //! source text -> assessments -> findings -> report and exit code.
 
 use super::commands::{article_paths, capture, jobs_from, load_config, settings};
-use super::{color, emit, CheckArgs};
+use super::{color, diag, emit, CheckArgs, Kind};
 use crate::article::{self, Article, Claim};
 use crate::config::Config;
 use crate::extract::{self, ExtractError, SourceText};
 use crate::findings::{Code, Finding, Location, Severity};
+use crate::report::Format;
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
 use crate::snapshot::choice::{decide, Chosen, Cited};
 use crate::snapshot::foreign::ForeignArchive;
@@ -18,6 +19,7 @@ use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
+use std::sync::Arc;
 
 pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result<i32> {
     let cfg = load_config(config, args.articles.is_empty())?;
@@ -25,7 +27,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
     let mut paths = article_paths(config, &cfg, &args.articles)?;
     if let Some(shard) = args.shard {
         paths.retain(|p| shard.takes(&crate::snapshot::shard::path_key(p)));
-        eprintln!("ibid: shard {shard}: {} article(s)", paths.len());
+        diag(&format!("ibid: shard {shard}: {} article(s)", paths.len()));
     }
     let archives = super::archives::open_all(&args.archives)?;
     let inputs = read_articles(&paths, args.format_in, &cfg)?;
@@ -90,7 +92,10 @@ fn read_articles(
         .map(|p| {
             let article = article::read_file(p, forced)?;
             let resolution = sources::resolve(&article, &cfg.sources);
-            let text = std::fs::read_to_string(p).unwrap_or_default();
+            let text = crate::files::read_regular(Path::new(p), article::MAX_ARTICLE, false)
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default();
             Ok(ArticleInput {
                 article,
                 resolution,
@@ -139,7 +144,9 @@ fn fetch_missing(
 /// A cited source as read from the store: its text, the copy it came from, and what is wrong
 /// with it.
 struct CheckedSource {
-    text: Option<SourceText>,
+    /// Shared with the reader's cache: a source's text is held once however many articles
+    /// cite it.
+    text: Option<Arc<SourceText>>,
     usage: SourceUse,
     findings: Vec<Finding>,
 }
@@ -149,7 +156,7 @@ struct CheckedSource {
 struct SourceReader<'s> {
     store: &'s dyn CaptureSet,
     failures: &'s HashMap<String, Vec<Finding>>,
-    texts: HashMap<String, Result<SourceText, ExtractError>>,
+    texts: HashMap<String, Result<Arc<SourceText>, ExtractError>>,
 }
 
 impl<'s> SourceReader<'s> {
@@ -239,11 +246,15 @@ impl<'s> SourceReader<'s> {
         let text = self
             .texts
             .entry(stored.digest.clone())
-            .or_insert_with(|| extract::extract(&stored.payload, &stored.headers, &stored.url))
+            .or_insert_with(|| {
+                extract::extract(&stored.payload, &stored.headers, &stored.url).map(Arc::new)
+            })
             .clone();
+        let stored_truncated = stored.truncated;
+        drop(stored);
         match text {
             Ok(t) => {
-                if t.truncated && !stored.truncated {
+                if t.truncated && !stored_truncated {
                     out.findings.push(Finding::new(
                         Code::SourceTruncated,
                         format!(
@@ -454,9 +465,16 @@ fn print_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     } else {
         report.render(args.format, args.output.is_none() && color())
     };
-    emit(args.output.as_deref(), &text)?;
+    let kind = match args.format {
+        _ if args.summary => Kind::Lines,
+        Format::Json | Format::Sarif => Kind::Json,
+        Format::Junit | Format::Html => Kind::Markup,
+        Format::Github => Kind::Commands,
+        Format::Text | Format::Markdown => Kind::Lines,
+    };
+    emit(args.output.as_deref(), &text, kind)?;
     if args.output.is_some() {
-        eprintln!("{}", report.summary_line());
+        diag(&report.summary_line());
     }
     Ok(())
 }

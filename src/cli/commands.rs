@@ -1,6 +1,6 @@
 //! The smaller commands: claims, init, fetch, verify, reindex, judge, extract.
 
-use super::{emit, NetArgs};
+use super::{diag, emit, Kind, NetArgs};
 use crate::article::{self, Format};
 use crate::config::Config;
 use crate::fetch::Headers;
@@ -11,7 +11,7 @@ use crate::verify::{Judge, Rules, SourceDoc};
 use anyhow::{anyhow, bail, Context};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use std::io::{BufRead, IsTerminal, Read, Write};
+use std::io::{BufRead, IsTerminal, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -45,14 +45,46 @@ pub(crate) fn article_paths(
         );
     }
     let base = config_path.parent().filter(|p| !p.as_os_str().is_empty());
-    Ok(cfg
-        .articles
+    cfg.articles
         .iter()
         .map(|a| {
-            base.map(|b| b.join(a).display().to_string())
-                .unwrap_or_else(|| a.clone())
+            confined_article(config_path, base.unwrap_or(Path::new(".")), a)?;
+            Ok(base
+                .map(|b| b.join(a).display().to_string())
+                .unwrap_or_else(|| a.clone()))
         })
-        .collect())
+        .collect()
+}
+
+/// An article that sources.toml names must lie inside the project folder (the folder of
+/// sources.toml), links resolved: a project file from elsewhere cannot make ibid read, and
+/// the HTML report show, /proc/self/environ or ~/.ssh/id_rsa. An article named on the command
+/// line is the user's own choice and is read as given.
+fn confined_article(config_path: &Path, base: &Path, name: &str) -> anyhow::Result<()> {
+    let outside = |why: &str| {
+        anyhow!(
+            "{}: article {} {why}; articles listed in sources.toml must be inside the project folder (name it on the command line to check it anyway)",
+            config_path.display(),
+            crate::text::one_line(&format!("{name:?}"))
+        )
+    };
+    let rel = Path::new(name);
+    if rel.is_absolute() || name.starts_with('~') {
+        return Err(outside("is an absolute path"));
+    }
+    if rel
+        .components()
+        .any(|c| matches!(c, std::path::Component::ParentDir))
+    {
+        return Err(outside("climbs out of the project folder with .."));
+    }
+    // a link inside the folder may still point outside it
+    if let (Ok(real), Ok(root)) = (base.join(rel).canonicalize(), base.canonicalize()) {
+        if !real.starts_with(&root) {
+            return Err(outside("is a link to a file outside the project folder"));
+        }
+    }
+    Ok(())
 }
 
 pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
@@ -129,7 +161,7 @@ pub fn claims(
         };
         out = serde_json::to_string_pretty(&v)? + "\n";
     }
-    emit(None, &out)?;
+    emit(None, &out, if json { Kind::Json } else { Kind::Lines })?;
     Ok(0)
 }
 
@@ -138,7 +170,9 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
         bail!("ibid init needs at least one article");
     }
     let mut text = if config.exists() {
-        std::fs::read_to_string(config).with_context(|| format!("{}", config.display()))?
+        let bytes = crate::files::read_regular(config, crate::config::MAX_CONFIG, false)
+            .with_context(|| format!("{}", config.display()))?;
+        crate::config::utf8(&config.display().to_string(), &bytes)?.to_string()
     } else {
         String::new()
     };
@@ -146,13 +180,13 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
         let art = article::read_file(a, None)?;
         let (t, added) =
             sources::init(&text, &art).map_err(|e| anyhow!("{}: {e}", config.display()))?;
-        eprintln!(
+        diag(&format!(
             "{}: {} claims, {} references; {added} sources added to {}",
-            a,
+            crate::text::one_line(a),
             art.claims.len(),
             art.references.len(),
-            config.display()
-        );
+            shown(config)
+        ));
         text = t;
     }
     // the result must load: a config init wrote is a config check can read
@@ -207,14 +241,8 @@ pub(crate) fn capture(
     jobs: Vec<Job>,
     refresh: bool,
 ) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
-    let (mut store, rec) = Store::open(root)?;
+    let mut store = open_for_writing(root)?;
     store.configure(store_settings);
-    if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
-        eprintln!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed", rec.adopted.len(), rec.removed_temp);
-    }
-    for q in &rec.quarantined {
-        eprintln!("ibid: warning: {q} was unreadable and was renamed to .corrupt");
-    }
     let fetcher = Arc::new(crate::fetch::Fetcher::new(settings)?);
     let rt = runtime()?;
     let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -249,7 +277,7 @@ pub(crate) fn capture(
                 }
             }
             if !line.is_empty() {
-                let _ = std::io::stderr().write_all(line.as_bytes());
+                diag(line.trim_end());
             }
         }
     };
@@ -266,6 +294,22 @@ pub(crate) fn capture(
     Ok(results)
 }
 
+/// Open the store for writing, finishing whatever an interrupted run left, and say what was
+/// repaired (a quarantined file is never renamed silently).
+pub(crate) fn open_for_writing(root: &Path) -> anyhow::Result<Store> {
+    let (store, rec) = Store::open(root)?;
+    if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
+        diag(&format!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed{}", rec.adopted.len(), rec.removed_temp, if rec.rolled_forward { ", an interrupted commit finished" } else { "" }));
+    }
+    for q in &rec.quarantined {
+        diag(&format!(
+            "ibid: warning: {} was unreadable as WARC and was renamed to .corrupt (it is kept, not listed)",
+            crate::text::one_line(q)
+        ));
+    }
+    Ok(store)
+}
+
 pub fn fetch(
     config: &Path,
     store: &Path,
@@ -280,17 +324,40 @@ pub fn fetch(
     if let Some(shard) = shard {
         let all = jobs.len();
         jobs.retain(|j| shard.takes(&crate::snapshot::shard::host_key(&j.url)));
-        eprintln!(
+        diag(&format!(
             "ibid: shard {shard}: {} of {all} source URL(s), by host",
             jobs.len()
-        );
+        ));
     }
-    if !refresh {
-        let s = Store::open_read(store)?;
-        jobs.retain(|j| s.history(&j.url).is_empty());
+    if !refresh && store.exists() {
+        // opened for writing, so a store an interrupted run left is completed even when every
+        // source already has a snapshot
+        let s = open_for_writing(store)?;
+        let (captured, missing): (Vec<Job>, Vec<Job>) = jobs
+            .into_iter()
+            .partition(|j| !s.history(&j.url).is_empty());
+        if missing.is_empty() {
+            // what check will find, said now: a capture is not always a usable copy (a
+            // blocked redirect, a loop, an error page)
+            let results: Vec<_> = captured
+                .into_iter()
+                .map(|j| crate::snapshot::capture::outcome(&s, j, vec![]))
+                .collect();
+            let failed = print_outcomes(&results);
+            diag(&format!(
+                "ibid: every source already has a capture{} (use --refresh to fetch again)",
+                if failed > 0 {
+                    format!("; {failed} without a usable copy")
+                } else {
+                    String::new()
+                }
+            ));
+            return Ok(i32::from(failed > 0));
+        }
+        jobs = missing;
     }
     if jobs.is_empty() {
-        eprintln!("ibid: every source already has a snapshot (use --refresh to fetch again)");
+        diag("ibid: no source to fetch");
         return Ok(0);
     }
     let n = jobs.len();
@@ -303,41 +370,49 @@ pub fn fetch(
         refresh,
     )?;
     let took = started.elapsed();
+    let failed = print_outcomes(&results);
+    diag(&format!(
+        "ibid: fetched {n} source URL(s) into {} in {:.2} s; {} without a usable copy",
+        shown(store),
+        took.as_secs_f64(),
+        failed
+    ));
+    Ok(i32::from(failed > 0))
+}
+
+/// Each finding of a fetch's results on its own line; returns how many are errors.
+fn print_outcomes(results: &[crate::snapshot::capture::JobResult]) -> usize {
     let mut failed = 0;
-    for r in &results {
+    for r in results {
         for f in &r.findings {
             if f.severity == crate::findings::Severity::Error {
                 failed += 1;
             }
-            eprintln!(
+            diag(&format!(
                 "{}[{}] {}: {}",
                 f.severity.as_str(),
                 f.code,
                 crate::text::one_line(f.url.as_deref().unwrap_or(&r.url)),
                 crate::text::one_line(&f.message)
-            );
+            ));
         }
     }
-    eprintln!(
-        "ibid: fetched {n} source URL(s) into {} in {:.2} s; {} without a usable copy",
-        store.display(),
-        took.as_secs_f64(),
-        failed
-    );
-    Ok(i32::from(failed > 0))
+    failed
 }
 
 pub fn verify(store: &Path) -> anyhow::Result<i32> {
+    crate::snapshot::presence(store)?;
     let rep = crate::snapshot::verify(store);
     for n in &rep.notes {
-        eprintln!("note: {n}");
+        diag(&format!("note: {}", crate::text::one_line(n)));
     }
+    let mut out = String::new();
     for p in &rep.problems {
-        println!("BAD {p}");
+        out.push_str(&format!("BAD {}\n", crate::text::one_line(p)));
     }
-    println!(
-        "{}: {} files, {} records, {} index lines checked; {}",
-        store.display(),
+    out.push_str(&format!(
+        "{}: {} files, {} records, {} index lines checked; {}\n",
+        shown(store),
         rep.files,
         rep.records,
         rep.index_lines,
@@ -346,14 +421,16 @@ pub fn verify(store: &Path) -> anyhow::Result<i32> {
         } else {
             format!("{} problem(s)", rep.problems.len())
         }
-    );
+    ));
+    emit(None, &out, Kind::Lines)?;
     Ok(i32::from(!rep.ok()))
 }
 
 pub fn reindex(store: &Path) -> anyhow::Result<i32> {
-    let (mut s, _) = Store::open(store)?;
+    crate::snapshot::presence(store)?;
+    let mut s = open_for_writing(store)?;
     let n = s.reindex()?;
-    eprintln!("{}: index rebuilt with {n} entries", store.display());
+    diag(&format!("{}: index rebuilt with {n} entries", shown(store)));
     Ok(0)
 }
 
@@ -365,7 +442,8 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
             .read_to_string(&mut text)
             .context("reading standard input")?;
     } else {
-        let f = std::fs::File::open(input).with_context(|| input.to_string())?;
+        let f = crate::files::open_regular(Path::new(input), false)
+            .with_context(|| input.to_string())?;
         for line in std::io::BufReader::new(f).lines() {
             text.push_str(&line.with_context(|| format!("{input}: not UTF-8 text"))?);
             text.push('\n');
@@ -417,7 +495,7 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
         out.push_str(o);
         out.push('\n');
     }
-    emit(None, &out)?;
+    emit(None, &out, Kind::Json)?;
     Ok(0)
 }
 
@@ -495,7 +573,11 @@ pub fn extract(
             }
             Err(e) => {
                 code = 1;
-                eprintln!("ibid: {inp}: {e}");
+                diag(&format!(
+                    "ibid: {}: {}",
+                    crate::text::one_line(&inp),
+                    crate::text::one_line(&e)
+                ));
                 if jsonl {
                     let key = if is_url { "url" } else { "path" };
                     out.push_str(&serde_json::json!({key: inp, "error": e}).to_string());
@@ -504,13 +586,14 @@ pub fn extract(
             }
         }
     }
-    emit(None, &out)?;
+    emit(None, &out, if jsonl { Kind::Json } else { Kind::Lines })?;
     Ok(code)
 }
 
 /// A local file as a payload; `.gz` files are decompressed, the type is sniffed.
 fn read_input(p: &Path) -> Result<(Vec<u8>, Headers), String> {
-    let bytes = std::fs::read(p).map_err(|e| format!("cannot read: {e}"))?;
+    let bytes = crate::files::read_regular(p, article::MAX_ARTICLE, false)
+        .map_err(|e| format!("cannot read: {e}"))?;
     let name = p.to_string_lossy().to_ascii_lowercase();
     let mut headers = Vec::new();
     if name.ends_with(".gz") {
@@ -523,4 +606,9 @@ fn read_input(p: &Path) -> Result<(Vec<u8>, Headers), String> {
         headers.push(("Content-Type".to_string(), "application/pdf".to_string()));
     }
     Ok((bytes, headers))
+}
+
+/// A path the user gave, for a message: on one line, controls escaped.
+fn shown(p: &Path) -> String {
+    crate::text::one_line(&p.display().to_string())
 }

@@ -5,6 +5,7 @@ mod check;
 mod commands;
 
 use crate::article::Format as ArticleFormat;
+use crate::fetch::range;
 use crate::findings::Severity;
 use crate::report::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -87,7 +88,7 @@ enum Cmd {
         #[arg(default_value = "-")]
         input: String,
         /// Worker threads (default: all cores).
-        #[arg(long)]
+        #[arg(long, value_parser = usize_in((1, 1024)))]
         threads: Option<usize>,
     },
     /// Print the text ibid extracts from files or URLs.
@@ -119,27 +120,28 @@ enum ExtractFormat {
     Jsonl,
 }
 
-/// Fetch policy flags; each overrides `[fetch]` in sources.toml.
+/// Fetch policy flags; each overrides `[fetch]` in sources.toml. Numeric flags are checked
+/// against the same ranges as the settings (`fetch::range`), by clap, before anything runs.
 #[derive(Args, Debug, Clone, Default)]
 pub struct NetArgs {
-    #[arg(long)]
+    #[arg(long, value_parser = usize_in(range::CONCURRENCY))]
     concurrency: Option<usize>,
-    #[arg(long)]
+    #[arg(long, value_parser = usize_in(range::PER_HOST))]
     per_host: Option<usize>,
     /// Milliseconds between two requests to one host.
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(range::HOST_DELAY_MS.0..=range::HOST_DELAY_MS.1))]
     host_delay_ms: Option<u64>,
     /// Seconds for the whole request.
-    #[arg(long)]
+    #[arg(long, value_parser = timeout_secs)]
     timeout: Option<f64>,
-    #[arg(long)]
+    #[arg(long, value_parser = connect_timeout_secs)]
     connect_timeout: Option<f64>,
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u32).range(range::RETRIES.0 as i64..=range::RETRIES.1 as i64))]
     retries: Option<u32>,
-    #[arg(long)]
+    #[arg(long, value_parser = usize_in(range::MAX_REDIRECTS))]
     max_redirects: Option<usize>,
     /// Body bytes kept (larger bodies are cut and marked truncated).
-    #[arg(long)]
+    #[arg(long, value_parser = clap::value_parser!(u64).range(range::MAX_BODY_BYTES.0..=range::MAX_BODY_BYTES.1))]
     max_body: Option<u64>,
     /// Fetch loopback and private addresses too.
     #[arg(long)]
@@ -155,6 +157,31 @@ pub struct NetArgs {
     /// Deflate level of the WARC records: 0 (stored, fastest) to 9 (smallest); default 1.
     #[arg(long, value_parser = clap::value_parser!(u32).range(0..=9))]
     gzip_level: Option<u32>,
+}
+
+fn usize_in((lo, hi): (u64, u64)) -> clap::builder::RangedU64ValueParser<usize> {
+    clap::builder::RangedU64ValueParser::<usize>::new().range(lo..=hi)
+}
+
+/// Seconds as a finite number within `lo..=hi` (`inf`, `NaN` and 1e300 are errors).
+fn secs_in(v: &str, (lo, hi): (f64, f64)) -> Result<f64, String> {
+    let x: f64 = v
+        .trim()
+        .parse()
+        .map_err(|_| format!("{v:?} is not a number of seconds"))?;
+    if x.is_finite() && (lo..=hi).contains(&x) {
+        Ok(x)
+    } else {
+        Err(format!("must be {lo} to {hi} seconds, not {v}"))
+    }
+}
+
+fn timeout_secs(v: &str) -> Result<f64, String> {
+    secs_in(v, range::TIMEOUT_SECS)
+}
+
+fn connect_timeout_secs(v: &str) -> Result<f64, String> {
+    secs_in(v, range::CONNECT_TIMEOUT_SECS)
 }
 
 #[derive(Args, Debug, Clone)]
@@ -224,8 +251,14 @@ impl NetArgs {
         if self.user_agent.is_some() {
             s.user_agent = self.user_agent.clone();
         }
-        if s.concurrency == 0 || s.per_host == 0 {
-            anyhow::bail!("--concurrency and --per-host must be at least 1");
+        if let Some((key, message)) = s.problems().into_iter().next() {
+            let flag = match key {
+                "timeout_secs" => "timeout",
+                "connect_timeout_secs" => "connect-timeout",
+                "max_body_bytes" => "max-body",
+                k => k,
+            };
+            anyhow::bail!("--{}: {message}", flag.replace('_', "-"));
         }
         Ok(())
     }
@@ -243,8 +276,32 @@ impl NetArgs {
     }
 }
 
-/// Where output goes: a file or standard output; a closed pipe ends quietly.
-pub(crate) fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
+/// What an output is, for the last guard before it is written (see [`crate::text::ci_safe`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Lines for people and CI logs: no line may begin with a workflow command.
+    Lines,
+    /// `--format github`: the annotations are ibid's own commands.
+    Commands,
+    /// JSON or JSON Lines.
+    Json,
+    /// XML or HTML: text from input is escaped by the renderer and written to a file.
+    Markup,
+}
+
+fn guarded(text: &str, kind: Kind) -> std::borrow::Cow<'_, str> {
+    match kind {
+        Kind::Lines => crate::text::ci_safe(text, false),
+        Kind::Commands => crate::text::ci_safe(text, true),
+        Kind::Json => crate::text::ci_safe_json(text),
+        Kind::Markup => std::borrow::Cow::Borrowed(text),
+    }
+}
+
+/// Where output goes: a file or standard output; a closed pipe ends quietly, any other write
+/// error (a full disk, `>/dev/full`) is an error of the run (exit 2), never a panic.
+pub(crate) fn emit(output: Option<&Path>, text: &str, kind: Kind) -> anyhow::Result<()> {
+    let text = guarded(text, kind);
     match output {
         Some(p) => crate::snapshot::write_atomic_path(p, text.as_bytes())
             .map_err(|e| anyhow::anyhow!("{e}")),
@@ -252,8 +309,24 @@ pub(crate) fn emit(output: Option<&Path>, text: &str) -> anyhow::Result<()> {
             let mut out = std::io::stdout().lock();
             match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                r => r.map_err(Into::into),
+                r => r.map_err(|e| anyhow::anyhow!("cannot write to standard output: {e}")),
             }
+        }
+    }
+}
+
+/// Set when a message could not be written to standard error: the run then exits 2.
+static STDERR_LOST: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// A message for the user on standard error (one or more lines, guarded like [`emit`]'s
+/// `Lines`). Never panics: a failed write makes the run's exit code 2.
+pub(crate) fn diag(msg: &str) {
+    let mut text = guarded(msg, Kind::Lines).into_owned();
+    text.push('\n');
+    let mut err = std::io::stderr().lock();
+    if let Err(e) = err.write_all(text.as_bytes()).and_then(|_| err.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            STDERR_LOST.store(true, std::sync::atomic::Ordering::Relaxed);
         }
     }
 }
@@ -269,17 +342,28 @@ pub fn main() -> i32 {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return code;
+            // clap prints help to stdout: a full or closed stdout is still exit 2, not a panic
+            return match e.print() {
+                Ok(()) => code,
+                Err(_) => 2,
+            };
         }
     };
-    match run(cli) {
+    let code = match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("ibid: error: {e:#}");
+            // an error may quote input (a path, a value, a line of a file): shown on one line
+            diag(&format!(
+                "ibid: error: {}",
+                crate::text::one_line(&format!("{e:#}"))
+            ));
             2
         }
+    };
+    if STDERR_LOST.load(std::sync::atomic::Ordering::Relaxed) {
+        return 2;
     }
+    code
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {

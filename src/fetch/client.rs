@@ -108,6 +108,8 @@ pub enum FetchError {
     BadResolve(String),
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    #[error("fetch settings: {0}")]
+    Settings(String),
 }
 
 pub fn user_agent() -> String {
@@ -119,6 +121,10 @@ pub fn user_agent() -> String {
 
 impl Fetcher {
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
+        // the ranges are checked where settings are read; a library caller gets the same check
+        if let Some((_, message)) = settings.problems().into_iter().next() {
+            return Err(FetchError::Settings(message));
+        }
         let mut overrides = HashMap::new();
         for (host, addr) in &settings.resolve {
             let host = host.split(':').next().unwrap_or(host).to_ascii_lowercase();
@@ -325,8 +331,18 @@ impl Fetcher {
             match retry_after {
                 Some(after) if attempt < self.settings.retries => {
                     let backoff = after.unwrap_or_else(|| backoff(attempt, url.as_str()));
-                    if backoff > Duration::from_secs(120) {
-                        return result.map_err(|e| e.0);
+                    if backoff > MAX_RETRY_WAIT {
+                        // a server asking for a long pause is not waited for: the run says so
+                        // and the next fetch tries again
+                        return match result {
+                            Ok(ex) => Err(format!(
+                                "answered HTTP {} and asked to retry after {} s, longer than the {} s ibid waits between tries; fetch again later",
+                                ex.status,
+                                backoff.as_secs(),
+                                MAX_RETRY_WAIT.as_secs()
+                            )),
+                            Err(e) => Err(e.0),
+                        };
                     }
                     tokio::time::sleep(backoff).await;
                     attempt += 1;
@@ -480,6 +496,10 @@ fn describe(e: &reqwest::Error, s: &FetchSettings) -> String {
     }
     msg
 }
+
+/// The longest pause between two tries of one URL (Retry-After included): a server asking for
+/// more is reported, not waited for, so `retries` tries of one URL take at most this long each.
+pub const MAX_RETRY_WAIT: Duration = Duration::from_secs(30);
 
 /// Retry-After as seconds or an HTTP date.
 fn retry_after(ex: &Exchange) -> Option<Duration> {

@@ -7,7 +7,7 @@ mod settings;
 mod types;
 
 pub use address::non_public;
-pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome};
+pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome, MAX_RETRY_WAIT};
 pub use headers::{header, Headers};
-pub use settings::FetchSettings;
+pub use settings::{range, FetchSettings};
 pub use types::{Capture, CopyKind, Exchange};

@@ -46,3 +46,117 @@ impl Default for FetchSettings {
         }
     }
 }
+
+/// The range of each numeric setting, the same for sources.toml and for the flags (README,
+/// "Limits"). Values outside are errors naming the key, never clamped in silence: a timeout of
+/// `inf` or 1e300 seconds, or 4e18 requests in flight, is a mistake to be told about.
+pub mod range {
+    pub const CONCURRENCY: (u64, u64) = (1, 1024);
+    pub const PER_HOST: (u64, u64) = (1, 256);
+    pub const HOST_DELAY_MS: (u64, u64) = (0, 60_000);
+    pub const CONNECT_TIMEOUT_SECS: (f64, f64) = (0.1, 300.0);
+    pub const TIMEOUT_SECS: (f64, f64) = (0.1, 3600.0);
+    pub const RETRIES: (u64, u64) = (0, 10);
+    pub const MAX_REDIRECTS: (u64, u64) = (0, 50);
+    /// Up to 60 MiB: a stored record (headers and body) must stay under the 64 MiB that the
+    /// store reads back in one record.
+    pub const MAX_BODY_BYTES: (u64, u64) = (1, 60 * 1024 * 1024);
+}
+
+fn int_in(key: &'static str, v: u64, (lo, hi): (u64, u64)) -> Option<(&'static str, String)> {
+    (!(lo..=hi).contains(&v)).then(|| (key, format!("{key} must be {lo} to {hi}, not {v}")))
+}
+
+fn secs_in(key: &'static str, v: f64, (lo, hi): (f64, f64)) -> Option<(&'static str, String)> {
+    (!(v.is_finite() && (lo..=hi).contains(&v)))
+        .then(|| (key, format!("{key} must be {lo} to {hi} seconds, not {v}")))
+}
+
+impl FetchSettings {
+    /// Every value outside its range, as (key, message); empty when all are valid.
+    pub fn problems(&self) -> Vec<(&'static str, String)> {
+        let mut out: Vec<(&'static str, String)> = [
+            int_in("concurrency", self.concurrency as u64, range::CONCURRENCY),
+            int_in("per_host", self.per_host as u64, range::PER_HOST),
+            int_in("host_delay_ms", self.host_delay_ms, range::HOST_DELAY_MS),
+            secs_in(
+                "connect_timeout_secs",
+                self.connect_timeout_secs,
+                range::CONNECT_TIMEOUT_SECS,
+            ),
+            secs_in("timeout_secs", self.timeout_secs, range::TIMEOUT_SECS),
+            int_in("retries", u64::from(self.retries), range::RETRIES),
+            int_in(
+                "max_redirects",
+                self.max_redirects as u64,
+                range::MAX_REDIRECTS,
+            ),
+            int_in("max_body_bytes", self.max_body_bytes, range::MAX_BODY_BYTES),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if let Some(ua) = &self.user_agent {
+            if ua.trim().is_empty() || ua.chars().any(|c| c.is_control()) {
+                out.push((
+                    "user_agent",
+                    format!(
+                        "user_agent must be one line of printable text, not {}",
+                        crate::text::one_line(&format!("{ua:?}"))
+                    ),
+                ));
+            }
+        }
+        if let Some(tg) = &self.timegate {
+            if !(tg.starts_with("http://") || tg.starts_with("https://"))
+                || tg.chars().any(|c| c.is_control() || c.is_whitespace())
+            {
+                out.push((
+                    "timegate",
+                    format!(
+                        "timegate must be an http or https URL, not {}",
+                        crate::text::one_line(&format!("{tg:?}"))
+                    ),
+                ));
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_in_range_and_extremes_are_not() {
+        assert!(FetchSettings::default().problems().is_empty());
+        for (set, key) in [
+            (
+                (|s: &mut FetchSettings| s.timeout_secs = f64::INFINITY) as fn(&mut FetchSettings),
+                "timeout_secs",
+            ),
+            (|s| s.timeout_secs = f64::NAN, "timeout_secs"),
+            (|s| s.connect_timeout_secs = 1e300, "connect_timeout_secs"),
+            (|s| s.connect_timeout_secs = 0.0, "connect_timeout_secs"),
+            (|s| s.concurrency = 4_000_000_000_000_000_000, "concurrency"),
+            (|s| s.per_host = 4_000_000_000_000_000_000, "per_host"),
+            (|s| s.host_delay_ms = u64::MAX, "host_delay_ms"),
+            (|s| s.retries = u32::MAX, "retries"),
+            (|s| s.max_redirects = usize::MAX, "max_redirects"),
+            (|s| s.max_body_bytes = 0, "max_body_bytes"),
+            (
+                |s| s.user_agent = Some("ibid\r\nX-Evil: 1".into()),
+                "user_agent",
+            ),
+            (|s| s.timegate = Some("file:///etc/".into()), "timegate"),
+        ] {
+            let mut s = FetchSettings::default();
+            set(&mut s);
+            let p = s.problems();
+            assert_eq!(p.len(), 1, "{p:?}");
+            assert_eq!(p[0].0, key);
+            assert!(p[0].1.starts_with(key), "{}", p[0].1);
+        }
+    }
+}

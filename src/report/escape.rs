@@ -14,8 +14,14 @@ pub fn clip(s: &str, n: usize) -> String {
 
 pub fn xml(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
+    let mut chars = s.chars().peekable();
+    // only blanks since the last newline: a `::` here would start a CI command in a log
+    let mut line_start = false;
+    while let Some(c) = chars.next() {
+        let was_line_start = line_start;
+        line_start = c == '\n' || (line_start && (c == ' ' || c == '\t'));
         match c {
+            ':' if was_line_start && chars.peek() == Some(&':') => o.push_str("&#58;"),
             '&' => o.push_str("&amp;"),
             '<' => o.push_str("&lt;"),
             '>' => o.push_str("&gt;"),
@@ -23,6 +29,14 @@ pub fn xml(s: &str) -> String {
             '\'' => o.push_str("&#39;"),
             c if (c as u32) < 0x20 && c != '\n' && c != '\t' && c != '\r' => o.push('\u{fffd}'),
             '\u{fffe}' | '\u{ffff}' => o.push('\u{fffd}'),
+            // bidi controls and the legacy CI command prefix as character references: the same
+            // text for an XML reader, but not for a log that shows the file
+            '\u{061c}'
+            | '\u{200e}'
+            | '\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2066}'..='\u{2069}' => o.push_str(&format!("&#x{:x};", c as u32)),
+            '[' if o.ends_with("##") => o.push_str("&#91;"),
             c => o.push(c),
         }
     }
@@ -40,6 +54,9 @@ pub fn md(s: &str) -> String {
             '`' | '*' | '_' | '[' | ']' => {
                 o.push('\\');
                 o.push(c);
+            }
+            c if c.is_control() || "\u{061c}\u{200e}\u{200f}\u{202a}\u{202b}\u{202c}\u{202d}\u{202e}\u{2066}\u{2067}\u{2068}\u{2069}".contains(c) => {
+                o.push_str(&crate::text::one_line(&c.to_string()))
             }
             c => o.push(c),
         }

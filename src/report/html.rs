@@ -86,7 +86,8 @@ var all=document.getElementById('all');data.articles.forEach(function(a){a.claim
 
 /// JSON for a `<script type="application/json">` block: no `</script>` or `<!--` can close it.
 fn script_safe(json: &str) -> String {
-    json.replace('<', "\\u003c")
+    crate::text::ci_safe_json(json)
+        .replace('<', "\\u003c")
         .replace('>', "\\u003e")
         .replace('&', "\\u0026")
         .replace('\u{2028}', "\\u2028")
@@ -109,13 +110,19 @@ fn render(r: &Report) -> String {
         claims: &'a [super::ClaimReport],
         findings: &'a [crate::findings::Finding],
     }
+    let shown: Vec<(String, Vec<super::ClaimReport>)> = r
+        .articles
+        .iter()
+        .map(|a| shown_source(&a.source, &a.claims))
+        .collect();
     let arts: Vec<Art> = r
         .articles
         .iter()
-        .map(|a| Art {
+        .zip(&shown)
+        .map(|(a, (source, claims))| Art {
             path: &a.path,
-            source: &a.source,
-            claims: &a.claims,
+            source,
+            claims,
             findings: &a.findings,
         })
         .collect();
@@ -158,4 +165,86 @@ fn render(r: &Report) -> String {
         xml(&r.summary_line()),
         other
     )
+}
+
+/// Between two paragraphs of the view that are not adjacent in the article.
+const GAP: &str = "\n[\u{2026}]\n\n";
+
+/// What the view needs of the article, and no more: the paragraphs (runs of non-blank lines)
+/// that hold a claim, in order, with a gap mark where text was left out, and the claims with
+/// their spans moved into that text. An article file that holds anything else (front matter,
+/// comments, a page's scripts, or a file that is not an article at all) does not travel into
+/// the report beyond the paragraphs around its claims.
+fn shown_source(source: &str, claims: &[super::ClaimReport]) -> (String, Vec<super::ClaimReport>) {
+    let lines: Vec<(usize, &str)> = source
+        .split_inclusive('\n')
+        .scan(0, |at, l| {
+            let start = *at;
+            *at += l.len();
+            Some((start, l))
+        })
+        .collect();
+    let blank = |i: usize| lines[i].1.trim().is_empty();
+    let line_of = |p: usize| lines.partition_point(|(s, _)| *s <= p).saturating_sub(1);
+    // the byte range of the paragraph around each claim, merged where they touch
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for c in claims {
+        let (start, end) = (c.claim.location.start, c.claim.location.end);
+        if lines.is_empty() || start > end || end > source.len() {
+            continue;
+        }
+        let (mut first, mut last) = (line_of(start), line_of(end.saturating_sub(1).max(start)));
+        while first > 0 && !blank(first - 1) {
+            first -= 1;
+        }
+        while last + 1 < lines.len() && !blank(last + 1) {
+            last += 1;
+        }
+        let range = (lines[first].0, lines[last].0 + lines[last].1.len());
+        ranges.push(range);
+    }
+    ranges.sort();
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for r in ranges {
+        match merged.last_mut() {
+            // adjacent paragraphs (only blank lines between them) are shown as they stand
+            Some(m) if r.0 <= m.1 || source[m.1..r.0].trim().is_empty() => m.1 = m.1.max(r.1),
+            _ => merged.push(r),
+        }
+    }
+    let mut text = String::new();
+    // (article offset of a range, its offset in `text`)
+    let mut moved: Vec<(usize, usize, usize)> = Vec::new();
+    for (a, b) in &merged {
+        if *a > 0 || !text.is_empty() {
+            text.push_str(GAP);
+        }
+        moved.push((*a, *b, text.len()));
+        text.push_str(&source[*a..*b]);
+    }
+    if merged.last().is_some_and(|m| m.1 < source.len()) {
+        text.push_str(GAP.trim_end());
+    }
+    let claims = claims
+        .iter()
+        .map(|c| {
+            let mut c = c.clone();
+            let loc = &mut c.claim.location;
+            match moved
+                .iter()
+                .find(|(a, b, _)| *a <= loc.start && loc.end <= *b)
+            {
+                Some((a, _, at)) => {
+                    loc.start = loc.start - a + at;
+                    loc.end = loc.end - a + at;
+                }
+                None => {
+                    loc.start = 0;
+                    loc.end = 0;
+                }
+            }
+            c
+        })
+        .collect();
+    (text, claims)
 }

@@ -172,14 +172,20 @@ pub async fn capture_all(
                 caps.iter().map(|c| prepare(c, level)).collect()
             } else {
                 let permit = enc.acquire_owned().await;
-                tokio::task::spawn_blocking(move || {
+                let encoded = tokio::task::spawn_blocking(move || {
                     let _permit = permit;
                     caps.iter().map(|c| prepare(c, level)).collect()
                 })
-                .await
-                .unwrap_or_default()
+                .await;
+                // an encoder that panicked lost the captures: the run must fail, not drop them
+                match encoded {
+                    Ok(p) => p,
+                    Err(e) => {
+                        return Err(format!("encoding the captures of {} failed: {e}", job.url))
+                    }
+                }
             };
-            (job, prepared, failures, any_good)
+            Ok((job, prepared, failures, any_good))
         });
     }
     let mut finished = Vec::new();
@@ -187,8 +193,9 @@ pub async fn capture_all(
     let mut last_commit = Instant::now();
     while let Some(joined) = set.join_next().await {
         // a task that panicked lost its captures: the run must not look complete
-        let (job, caps, failures, any_good) =
-            joined.map_err(|e| StoreError::Capture(format!("a capture task failed: {e}")))?;
+        let (job, caps, failures, any_good) = joined
+            .map_err(|e| StoreError::Capture(format!("a capture task failed: {e}")))?
+            .map_err(StoreError::Capture)?;
         for c in caps {
             store.add_prepared(c)?;
             since_commit += 1;
@@ -212,7 +219,7 @@ pub async fn capture_all(
 }
 
 /// What the store now holds for a job, as check will see it.
-fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
+pub fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
     let cited = Cited {
         url: &job.url,
         archive_url: job.archive_url.as_deref(),

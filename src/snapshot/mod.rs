@@ -13,12 +13,13 @@ pub mod choice;
 pub mod foreign;
 mod integrity;
 pub mod merge;
+mod paths;
 pub mod set;
 pub mod shard;
 pub mod wacz;
 pub mod warc;
 
-pub use integrity::{verify, VerifyReport};
+pub use integrity::{presence, verify, VerifyReport};
 
 use crate::fetch::{Capture, Exchange};
 use crate::time::Timestamp;
@@ -28,14 +29,13 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
 use warc::{digest, NewRecord};
 
 pub const ARCHIVE_DIR: &str = "archive";
 pub const INDEX_PATH: &str = "indexes/index.cdxj";
 pub const MANIFEST: &str = "manifest.json";
 pub const JOURNAL: &str = "journal.json";
-const LOCK: &str = ".lock";
+pub(crate) const LOCK: &str = ".lock";
 
 /// How the store writes: `[store]` in sources.toml.
 #[derive(Debug, Clone, Copy, serde::Deserialize, serde::Serialize, PartialEq)]
@@ -120,7 +120,6 @@ pub struct Store {
     entries: Vec<Entry>,
     manifest: Manifest,
     pending: Option<Pending>,
-    files: Mutex<HashMap<String, Arc<Vec<u8>>>>,
     seq: u64,
     /// Payload digest -> response entry, for deduplication; built lazily.
     by_digest: HashMap<String, Entry>,
@@ -138,18 +137,12 @@ pub struct Recovery {
 
 /// Refuse symlinks anywhere the store reads or writes.
 fn no_symlink(p: &Path) -> Result<(), StoreError> {
-    match fs::symlink_metadata(p) {
-        Ok(m) if m.file_type().is_symlink() => Err(StoreError::Corrupt {
-            path: p.display().to_string(),
-            message: "is a symbolic link; the store does not follow links".into(),
-        }),
-        _ => Ok(()),
-    }
+    paths::refuse_link(p)
 }
 
+/// A regular file of the store, whole (never a link, a device or a FIFO: see `paths`).
 fn read_file(p: &Path) -> Result<Vec<u8>, StoreError> {
-    no_symlink(p)?;
-    fs::read(p).map_err(|e| io(p, e))
+    paths::read_regular(p)
 }
 
 /// Write `data` to `path` atomically: temporary file in the same directory, sync, rename.
@@ -195,7 +188,6 @@ impl Store {
             entries: vec![],
             manifest: Manifest::default(),
             pending: None,
-            files: Mutex::new(HashMap::new()),
             seq: 0,
             by_digest: HashMap::new(),
             digests_of: usize::MAX,
@@ -238,7 +230,6 @@ impl Store {
             entries: vec![],
             manifest: Manifest::default(),
             pending: None,
-            files: Mutex::new(HashMap::new()),
             seq: 0,
             by_digest: HashMap::new(),
             digests_of: usize::MAX,
@@ -261,6 +252,7 @@ impl Store {
     }
 
     fn load_index(&mut self) -> Result<(), StoreError> {
+        no_symlink(&self.root)?;
         let mpath = self.root.join(MANIFEST);
         if mpath.exists() {
             let data = read_file(&mpath)?;
@@ -269,7 +261,7 @@ impl Store {
                 message: format!("not a valid manifest: {e}"),
             })?;
         }
-        let ipath = self.root.join(INDEX_PATH);
+        let ipath = paths::confine(&self.root, INDEX_PATH)?;
         if ipath.exists() {
             let data = read_file(&ipath)?;
             let text = String::from_utf8(data).map_err(|_| StoreError::Corrupt {
@@ -345,14 +337,14 @@ impl Store {
             if known.contains(&rel) {
                 continue;
             }
-            let path = self.root.join(&rel);
-            let data = read_file(&path)?;
-            match index_warc(&name, &data) {
+            let path = paths::confine(&self.root, &rel)?;
+            match index_warc_file(&name, &path) {
                 Ok(_) => {
+                    let (hash, bytes) = paths::hash_file(&path)?;
                     self.manifest.resources.push(Resource {
                         path: rel,
-                        hash: digest(&data),
-                        bytes: data.len() as u64,
+                        hash,
+                        bytes,
                     });
                     rec.adopted.push(name);
                 }
@@ -378,18 +370,20 @@ impl Store {
             .manifest
             .resources
             .iter()
-            .filter(|r| r.path.starts_with(ARCHIVE_DIR))
+            .filter(|r| r.path != INDEX_PATH)
         {
-            let path = self.root.join(&r.path);
-            let data = read_file(&path)?;
+            // every path the manifest names is confined to the store before it is opened
+            let path = paths::confine(&self.root, &r.path)?;
             let name = r
                 .path
                 .trim_start_matches(&format!("{ARCHIVE_DIR}/"))
                 .to_string();
-            entries.extend(index_warc(&name, &data).map_err(|m| StoreError::Corrupt {
-                path: path.display().to_string(),
-                message: m,
-            })?);
+            entries.extend(
+                index_warc_file(&name, &path).map_err(|m| StoreError::Corrupt {
+                    path: path.display().to_string(),
+                    message: m,
+                })?,
+            );
         }
         sort_entries(&mut entries);
         self.entries = entries;
@@ -403,11 +397,11 @@ impl Store {
         let mut resources = Vec::new();
         for name in self.warc_names_on_disk()? {
             let rel = format!("{ARCHIVE_DIR}/{name}");
-            let data = read_file(&self.root.join(&rel))?;
+            let (hash, bytes) = paths::hash_file(&paths::confine(&self.root, &rel)?)?;
             resources.push(Resource {
                 path: rel,
-                hash: digest(&data),
-                bytes: data.len() as u64,
+                hash,
+                bytes,
             });
         }
         self.manifest.resources = resources;
@@ -626,20 +620,20 @@ impl Store {
         &self.entries
     }
 
-    fn file_bytes(&self, name: &str) -> Result<Arc<Vec<u8>>, StoreError> {
-        if name.contains(['/', '\\']) || name.starts_with('.') {
+    /// The record at `offset` of the archive file `name`, read alone (never the whole file).
+    fn record_at(&self, name: &str, offset: u64) -> Result<warc::Record, StoreError> {
+        if let Some(why) = paths::warc_name_problem(name) {
             return Err(StoreError::Corrupt {
-                path: name.into(),
-                message: "index names a file outside the archive folder".into(),
+                path: crate::text::one_line(name),
+                message: format!("the index names a file outside the archive folder: it {why}"),
             });
         }
-        let mut cache = self.files.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(d) = cache.get(name) {
-            return Ok(d.clone());
-        }
-        let data = Arc::new(read_file(&self.root.join(ARCHIVE_DIR).join(name))?);
-        cache.insert(name.to_string(), data.clone());
-        Ok(data)
+        let path = paths::confine(&self.root, &format!("{ARCHIVE_DIR}/{name}"))?;
+        let file = paths::open_regular(&path)?;
+        warc::read_file_at(file, offset).map_err(|m| StoreError::Corrupt {
+            path: format!("{ARCHIVE_DIR}/{name}"),
+            message: m.to_string(),
+        })
     }
 
     /// The stored response behind an index entry, with revisits resolved and digests checked.
@@ -648,14 +642,17 @@ impl Store {
             path: format!("{}/{} at offset {}", ARCHIVE_DIR, e.filename, e.offset),
             message: m,
         };
-        let data = self.file_bytes(&e.filename)?;
-        let rec = warc::read_at(&data, e.offset()).map_err(|m| corrupt(m.to_string()))?;
+        let mut rec = self.record_at(&e.filename, e.offset())?;
         if rec.header("WARC-Block-Digest") != Some(digest(&rec.block).as_str()) {
             return Err(corrupt("block digest does not match the bytes".into()));
         }
         let (status, headers, payload) =
             warc::split_http(&rec.block).ok_or_else(|| corrupt("not an HTTP response".into()))?;
-        let mut payload = payload.to_vec();
+        // the payload is the block without its HTTP head, cut in place (no second copy of a
+        // body of up to 64 MiB)
+        let head_len = rec.block.len() - payload.len();
+        let mut payload = std::mem::take(&mut rec.block);
+        payload.drain(..head_len);
         let mut truncated = rec.header("WARC-Truncated").is_some();
         if rec.kind() == "revisit" {
             // usually an earlier capture of the same URL (found by its key); otherwise any
@@ -962,11 +959,28 @@ fn split_url(url: &str) -> (&str, &str) {
 
 /// Index entries for every response and revisit record of a WARC file.
 pub fn index_warc(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
-    let recs = warc::read_all(data).map_err(|e| e.to_string())?;
+    index_records(name, warc::Reader::new(data))
+}
+
+/// [`index_warc`] on a file of the store, read one record at a time.
+fn index_warc_file(name: &str, path: &Path) -> Result<Vec<Entry>, String> {
+    let file = paths::open_regular(path).map_err(|e| e.to_string())?;
+    index_records(
+        name,
+        warc::Reader::new(std::io::BufReader::with_capacity(256 * 1024, file)),
+    )
+}
+
+/// Index entries for records as they are read: only the current record is in memory.
+pub(crate) fn index_records(
+    name: &str,
+    recs: impl Iterator<Item = Result<warc::Record, warc::WarcError>>,
+) -> Result<Vec<Entry>, String> {
     let mut out = Vec::new();
     // record id of a response -> its entry, so a capture's metadata record can name the copy
     let mut first_of: HashMap<String, usize> = HashMap::new();
     for r in recs {
+        let r = r.map_err(|e| e.to_string())?;
         let kind = r.kind();
         if kind == "metadata" {
             mark_copy(&r, &first_of, &mut out);

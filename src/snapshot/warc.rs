@@ -2,7 +2,7 @@
 
 use flate2::Compression;
 use sha2::{Digest, Sha256};
-use std::io::Read;
+use std::io::{BufRead, Read};
 
 use crate::fetch::header;
 pub use crate::fetch::Headers;
@@ -177,14 +177,159 @@ pub const MAX_RECORD: u64 = 64 * 1024 * 1024;
 
 /// Read every record of a WARC file held in memory (gzipped per record, or plain).
 pub fn read_all(data: &[u8]) -> Result<Vec<Record>, WarcError> {
-    let mut out = Vec::new();
-    let mut off = 0usize;
-    while off < data.len() {
-        let rec = read_at(data, off as u64)?;
-        off += rec.length as usize;
-        out.push(rec);
+    Reader::new(data).collect()
+}
+
+/// A [`BufRead`] that counts the bytes consumed from it: the offset of the next record.
+struct Counted<R> {
+    inner: R,
+    pos: u64,
+}
+
+impl<R: BufRead> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.pos += n as u64;
+        Ok(n)
     }
-    Ok(out)
+}
+
+impl<R: BufRead> BufRead for Counted<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+    fn consume(&mut self, amt: usize) {
+        self.pos += amt as u64;
+        self.inner.consume(amt)
+    }
+}
+
+/// Records read one at a time from a file (or any reader): only the record being read is in
+/// memory, so verifying or indexing a store costs at most one record (capped at
+/// [`MAX_RECORD`]) whatever the number of records. Stops at the first malformed record.
+pub struct Reader<R> {
+    input: Counted<R>,
+    failed: bool,
+}
+
+impl<R: BufRead> Reader<R> {
+    pub fn new(input: R) -> Self {
+        Self::at(input, 0)
+    }
+
+    /// A reader whose input starts at `offset` of the file (offsets of records count from the
+    /// file's start).
+    pub fn at(input: R, offset: u64) -> Self {
+        Reader {
+            input: Counted {
+                inner: input,
+                pos: offset,
+            },
+            failed: false,
+        }
+    }
+
+    fn next_record(&mut self) -> Result<Option<Record>, WarcError> {
+        let offset = self.input.pos;
+        let head = self
+            .input
+            .fill_buf()
+            .map_err(|e| malformed(offset, e.to_string()))?;
+        if head.is_empty() {
+            return Ok(None);
+        }
+        let raw = if head.starts_with(&[0x1f, 0x8b]) {
+            let mut raw = Vec::new();
+            flate2::bufread::GzDecoder::new(&mut self.input)
+                .take(MAX_RECORD + 1)
+                .read_to_end(&mut raw)
+                .map_err(|e| malformed(offset, format!("gzip: {e}")))?;
+            if raw.len() as u64 > MAX_RECORD {
+                return Err(malformed(offset, "record larger than the limit"));
+            }
+            raw
+        } else {
+            read_plain(&mut self.input).map_err(|m| malformed(offset, m))?
+        };
+        let (headers, block, clean_tail) =
+            parse_record_owned(raw).map_err(|m| malformed(offset, m))?;
+        if !clean_tail {
+            return Err(malformed(offset, "more than one record in a gzip member"));
+        }
+        Ok(Some(Record {
+            offset,
+            length: self.input.pos - offset,
+            headers,
+            block,
+        }))
+    }
+}
+
+impl<R: BufRead> Iterator for Reader<R> {
+    type Item = Result<Record, WarcError>;
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.failed {
+            return None;
+        }
+        let r = self.next_record().transpose();
+        if matches!(r, Some(Err(_))) {
+            self.failed = true;
+        }
+        r
+    }
+}
+
+/// An uncompressed record: headers up to the blank line, the block its Content-Length gives,
+/// the trailing CRLF CRLF; each part capped, so a hostile length cannot allocate.
+fn read_plain<R: BufRead>(r: &mut R) -> Result<Vec<u8>, String> {
+    const MAX_HEAD: u64 = 1 << 20;
+    let mut raw = Vec::new();
+    loop {
+        let n = r
+            .by_ref()
+            .take(MAX_HEAD)
+            .read_until(b'\n', &mut raw)
+            .map_err(|e| e.to_string())?;
+        if n == 0 {
+            return Err("no end of WARC headers".into());
+        }
+        if raw.ends_with(b"\r\n\r\n") {
+            break;
+        }
+        if raw.len() as u64 > MAX_HEAD {
+            return Err("WARC headers longer than 1 MiB".into());
+        }
+    }
+    let head = String::from_utf8_lossy(&raw);
+    let len: u64 = head
+        .split("\r\n")
+        .filter_map(|l| l.split_once(':'))
+        .find(|(k, _)| k.trim().eq_ignore_ascii_case("content-length"))
+        .and_then(|(_, v)| v.trim().parse().ok())
+        .ok_or("missing or bad Content-Length")?;
+    if len > MAX_RECORD {
+        return Err("record larger than the limit".into());
+    }
+    let want = len + 4;
+    let got = r
+        .by_ref()
+        .take(want)
+        .read_to_end(&mut raw)
+        .map_err(|e| e.to_string())?;
+    if (got as u64) < want {
+        return Err("block shorter than Content-Length".into());
+    }
+    Ok(raw)
+}
+
+/// [`parse_record`] on an owned buffer, keeping the block in place of the buffer instead of
+/// copying it; `used` says whether only CR and LF follow the record.
+fn parse_record_owned(mut raw: Vec<u8>) -> Result<(Headers, Vec<u8>, bool), String> {
+    let (headers, start, end) = parse_head(&raw)?;
+    let clean_tail = raw[end..].iter().all(|&b| b == b'\r' || b == b'\n');
+    raw.truncate(end);
+    raw.drain(..start);
+    Ok((headers, raw, clean_tail))
 }
 
 /// Read the record whose member starts at `offset`.
@@ -193,43 +338,32 @@ pub fn read_at(data: &[u8], offset: u64) -> Result<Record, WarcError> {
     if off >= data.len() {
         return Err(malformed(offset, "offset past the end of the file"));
     }
-    let rest = &data[off..];
-    if rest.starts_with(&[0x1f, 0x8b]) {
-        let mut slice = rest;
-        let mut raw = Vec::new();
-        {
-            let dec = flate2::bufread::GzDecoder::new(&mut slice);
-            dec.take(MAX_RECORD + 1)
-                .read_to_end(&mut raw)
-                .map_err(|e| malformed(offset, format!("gzip: {e}")))?;
-        }
-        if raw.len() as u64 > MAX_RECORD {
-            return Err(malformed(offset, "record larger than the limit"));
-        }
-        let consumed = rest.len() - slice.len();
-        let (headers, block, used) = parse_record(&raw).map_err(|m| malformed(offset, m))?;
-        if used < raw.len() && raw[used..].iter().any(|&b| b != b'\r' && b != b'\n') {
-            return Err(malformed(offset, "more than one record in a gzip member"));
-        }
-        Ok(Record {
-            offset,
-            length: consumed as u64,
-            headers,
-            block,
-        })
-    } else {
-        let (headers, block, used) = parse_record(rest).map_err(|m| malformed(offset, m))?;
-        Ok(Record {
-            offset,
-            length: used as u64,
-            headers,
-            block,
-        })
-    }
+    Reader::at(&data[off..], offset)
+        .next()
+        .unwrap_or_else(|| Err(malformed(offset, "offset past the end of the file")))
 }
 
-/// Parse `WARC/1.x` headers, the block and the trailing CRLFs; returns bytes used.
-fn parse_record(raw: &[u8]) -> Result<(Headers, Vec<u8>, usize), String> {
+/// Read the record whose member starts at `offset` of an open file: only that record is read.
+pub fn read_file_at(file: std::fs::File, offset: u64) -> Result<Record, WarcError> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = file;
+    let len = file
+        .metadata()
+        .map_err(|e| malformed(offset, e.to_string()))?
+        .len();
+    if offset >= len {
+        return Err(malformed(offset, "offset past the end of the file"));
+    }
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|e| malformed(offset, e.to_string()))?;
+    Reader::at(std::io::BufReader::with_capacity(64 * 1024, file), offset)
+        .next()
+        .unwrap_or_else(|| Err(malformed(offset, "offset past the end of the file")))
+}
+
+/// The headers of a record and where its block starts and ends in `raw`; the block must be
+/// followed by CRLF CRLF.
+fn parse_head(raw: &[u8]) -> Result<(Headers, usize, usize), String> {
     let head_end = find(raw, b"\r\n\r\n").ok_or("no end of WARC headers")?;
     let head = std::str::from_utf8(&raw[..head_end]).map_err(|_| "WARC headers are not UTF-8")?;
     let mut lines = head.split("\r\n");
@@ -255,13 +389,10 @@ fn parse_record(raw: &[u8]) -> Result<(Headers, Vec<u8>, usize), String> {
         .checked_add(len)
         .filter(|&e| e <= raw.len())
         .ok_or("block shorter than Content-Length")?;
-    let mut used = end;
-    if raw[end..].starts_with(b"\r\n\r\n") {
-        used += 4;
-    } else {
+    if !raw[end..].starts_with(b"\r\n\r\n") {
         return Err("record does not end with CRLF CRLF".into());
     }
-    Ok((headers, raw[start..end].to_vec(), used))
+    Ok((headers, start, end))
 }
 
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {

@@ -82,9 +82,74 @@ pub fn strip_controls(s: &str) -> String {
     out
 }
 
+/// Output for a terminal or a CI log made safe line by line, the last guard before anything is
+/// written: a line whose text (after leading blanks) begins with `::` gets a backslash before
+/// it, and `##[` anywhere becomes `##\[`. GitHub Actions reads `::command::` at the start of a
+/// line (after trimming blanks) and the legacy `##[command]` anywhere in a line; ibid's own
+/// annotations (`--format github`, `keep_commands`) are the only commands it prints.
+pub fn ci_safe(s: &str, keep_commands: bool) -> std::borrow::Cow<'_, str> {
+    let risky_start = |l: &str| !keep_commands && l.trim_start().starts_with("::");
+    if !s.contains("##[") && !s.split('\n').any(risky_start) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, line) in s.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        if risky_start(line) {
+            let blanks = line.len() - line.trim_start().len();
+            out.push_str(&line[..blanks]);
+            out.push('\\');
+            out.push_str(&line[blanks..].replace("##[", "##\\["));
+        } else {
+            out.push_str(&line.replace("##[", "##\\["));
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// [`ci_safe`] for JSON text: `##[` can only stand inside a string there, where `[` may be
+/// written `\u005b` with the same meaning, so the document is unchanged for a JSON reader.
+/// Bidi controls, which JSON writers leave as they are, are written `\u202e` too: they can
+/// only stand inside strings, so the data is the same and a log shows them escaped.
+pub fn ci_safe_json(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains("##[") && !s.chars().any(is_format_control) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for c in s.replace("##[", "##\\u005b").chars() {
+        if is_format_control(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn no_line_can_be_read_as_a_workflow_command() {
+        let out = ci_safe("ok\n  ::error file=a::x\nsee ##[warning]y\n::", false);
+        for line in out.lines() {
+            assert!(!line.trim_start().starts_with("::"), "{line}");
+            assert!(!line.contains("##["), "{line}");
+        }
+        assert_eq!(out, "ok\n  \\::error file=a::x\nsee ##\\[warning]y\n\\::");
+        assert_eq!(ci_safe("::error::ours", true), "::error::ours");
+        let json = "{\"m\":\"##[error]x\u{202e}\"}";
+        let safe = ci_safe_json(json);
+        assert!(
+            !safe.contains("##[") && !safe.contains('\u{202e}'),
+            "{safe}"
+        );
+        let v: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(v["m"], "##[error]x\u{202e}");
+    }
 
     #[test]
     fn input_never_starts_a_line_or_reorders_text() {

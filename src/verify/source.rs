@@ -143,11 +143,17 @@ impl<'a> Sources<'a> {
             }
             for (text, whole) in texts {
                 let t = s.texts.len();
+                let first = s.passages.len();
+                passages(text, k, whole, t, &mut s.passages);
+                // words only as far as the passages reach: a source is read on its first
+                // MAX_PASSAGES passages, and the words of a 50 MiB text alone would cost
+                // several times its size
+                let reach = s.passages[first..].iter().map(|p| p.end).max().unwrap_or(0);
                 s.texts.push(Tokens {
                     text,
-                    words: words(text),
+                    words: words(&text[..reach]),
                 });
-                passages(text, k, whole, t, &s.texts[t].words, &mut s.passages);
+                place_words(&mut s.passages[first..], &s.texts[t].words);
                 s.lookup[k] = Some(t);
             }
         }
@@ -185,14 +191,7 @@ impl<'a> Sources<'a> {
 }
 
 /// Cut a text into passages: a line, or the sentences of a long line.
-fn passages<'a>(
-    text: &'a str,
-    source: usize,
-    whole: bool,
-    tok: usize,
-    words: &[Word],
-    out: &mut Vec<Passage<'a>>,
-) {
+fn passages<'a>(text: &'a str, source: usize, whole: bool, tok: usize, out: &mut Vec<Passage<'a>>) {
     let first = out.len();
     let mut off = 0;
     let push = |start: usize, end: usize, out: &mut Vec<Passage<'a>>| {
@@ -224,7 +223,11 @@ fn passages<'a>(
             break;
         }
     }
-    for p in &mut out[first..] {
+}
+
+/// Each passage's word range in `words`.
+fn place_words(ps: &mut [Passage], words: &[Word]) {
+    for p in ps {
         p.w0 = words.partition_point(|w| w.start < p.start);
         p.w1 = words.partition_point(|w| w.start < p.end);
     }
