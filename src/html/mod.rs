@@ -135,10 +135,10 @@ impl Document {
         s
     }
 
-    /// Elements named `name` in document order.
+    /// Elements named `name` in document order (node ids are in document order: a scan, not a
+    /// walk).
     pub fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.descendants(0)
-            .filter(move |&i| self.nodes[i].name() == Some(name))
+        (1..self.nodes.len()).filter(move |&i| self.nodes[i].name() == Some(name))
     }
 
     /// Is `id` inside an element for which `pred` holds (itself included)?
@@ -171,16 +171,20 @@ impl Iterator for Descendants<'_> {
 
 /// Parse HTML. Never fails: any input yields a tree.
 pub fn parse(src: &str) -> Document {
+    let bytes = src.as_bytes();
+    // about one node per '<' (a start tag, or the text after an end tag): allocated once
+    // instead of regrown and copied while parsing
+    let mut nodes = Vec::with_capacity(memchr::memchr_iter(b'<', bytes).count() + 1);
+    nodes.push(Node {
+        kind: NodeKind::Document,
+        parent: 0,
+        children: vec![],
+        start: 0,
+    });
     let mut b = Builder {
-        nodes: vec![Node {
-            kind: NodeKind::Document,
-            parent: 0,
-            children: vec![],
-            start: 0,
-        }],
+        nodes,
         stack: vec![0],
     };
-    let bytes = src.as_bytes();
     let mut i = 0;
     let n = bytes.len();
     while i < n {
@@ -353,18 +357,16 @@ impl Builder {
     }
 }
 
+/// The parser's scans for `<`, `>` and quotes are most of its time: memchr does them with SIMD.
 fn memchr(c: u8, s: &[u8]) -> Option<usize> {
-    s.iter().position(|&b| b == c)
+    memchr::memchr(c, s)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(&hay[from..], needle).map(|p| from + p)
 }
 
 fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
