@@ -6,6 +6,8 @@ mod main_content;
 mod pdf;
 pub mod published;
 
+pub use main_content::{Tuning, TuningError};
+
 use crate::html;
 use serde::Serialize;
 
@@ -281,6 +283,11 @@ fn json_ld(blocks: &[serde_json::Value]) -> Option<serde_json::Value> {
 }
 
 pub fn from_html(src: &str) -> SourceText {
+    from_html_with(src, &Tuning::default())
+}
+
+/// [`from_html`] with other constants (for the evaluation that chooses them).
+pub fn from_html_with(src: &str, tuning: &Tuning) -> SourceText {
     let doc = html::parse(src);
     let title = meta(&doc, &["og:title", "twitter:title"])
         .or_else(|| {
@@ -310,7 +317,7 @@ pub fn from_html(src: &str) -> SourceText {
         .and_then(|h| doc.node(h).attr("lang").map(str::to_string))
         .or_else(|| meta(&doc, &["og:locale", "language", "content-language"]));
     let whole = main_content::whole_text(&doc);
-    let (mut text, mut blocks) = main_content::main_text(&doc);
+    let (mut text, mut blocks) = main_content::main_text(&doc, tuning);
     if let Some(ld) = json_ld(&ld) {
         let body = ld.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
         let body = match decode::article_body(body) {
