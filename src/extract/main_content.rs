@@ -1035,12 +1035,13 @@ fn ends_sentence(t: &str) -> bool {
     ])
 }
 
-/// Render the kept subtrees as text with block offsets.
+/// Render the kept subtrees as text with block offsets. `clean` (the analysis and constants of
+/// the main pass) drops link lists, teaser lines and the leading `h1` inside the content.
 fn render(
     doc: &Document,
-    a: &Analysis,
+    dead: &[bool],
     roots: &[usize],
-    clean: Option<&Tuning>,
+    clean: Option<(&Analysis, &Tuning)>,
     out: &mut String,
     blocks: &mut Vec<Block>,
 ) {
@@ -1067,7 +1068,7 @@ fn render(
         let mut stack: Vec<(usize, bool)> = vec![(root, true)];
         while let Some((id, enter)) = stack.pop() {
             let node = &doc.nodes[id];
-            if a.dead[id] {
+            if dead[id] {
                 continue;
             }
             let name = node.name();
@@ -1109,7 +1110,7 @@ fn render(
                     }
                 }
                 NodeKind::Element { .. } => {
-                    if let Some(t) = clean {
+                    if let Some((a, t)) = clean {
                         if id != root && is_link_list(a, id, name) {
                             continue;
                         }
@@ -1188,7 +1189,7 @@ pub fn main_text(doc: &Document, t: &Tuning) -> (String, Vec<Block>) {
         let mut text = String::new();
         let mut blocks = Vec::new();
         if !roots.is_empty() {
-            render(doc, a, &roots, Some(t), &mut text, &mut blocks);
+            render(doc, &a.dead, &roots, Some((a, t)), &mut text, &mut blocks);
         }
         if text.len() > best.0.len() {
             best = (text, blocks);
@@ -1264,18 +1265,10 @@ pub fn whole_text(doc: &Document) -> String {
                 .is_some_and(|t| matches!(t, "script" | "style" | "template" | "head" | "svg"))
             || node.name().is_some() && is_hidden(node);
     }
-    let a = Analysis {
-        dead,
-        text_len: vec![1; n],
-        link_len: vec![0; n],
-        commas: vec![0; n],
-        para_len: vec![0; n],
-        units: Vec::new(),
-    };
     let body = doc.elements("body").next().unwrap_or(0);
     let mut text = String::new();
     let mut blocks = Vec::new();
-    render(doc, &a, &[body], None, &mut text, &mut blocks);
+    render(doc, &dead, &[body], None, &mut text, &mut blocks);
     text
 }
 
