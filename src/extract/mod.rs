@@ -5,8 +5,9 @@ pub mod decode;
 mod main_content;
 mod pdf;
 pub mod published;
+mod tuning;
 
-pub use main_content::{Tuning, TuningError};
+pub use tuning::{Tuning, TuningError};
 
 use crate::html;
 use serde::Serialize;
