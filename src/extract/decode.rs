@@ -109,6 +109,28 @@ pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String,
     (t.into_owned(), enc.name())
 }
 
+/// Does `s` hold an HTML tag (`<p>`, `</div>`, `<br/>`)?
+fn has_tag(s: &str) -> bool {
+    s.match_indices('<').any(|(i, _)| {
+        let rest = &s.as_bytes()[i + 1..];
+        let rest = rest.strip_prefix(b"/").unwrap_or(rest);
+        rest.first().is_some_and(u8::is_ascii_alphabetic)
+    })
+}
+
+/// A JSON-LD `articleBody` made ready to read: publishers put plain text in it, or HTML, or
+/// entity-escaped HTML (`&lt;p&gt;`) that would leak its tags if only unescaped once.
+/// Returns the string and whether it is markup (to be parsed as HTML, which decodes the
+/// entities left inside it).
+pub fn article_body(body: &str) -> (String, bool) {
+    if has_tag(body) {
+        return (body.to_string(), true);
+    }
+    let unescaped = crate::html::decode_entities(body);
+    let markup = has_tag(&unescaped) && body.contains("&lt;");
+    (unescaped, markup)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,5 +176,22 @@ mod tests {
         assert!(to_text(&bytes, None, false)
             .0
             .contains("закрытом заседании"));
+    }
+
+    #[test]
+    fn article_body_markup_is_unescaped_before_parsing() {
+        let (s, markup) = article_body(
+            "&lt;p&gt;The delegates met at night.&lt;/p&gt;&lt;p&gt;AT&amp;amp;T paid.&lt;/p&gt;",
+        );
+        assert!(markup);
+        assert_eq!(s, "<p>The delegates met at night.</p><p>AT&amp;T paid.</p>");
+        assert_eq!(
+            article_body("<p>Plain markup</p>"),
+            ("<p>Plain markup</p>".to_string(), true)
+        );
+        assert_eq!(
+            article_body("Tom &amp; Jerry, 3 &lt; 4"),
+            ("Tom & Jerry, 3 < 4".to_string(), false)
+        );
     }
 }

@@ -1,242 +1,475 @@
-//! HTML main content: the article's text without menus, banners, share bars and related links.
+//! HTML main content: the article's text without menus, banners, share bars, comments and
+//! related links.
 //!
-//! A readability-style pass on our DOM: boilerplate elements are pruned by tag, role and class
-//! tokens; paragraphs score their ancestors by length and commas; the best-scoring container
-//! (discounted by link density) and its good siblings are kept; lists and tables inside it that
-//! are mostly links are dropped. A JSON-LD `articleBody` the publisher provides wins when long.
+//! A readability-style pass on our DOM, built around what breaks on unseen sites:
+//! - Removal. Boilerplate is pruned by tag, role and hidden state, and comment threads by their
+//!   structure, before anything is scored. Class words (`sidebar`, `promo` ...) and lists of
+//!   `<article>` teasers are removed too, but never a node that holds most of the page's
+//!   paragraph text: publishers wrap whole bodies in `div.paywall`.
+//! - Paragraphs. `<p>`, `<pre>`, a `div` without block children, and every run of inline text
+//!   between `<br>`s or blocks inside a container (the lead written straight into a `div`).
+//! - Container. Paragraphs score their ancestors by length and commas, discounted by link
+//!   density. The publisher's structure anchors the choice: an `itemprop=articleBody` holding
+//!   the best candidate is the body; otherwise the best candidate climbs to an ancestor only
+//!   when that ancestor really scores higher, and never past the page's only `<article>` or
+//!   `<main>`. Siblings that score well and are not link lists join it.
+//! - Rendering. Link lists inside the content and the leading `h1` (the page title) are dropped;
+//!   framing lines at the edges (bylines, datelines, subscription prompts) are pruned.
+//!
+//! Every constant is in [`Tuning`], so `bench/extract-eval.sh` can choose them on one half of
+//! its pages and score the other.
 
-use super::{Block, BlockKind};
+use super::{Block, BlockKind, Tuning};
 use crate::html::{Document, Node, NodeKind};
 
-const REMOVE_TAGS: &[&str] = &[
-    "script",
-    "style",
-    "noscript",
-    "nav",
-    "footer",
-    "aside",
-    "figure",
-    "figcaption",
-    "button",
-    "iframe",
-    "svg",
-    "select",
-    "input",
-    "textarea",
-    "template",
-    "object",
-    "embed",
-    "canvas",
-    "audio",
-    "video",
-    "head",
-    "menu",
-    "dialog",
-    "label",
-];
+/// Tags never read as content.
+fn is_removed_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "aside"
+            | "audio"
+            | "button"
+            | "canvas"
+            | "dialog"
+            | "embed"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "head"
+            | "iframe"
+            | "input"
+            | "label"
+            | "menu"
+            | "nav"
+            | "noscript"
+            | "object"
+            | "script"
+            | "select"
+            | "style"
+            | "svg"
+            | "template"
+            | "textarea"
+            | "video"
+    )
+}
+/// Class and id words of boilerplate. The word lists are sorted (binary search).
 const NEGATIVE: &[&str] = &[
-    "caption",
-    "gallery",
-    "slideshow",
-    "lightbox",
-    "comment",
-    "comments",
-    "share",
-    "sharing",
-    "social",
-    "related",
-    "sidebar",
-    "footer",
-    "nav",
-    "navbar",
-    "navigation",
-    "menu",
-    "cookie",
-    "cookies",
-    "consent",
-    "banner",
     "ad",
     "ads",
     "advert",
     "advertisement",
-    "promo",
-    "newsletter",
-    "subscribe",
-    "subscription",
+    "author-bio",
+    "banner",
+    "bio",
     "breadcrumb",
     "breadcrumbs",
-    "popup",
-    "modal",
-    "widget",
-    "recommended",
-    "recommendations",
-    "outbrain",
-    "taboola",
-    "signup",
-    "login",
-    "paywall",
-    "tags",
-    "masthead",
-    "toolbar",
-    "skip",
-    "sponsor",
-    "sponsored",
-    "rail",
-    "trending",
-    "popular",
-    "more-stories",
-    "read-more",
-    "readmore",
-    "author-bio",
-    "bio",
-    "disclaimer",
-    "print",
-    "pagination",
-    "pager",
-    "hidden",
-    "header",
-    "topbar",
     "byline",
-    "dateline",
-    "meta",
+    "caption",
     "caption-credit",
+    "consent",
+    "cookie",
+    "cookies",
     "credit",
     "credits",
-    "toc",
-    "sharebar",
+    "dateline",
+    "disclaimer",
     "follow",
-    "social-links",
+    "footer",
+    "gallery",
     "gdpr",
-    "overlay",
-    "teaser",
-    "teasers",
+    "header",
+    "hidden",
+    "lightbox",
+    "login",
+    "masthead",
+    "menu",
+    "meta",
+    "modal",
+    "more-stories",
+    "nav",
+    "navbar",
+    "navigation",
+    "newsletter",
     "newsletter-signup",
+    "outbrain",
+    "overlay",
+    "pager",
+    "pagination",
+    "paywall",
+    "popular",
+    "popup",
+    "print",
+    "promo",
+    "rail",
+    "read-more",
+    "readmore",
+    "recommendations",
+    "recommended",
+    "related",
+    "share",
+    "sharebar",
+    "sharing",
+    "sidebar",
+    "signup",
     "site-footer",
     "site-header",
+    "skip",
+    "slideshow",
+    "social",
+    "social-links",
+    "sponsor",
+    "sponsored",
+    "subscribe",
+    "subscription",
+    "taboola",
+    "tags",
+    "teaser",
+    "teasers",
+    "toc",
+    "toolbar",
+    "topbar",
+    "trending",
+    "widget",
 ];
+/// Class and id words of a comment thread: removed in every pass, whatever its length, so a
+/// short article never loses to its discussion.
+const COMMENT_WORDS: &[&str] = &[
+    "comment",
+    "comment-list",
+    "comment-respond",
+    "commentlist",
+    "commentlisting",
+    "comments",
+    "comments-area",
+    "disqus",
+    "replies",
+    "respond",
+];
+/// Class and id words of content.
 const POSITIVE: &[&str] = &[
     "article",
+    "article-body",
+    "articlebody",
+    "blog",
+    "body",
     "content",
     "entry",
-    "post",
-    "story",
-    "body",
-    "text",
-    "main",
-    "blog",
-    "prose",
-    "articlebody",
-    "article-body",
-    "story-body",
-    "post-content",
     "entry-content",
-    "page-content",
-];
-const BLOCK_TAGS: &[&str] = &[
-    "p",
-    "div",
-    "section",
-    "article",
     "main",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dt",
-    "dd",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "tbody",
-    "thead",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "pre",
-    "figure",
-    "figcaption",
-    "caption",
-    "header",
-    "hr",
-    "br",
-    "address",
-    "center",
-    "details",
-    "summary",
+    "page-content",
+    "post",
+    "post-content",
+    "prose",
+    "story",
+    "story-body",
+    "text",
 ];
-
-fn tokens(n: &Node) -> impl Iterator<Item = String> + '_ {
-    let class = n.attr("class").unwrap_or("");
-    let id = n.attr("id").unwrap_or("");
-    class
-        .split_ascii_whitespace()
-        .chain(std::iter::once(id))
-        .filter(|s| !s.is_empty())
-        .flat_map(|s| {
-            let lower = s.to_ascii_lowercase();
-            let parts: Vec<String> = lower
-                .split(['-', '_'])
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect();
-            std::iter::once(lower).chain(parts)
-        })
+/// Tags that end a line when rendered.
+fn is_block_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+/// Tags that break a run of inline text into separate paragraphs.
+fn is_structure_tag(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "center"
+            | "details"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "td"
+            | "tr"
+            | "ul"
+    )
 }
 
-fn class_weight(n: &Node) -> i32 {
-    let mut w = 0;
-    let toks: Vec<String> = tokens(n).collect();
-    if toks.iter().any(|t| NEGATIVE.contains(&t.as_str())) {
-        w -= 25;
+const NEG: u8 = 1;
+const POS: u8 = 2;
+const COMMENT: u8 = 4;
+
+/// FNV-1a of the ASCII-lowercased bytes: class words are matched without allocating.
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The listed words by hash, with what they say (NEG, POS, COMMENT bits).
+fn word_table() -> &'static [(u64, &'static str, u8)] {
+    static TABLE: std::sync::OnceLock<Vec<(u64, &'static str, u8)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t: Vec<(u64, &'static str, u8)> = Vec::new();
+        for (list, bit) in [(NEGATIVE, NEG), (POSITIVE, POS), (COMMENT_WORDS, COMMENT)] {
+            for &w in list {
+                match t.iter_mut().find(|e| e.1 == w) {
+                    Some(e) => e.2 |= bit,
+                    None => t.push((word_hash(w), w, bit)),
+                }
+            }
+        }
+        t.sort_unstable();
+        t
+    })
+}
+
+fn word_bits(word: &str) -> u8 {
+    let table = word_table();
+    let h = word_hash(word);
+    match table.binary_search_by_key(&h, |e| e.0) {
+        Ok(i) if table[i].1.eq_ignore_ascii_case(word) => table[i].2,
+        _ => 0,
     }
-    if toks.iter().any(|t| POSITIVE.contains(&t.as_str())) {
-        w += 25;
+}
+
+/// What the words of a class or id attribute say, each word whole and each part of it between
+/// `-` and `_` (`article-body` is `article-body`, `article` and `body`), case-insensitively.
+fn attr_bits(value: &str) -> u8 {
+    let mut bits = 0;
+    for word in value.split_ascii_whitespace() {
+        bits |= word_bits(word);
+        if word.contains(['-', '_']) {
+            for part in word.split(['-', '_']).filter(|p| !p.is_empty()) {
+                bits |= word_bits(part);
+            }
+        }
     }
-    w
+    bits
+}
+
+/// FNV-1a for the small per-page maps: std's SipHash costs more than the lookups it serves.
+#[derive(Default, Clone, Copy)]
+struct FnvBuild;
+
+struct Fnv(u64);
+
+impl std::hash::BuildHasher for FnvBuild {
+    type Hasher = Fnv;
+    fn build_hasher(&self) -> Fnv {
+        Fnv(0xcbf2_9ce4_8422_2325)
+    }
+}
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
 }
 
 fn is_hidden(n: &Node) -> bool {
     n.attr("hidden").is_some()
         || n.attr("aria-hidden") == Some("true")
-        || n.attr("style").is_some_and(|s| {
-            let s = s.to_ascii_lowercase().replace(' ', "");
-            s.contains("display:none") || s.contains("visibility:hidden")
-        })
+        || n.attr("style").is_some_and(style_hides)
 }
 
-fn removed(n: &Node, strict: bool) -> bool {
-    let Some(name) = n.name() else { return false };
-    if REMOVE_TAGS.contains(&name) || is_hidden(n) {
-        return true;
-    }
-    if matches!(
-        n.attr("role"),
-        Some(
-            "navigation"
-                | "banner"
-                | "contentinfo"
-                | "complementary"
-                | "dialog"
-                | "alert"
-                | "menu"
-                | "menubar"
-                | "search"
-        )
-    ) {
-        return true;
-    }
-    if strict && !matches!(name, "body" | "html" | "article" | "main") {
-        let w = class_weight(n);
-        if w < 0 {
-            return true;
+/// `display: none` or `visibility: hidden` in a style attribute.
+fn style_hides(style: &str) -> bool {
+    style.split(';').any(|decl| {
+        let Some((prop, value)) = decl.split_once(':') else {
+            return false;
+        };
+        let (prop, value) = (prop.trim(), value.trim());
+        prop.eq_ignore_ascii_case("display") && value.eq_ignore_ascii_case("none")
+            || prop.eq_ignore_ascii_case("visibility") && value.eq_ignore_ascii_case("hidden")
+    })
+}
+
+fn is_boilerplate_role(role: &str) -> bool {
+    matches!(
+        role,
+        "navigation"
+            | "banner"
+            | "contentinfo"
+            | "complementary"
+            | "dialog"
+            | "alert"
+            | "menu"
+            | "menubar"
+            | "search"
+    )
+}
+
+/// What the markup says of each node, independent of any pass.
+struct Marks {
+    /// Removed in every pass: boilerplate tags and roles, hidden nodes, comment threads.
+    hard: Vec<bool>,
+    /// Negative class word (removed in the strict pass unless it holds most of the text).
+    negative: Vec<bool>,
+    positive: Vec<bool>,
+    /// Parent of several `<article>` teasers.
+    teaser_list: Vec<bool>,
+    /// A tag that breaks inline text (`STRUCTURE_TAGS`), and a node with such a child.
+    structure: Vec<bool>,
+    holds_structure: Vec<bool>,
+    /// Characters and commas of each text node (counted once for both passes).
+    text_len: Vec<u32>,
+    commas: Vec<u32>,
+    /// `itemprop=articleBody` elements.
+    article_bodies: Vec<usize>,
+}
+
+/// What an element's attributes say: class-word bits, and whether it is hidden, a boilerplate
+/// role, or typed as a comment. One pass over the attributes.
+fn attribute_facts<'a>(
+    attrs: &'a [(Box<str>, Box<str>)],
+    seen: &mut std::collections::HashMap<&'a str, u8, FnvBuild>,
+) -> (u8, bool, bool) {
+    let (mut bits, mut hidden, mut article_body) = (0, false, false);
+    for (k, v) in attrs {
+        match &**k {
+            "class" | "id" if !v.is_empty() => {
+                bits |= *seen.entry(&**v).or_insert_with(|| attr_bits(v));
+            }
+            "hidden" => hidden = true,
+            "aria-hidden" => hidden |= &**v == "true",
+            "style" => hidden |= style_hides(v),
+            "role" => hidden |= is_boilerplate_role(v),
+            "itemtype" if v.ends_with("/Comment") || v.ends_with("/UserComments") => {
+                bits |= COMMENT
+            }
+            "itemprop" => {
+                article_body |= v
+                    .split_ascii_whitespace()
+                    .any(|p| p.eq_ignore_ascii_case("articleBody"))
+            }
+            _ => {}
         }
     }
-    false
+    (bits, hidden, article_body)
+}
+
+fn mark(doc: &Document, t: &Tuning) -> Marks {
+    let n = doc.nodes.len();
+    let mut m = Marks {
+        hard: vec![false; n],
+        negative: vec![false; n],
+        positive: vec![false; n],
+        teaser_list: vec![false; n],
+        structure: vec![false; n],
+        holds_structure: vec![false; n],
+        text_len: vec![0; n],
+        commas: vec![0; n],
+        article_bodies: Vec::new(),
+    };
+    let mut articles_under = vec![0u32; n];
+    let mut seen = std::collections::HashMap::with_hasher(FnvBuild);
+    for (id, node) in doc.nodes.iter().enumerate().skip(1) {
+        let (name, attrs) = match &node.kind {
+            NodeKind::Element { name, attrs } => (&**name, attrs),
+            NodeKind::Text { text, .. } => {
+                (m.text_len[id], m.commas[id]) = chars_and_commas(text);
+                continue;
+            }
+            NodeKind::Document => continue,
+        };
+        let (bits, hidden, article_body) = attribute_facts(attrs, &mut seen);
+        let comment = bits & COMMENT != 0 && !matches!(name, "body" | "html");
+        m.hard[id] = is_removed_tag(name) || hidden || t.prune_comments && comment;
+        m.negative[id] =
+            (bits & NEG != 0 || comment) && !matches!(name, "body" | "html" | "article" | "main");
+        m.positive[id] = bits & POS != 0;
+        if is_structure_tag(name) {
+            m.structure[id] = true;
+            m.holds_structure[node.parent] = true;
+        }
+        if article_body {
+            m.article_bodies.push(id);
+        }
+        if name == "article" {
+            // a teaser list holds its articles directly or each in a wrapper (li, div)
+            let p = node.parent;
+            articles_under[p] += 1;
+            if element_children(doc, p).nth(1).is_none() {
+                articles_under[doc.nodes[p].parent] += 1;
+            }
+        }
+    }
+    if t.teaser_articles > 0 {
+        for (id, &k) in articles_under.iter().enumerate() {
+            m.teaser_list[id] = id > 0 && k >= t.teaser_articles;
+        }
+    }
+    m
+}
+
+fn element_children(doc: &Document, id: usize) -> impl Iterator<Item = usize> + '_ {
+    doc.nodes[id]
+        .children
+        .iter()
+        .copied()
+        .filter(|&c| doc.nodes[c].name().is_some())
+}
+
+/// A paragraph of text: credits `at` (its container) and `at`'s ancestors.
+struct Unit {
+    at: usize,
+    len: u32,
+    commas: u32,
 }
 
 pub struct Analysis {
@@ -244,44 +477,9 @@ pub struct Analysis {
     text_len: Vec<u32>,
     link_len: Vec<u32>,
     commas: Vec<u32>,
-}
-
-fn analyse(doc: &Document, strict: bool) -> Analysis {
-    let n = doc.nodes.len();
-    let mut dead = vec![false; n];
-    for id in 1..n {
-        let node = &doc.nodes[id];
-        dead[id] = dead[node.parent] || removed(node, strict);
-    }
-    let mut text_len = vec![0u32; n];
-    let mut link_len = vec![0u32; n];
-    let mut commas = vec![0u32; n];
-    for id in (1..n).rev() {
-        if dead[id] {
-            continue;
-        }
-        let node = &doc.nodes[id];
-        if let NodeKind::Text { text, .. } = &node.kind {
-            text_len[id] = text
-                .split_whitespace()
-                .map(|w| w.chars().count() as u32 + 1)
-                .sum();
-            commas[id] = text.matches(',').count() as u32;
-        }
-        if node.name() == Some("a") {
-            link_len[id] = text_len[id];
-        }
-        let p = node.parent;
-        text_len[p] += text_len[id];
-        link_len[p] += link_len[id];
-        commas[p] += commas[id];
-    }
-    Analysis {
-        dead,
-        text_len,
-        link_len,
-        commas,
-    }
+    /// Characters of paragraph text inside each node.
+    para_len: Vec<u32>,
+    units: Vec<Unit>,
 }
 
 impl Analysis {
@@ -294,35 +492,147 @@ impl Analysis {
     }
 }
 
-fn has_block_child(doc: &Document, id: usize) -> bool {
-    doc.nodes[id].children.iter().any(|&c| {
-        doc.nodes[c].name().is_some_and(|t| {
-            matches!(
-                t,
-                "p" | "div"
-                    | "section"
-                    | "article"
-                    | "table"
-                    | "ul"
-                    | "ol"
-                    | "blockquote"
-                    | "pre"
-                    | "h1"
-                    | "h2"
-                    | "h3"
-                    | "h4"
-                    | "h5"
-                    | "h6"
-                    | "figure"
-                    | "main"
-                    | "header"
-                    | "dl"
-            )
-        })
-    })
+/// Containers whose inline text runs are paragraphs, and which are a paragraph themselves when
+/// they hold no structure at all.
+fn is_text_container(name: &str) -> bool {
+    matches!(
+        name,
+        "div"
+            | "section"
+            | "article"
+            | "main"
+            | "body"
+            | "td"
+            | "blockquote"
+            | "center"
+            | "font"
+            | "form"
+            | "dd"
+    )
 }
 
-fn base_score(n: &Node) -> f32 {
+/// Characters of the words (each word counts one more, for the space after it) and commas,
+/// in one pass. CJK text separates clauses with its own commas.
+fn chars_and_commas(text: &str) -> (u32, u32) {
+    let (mut len, mut commas, mut in_word) = (0u32, 0u32, false);
+    for c in text.chars() {
+        if c.is_whitespace() {
+            in_word = false;
+            continue;
+        }
+        len += 1 + u32::from(!in_word);
+        in_word = true;
+        commas += u32::from(matches!(c, ',' | '\u{3001}' | '\u{ff0c}'));
+    }
+    (len, commas)
+}
+
+/// Lengths, link text and paragraphs of the live nodes, bottom-up in one pass.
+fn analyse(doc: &Document, m: &Marks, dead: Vec<bool>, t: &Tuning) -> Analysis {
+    let n = doc.nodes.len();
+    let mut a = Analysis {
+        dead,
+        text_len: vec![0; n],
+        link_len: vec![0; n],
+        commas: vec![0; n],
+        para_len: vec![0; n],
+        units: Vec::new(),
+    };
+    // children have larger ids than their parent: a reverse scan sees every child first
+    for id in (1..n).rev() {
+        if a.dead[id] {
+            continue;
+        }
+        let node = &doc.nodes[id];
+        match &node.kind {
+            NodeKind::Text { .. } => {
+                (a.text_len[id], a.commas[id]) = (m.text_len[id], m.commas[id]);
+            }
+            NodeKind::Element { name, .. } => {
+                if &**name == "a" {
+                    a.link_len[id] = a.text_len[id];
+                }
+                paragraphs_of(doc, m, &mut a, id, name, t);
+            }
+            NodeKind::Document => {}
+        }
+        let p = node.parent;
+        a.text_len[p] += a.text_len[id];
+        a.link_len[p] += a.link_len[id];
+        a.commas[p] += a.commas[id];
+        a.para_len[p] += a.para_len[id];
+    }
+    a
+}
+
+/// The paragraphs element `id` is or holds directly.
+fn paragraphs_of(doc: &Document, m: &Marks, a: &mut Analysis, id: usize, name: &str, t: &Tuning) {
+    let len = a.text_len[id];
+    let node = &doc.nodes[id];
+    let whole = match name {
+        "p" | "pre" => true,
+        "li" => len >= 80 && a.link_density(id) < 0.3 && !m.holds_structure[id],
+        n if is_text_container(n) => !m.holds_structure[id],
+        _ => false,
+    };
+    if whole {
+        if len >= t.min_paragraph {
+            a.para_len[id] += len;
+            a.units.push(Unit {
+                at: node.parent,
+                len,
+                commas: a.commas[id],
+            });
+        }
+        return;
+    }
+    if !t.inline_runs || !is_text_container(name) || len < t.min_paragraph {
+        return;
+    }
+    // inline text between blocks and <br>s: each run is a paragraph of this container
+    let (mut run, mut links, mut commas) = (0u32, 0u32, 0u32);
+    let flush = |a: &mut Analysis, run: &mut u32, links: &mut u32, commas: &mut u32| {
+        if *run >= t.min_paragraph && *links * 2 <= *run {
+            a.para_len[id] += *run;
+            a.units.push(Unit {
+                at: id,
+                len: *run,
+                commas: *commas,
+            });
+        }
+        (*run, *links, *commas) = (0, 0, 0);
+    };
+    for &c in &node.children {
+        if m.structure[c] {
+            flush(a, &mut run, &mut links, &mut commas);
+        } else if !a.dead[c] {
+            run += a.text_len[c];
+            links += a.link_len[c];
+            commas += a.commas[c];
+        }
+    }
+    flush(a, &mut run, &mut links, &mut commas);
+}
+
+/// Dead nodes: the marked boilerplate, and in the strict pass the class-word and teaser-list
+/// nodes that do not hold `guard_share` of the page's paragraph text.
+fn dead_nodes(doc: &Document, m: &Marks, guard: Option<(&Analysis, f32)>) -> Vec<bool> {
+    let n = doc.nodes.len();
+    let mut dead = vec![false; n];
+    for id in 1..n {
+        let mut d = dead[doc.nodes[id].parent] || m.hard[id];
+        if let Some((loose, share)) = guard {
+            if !d && (m.negative[id] || m.teaser_list[id]) {
+                let total = loose.para_len[0] as f32;
+                d = total == 0.0 || (loose.para_len[id] as f32) < share * total;
+            }
+        }
+        dead[id] = d;
+    }
+    dead
+}
+
+fn base_score(n: &Node, m: &Marks, id: usize) -> f32 {
     let tag = match n.name() {
         Some("div" | "article" | "main" | "section") => 5.0,
         Some("pre" | "td" | "blockquote") => 3.0,
@@ -330,37 +640,29 @@ fn base_score(n: &Node) -> f32 {
         Some("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th") => -5.0,
         _ => 0.0,
     };
-    tag + class_weight(n) as f32
+    let mut w = 0.0;
+    if m.negative[id] {
+        w -= 25.0;
+    }
+    if m.positive[id] {
+        w += 25.0;
+    }
+    tag + w
 }
 
-/// The chosen content roots, in document order.
-fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
-    let n = doc.nodes.len();
-    let mut score = vec![f32::NAN; n];
-    for id in 1..n {
-        if a.dead[id] {
-            continue;
-        }
-        let node = &doc.nodes[id];
-        let para = match node.name() {
-            Some("p" | "pre" | "td" | "blockquote") => true,
-            Some("div" | "section" | "span" | "li") => {
-                !has_block_child(doc, id) && a.text_len[id] >= 25 && node.name() != Some("span")
-                    || node.name() == Some("li") && a.text_len[id] >= 80 && a.link_density(id) < 0.3
-            }
-            _ => false,
-        };
-        if !para || a.text_len[id] < 25 {
-            continue;
-        }
-        let s = 1.0 + a.commas[id] as f32 + (a.text_len[id] as f32 / 100.0).min(3.0);
-        let mut anc = node.parent;
+/// Candidate scores: each paragraph credits its container and four more ancestors, less at each
+/// level; the sum is discounted by the candidate's link density. Unscored nodes are NaN.
+fn scores(doc: &Document, a: &Analysis, m: &Marks) -> Vec<f32> {
+    let mut score = vec![f32::NAN; doc.nodes.len()];
+    for u in &a.units {
+        let s = 1.0 + u.commas as f32 + (u.len as f32 / 100.0).min(3.0);
+        let mut anc = u.at;
         for level in 0..5 {
             if anc == 0 || doc.nodes[anc].name().is_none() {
                 break;
             }
             if score[anc].is_nan() {
-                score[anc] = base_score(&doc.nodes[anc]);
+                score[anc] = base_score(&doc.nodes[anc], m, anc);
             }
             score[anc] += match level {
                 0 => s,
@@ -370,35 +672,201 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
             anc = doc.nodes[anc].parent;
         }
     }
-    let mut best: Option<(usize, f32)> = None;
-    for (id, sc) in score.iter_mut().enumerate().skip(1) {
-        if sc.is_nan() || a.dead[id] {
-            continue;
-        }
-        let f = *sc * (1.0 - a.link_density(id));
-        *sc = f;
-        if best.is_none_or(|(_, b)| f > b) {
-            best = Some((id, f));
+    for (id, sc) in score.iter_mut().enumerate() {
+        if !sc.is_nan() {
+            *sc *= 1.0 - a.link_density(id);
         }
     }
-    let Some((mut top, top_score)) = best else {
+    score
+}
+
+/// The ids of `id` and its descendants: node ids are in document order, so a subtree is the
+/// range from the node to just past its last descendant.
+fn subtree(doc: &Document, id: usize) -> std::ops::Range<usize> {
+    let mut last = id;
+    while let Some(&c) = doc.nodes[last].children.last() {
+        last = c;
+    }
+    id..last + 1
+}
+
+/// The publisher's own mark of the content: the `itemprop=articleBody` with the most paragraph
+/// text, else the page's only live `<article>` (teasers in lists aside), else its only `<main>`.
+/// Returns the node and whether it marks the body itself.
+fn anchor(doc: &Document, a: &Analysis, m: &Marks) -> Option<(usize, bool)> {
+    let live = |id: &usize| !a.dead[*id] && a.para_len[*id] > 0;
+    let body = m
+        .article_bodies
+        .iter()
+        .copied()
+        .filter(live)
+        .max_by_key(|&id| a.para_len[id]);
+    if let Some(b) = body {
+        return Some((b, true));
+    }
+    let only = |name: &str, outer_only: bool| {
+        let mut found = doc.elements(name).filter(live).filter(|&id| {
+            !(m.teaser_list[doc.nodes[id].parent]
+                || outer_only
+                    && doc.ancestor_matches(doc.nodes[id].parent, |n| n.name() == Some(name)))
+        });
+        let first = found.next();
+        first.filter(|_| found.next().is_none())
+    };
+    only("article", true)
+        .or_else(|| only("main", false))
+        .map(|id| (id, false))
+}
+
+/// The chosen content roots, in document order.
+fn choose(doc: &Document, a: &Analysis, m: &Marks, t: &Tuning) -> Vec<usize> {
+    let score = scores(doc, a, m);
+    let sc = |id: usize| if score[id].is_nan() { 0.0 } else { score[id] };
+    let best_within = |root: usize| {
+        subtree(doc, root)
+            .filter(|&id| id > 0 && !score[id].is_nan() && !a.dead[id])
+            .max_by(|&x, &y| score[x].total_cmp(&score[y]))
+    };
+    let Some(mut top) = best_within(0) else {
         return vec![];
     };
-    // climb while the parent holds most of the same text (the article split over wrappers)
-    loop {
-        let p = doc.nodes[top].parent;
-        if p == 0 || doc.nodes[p].name() == Some("body") || doc.nodes[p].name().is_none() {
+    let mut ceiling = None;
+    if t.anchors {
+        if let Some((anc, marks_body)) = anchor(doc, a, m) {
+            let holds_top = subtree(doc, anc).contains(&top);
+            // an anchor elsewhere still wins when it holds most of the paragraph text
+            let holds_most = a.para_len[anc] * 2 >= a.para_len[0];
+            if holds_top || holds_most {
+                if !holds_top {
+                    top = best_within(anc).unwrap_or(anc);
+                }
+                if marks_body {
+                    top = anc;
+                }
+                ceiling = Some(anc);
+            }
+        }
+    }
+    top = if t.climb_share > 0.0 {
+        climb_by_share(doc, a, top, ceiling, t.climb_share)
+    } else {
+        climb(doc, top, ceiling, t, sc)
+    };
+    // nothing outside the publisher's own boundary joins it
+    let mut roots = if Some(top) == ceiling {
+        vec![top]
+    } else {
+        siblings(doc, a, m, &score, top, t)
+    };
+    if t.split_parts {
+        add_split_parts(doc, a, &score, top, &mut roots, t);
+    }
+    roots
+}
+
+/// The other parts of a body split into several containers of the same tag and class: each
+/// joins when it scores like a good sibling and is not a link list. Keeps `roots` in document
+/// order.
+fn add_split_parts(
+    doc: &Document,
+    a: &Analysis,
+    score: &[f32],
+    top: usize,
+    roots: &mut Vec<usize>,
+    t: &Tuning,
+) {
+    let node = &doc.nodes[top];
+    let (Some(name), Some(class)) = (node.name(), node.attr("class")) else {
+        return;
+    };
+    if class.trim().is_empty() {
+        return;
+    }
+    let threshold = (score[top] * t.sibling_share).max(10.0);
+    let mut kept: Vec<std::ops::Range<usize>> = roots.iter().map(|&r| subtree(doc, r)).collect();
+    for (id, node) in doc.nodes.iter().enumerate().skip(1) {
+        let part = !a.dead[id]
+            && score[id] >= threshold
+            && node.name() == Some(name)
+            && node.attr("class") == Some(class)
+            && a.link_density(id) <= t.sibling_links;
+        if !part {
+            continue;
+        }
+        // neither inside nor around what is kept already (a range holds the other's start)
+        let range = subtree(doc, id);
+        if kept
+            .iter()
+            .all(|k| !k.contains(&id) && !range.contains(&k.start))
+        {
+            kept.push(range);
+            roots.push(id);
+        }
+    }
+    roots.sort_unstable();
+}
+
+/// Walk up from the best candidate, taking an ancestor that scores more than `climb_ratio` times
+/// the current choice; stop at the anchor, at `<body>`, or when scores fall below a third.
+fn climb(
+    doc: &Document,
+    mut top: usize,
+    ceiling: Option<usize>,
+    t: &Tuning,
+    sc: impl Fn(usize) -> f32,
+) -> usize {
+    let mut anc = top;
+    while Some(anc) != ceiling {
+        let p = doc.nodes[anc].parent;
+        if p == 0 || matches!(doc.nodes[p].name(), Some("body" | "html") | None) {
             break;
         }
-        if a.text_len[top] as f32 >= 0.85 * a.text_len[p] as f32 {
+        if sc(p) > sc(top) * t.climb_ratio {
+            top = p;
+        } else if sc(p) < sc(top) / 3.0 {
+            break;
+        }
+        anc = p;
+    }
+    top
+}
+
+/// Walk up while the parent holds little more text than the current choice.
+fn climb_by_share(
+    doc: &Document,
+    a: &Analysis,
+    mut top: usize,
+    ceiling: Option<usize>,
+    share: f32,
+) -> usize {
+    while Some(top) != ceiling {
+        let p = doc.nodes[top].parent;
+        if p == 0 || matches!(doc.nodes[p].name(), Some("body" | "html") | None) {
+            break;
+        }
+        if a.text_len[top] as f32 >= share * a.text_len[p] as f32 {
             top = p;
         } else {
             break;
         }
     }
-    let threshold = (top_score * 0.2).max(10.0);
+    top
+}
+
+/// The container and the siblings that belong with it: ones that score well and are not link
+/// lists, and plain paragraphs.
+fn siblings(
+    doc: &Document,
+    a: &Analysis,
+    m: &Marks,
+    score: &[f32],
+    top: usize,
+    t: &Tuning,
+) -> Vec<usize> {
+    let top_score = if score[top].is_nan() { 0.0 } else { score[top] };
+    let threshold = (top_score * t.sibling_share).max(10.0);
     let parent = doc.nodes[top].parent;
-    let top_class = doc.nodes[top].attr("class").unwrap_or("").to_string();
+    let top_class = doc.nodes[top].attr("class").unwrap_or("");
     let mut out = Vec::new();
     for &sib in &doc.nodes[parent].children {
         if a.dead[sib] {
@@ -414,18 +882,20 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
         } else {
             score[sib]
         };
-        if !top_class.is_empty() && node.attr("class") == Some(top_class.as_str()) {
+        if !top_class.is_empty() && node.attr("class") == Some(top_class) {
             s += top_score * 0.2;
         }
         let len = a.text_len[sib];
         let ld = a.link_density(sib);
-        let keep = s >= threshold
-            || node.name() == Some("p")
+        let paragraph = node.name() == Some("p")
+            || node.name().is_some_and(is_text_container) && !m.holds_structure[sib];
+        let keep = s >= threshold && ld <= t.sibling_links
+            || paragraph
                 && (len > 80 && ld < 0.25
                     || len > 0
                         && len <= 80
                         && ld == 0.0
-                        && doc.text_of(sib).trim_end().ends_with('.'));
+                        && ends_sentence(doc.text_of(sib).trim_end()));
         if keep {
             out.push(sib);
         }
@@ -433,12 +903,21 @@ fn choose(doc: &Document, a: &Analysis) -> Vec<usize> {
     out
 }
 
-/// Render the kept subtrees as text with block offsets.
+/// Ends like a sentence, in Latin or CJK punctuation.
+fn ends_sentence(t: &str) -> bool {
+    t.ends_with([
+        '.', '!', '?', '"', '\u{201d}', ':', ')', '\u{3002}', '\u{ff01}', '\u{ff1f}', '\u{300d}',
+        '\u{300f}', '\u{ff09}', '\u{ff1a}', '\u{2026}',
+    ])
+}
+
+/// Render the kept subtrees as text with block offsets. `clean` (the analysis and constants of
+/// the main pass) drops link lists, teaser lines and the leading `h1` inside the content.
 fn render(
     doc: &Document,
-    a: &Analysis,
+    dead: &[bool],
     roots: &[usize],
-    clean: bool,
+    clean: Option<(&Analysis, &Tuning)>,
     out: &mut String,
     blocks: &mut Vec<Block>,
 ) {
@@ -465,11 +944,11 @@ fn render(
         let mut stack: Vec<(usize, bool)> = vec![(root, true)];
         while let Some((id, enter)) = stack.pop() {
             let node = &doc.nodes[id];
-            if a.dead[id] {
+            if dead[id] {
                 continue;
             }
             let name = node.name();
-            let is_block = name.is_some_and(|t| BLOCK_TAGS.contains(&t));
+            let is_block = name.is_some_and(is_block_tag);
             if !enter {
                 if is_block {
                     close(out, blocks, &mut cur_start);
@@ -507,18 +986,19 @@ fn render(
                     }
                 }
                 NodeKind::Element { .. } => {
-                    if clean
-                        && matches!(name, Some("ul" | "ol" | "table" | "div" | "section" | "dl"))
-                        && id != root
-                    {
-                        let ld = a.link_density(id);
-                        let len = a.text_len[id];
-                        if ld > 0.5 && len < 2000 || ld > 0.33 && len < 200 {
+                    if let Some((a, t)) = clean {
+                        if id != root && is_link_list(a, id, name) {
                             continue;
                         }
-                    }
-                    if clean && name == Some("h1") {
-                        continue;
+                        if t.drop_link_lines && name == Some("p") && is_teaser_line(doc, a, id) {
+                            continue;
+                        }
+                        // the page title leads; an h1 after text is a subheading of the body
+                        if name == Some("h1")
+                            && !(t.keep_inner_h1 && (cur_start.is_some() || !blocks.is_empty()))
+                        {
+                            continue;
+                        }
                     }
                     if is_block {
                         close(out, blocks, &mut cur_start);
@@ -531,6 +1011,23 @@ fn render(
         }
     }
     close(out, blocks, &mut cur_start);
+}
+
+/// A paragraph that is one link and no sentence: a headline pointing elsewhere ("MORE: ...").
+fn is_teaser_line(doc: &Document, a: &Analysis, id: usize) -> bool {
+    a.text_len[id] > 0
+        && a.link_len[id] * 10 >= a.text_len[id] * 9
+        && !ends_sentence(doc.text_of(id).trim_end())
+}
+
+/// A list, table or box inside the content that is mostly links (related stories, tag lists).
+fn is_link_list(a: &Analysis, id: usize, name: Option<&str>) -> bool {
+    if !matches!(name, Some("ul" | "ol" | "table" | "div" | "section" | "dl")) {
+        return false;
+    }
+    let ld = a.link_density(id);
+    let len = a.text_len[id];
+    ld > 0.5 && len < 2000 || ld > 0.33 && len < 200
 }
 
 fn kind_of(doc: &Document, mut id: usize) -> BlockKind {
@@ -551,21 +1048,29 @@ fn kind_of(doc: &Document, mut id: usize) -> BlockKind {
     BlockKind::Paragraph
 }
 
-/// Main content text and blocks.
-pub fn main_text(doc: &Document) -> (String, Vec<Block>) {
+/// Main content text and blocks. The strict pass removes class-word boilerplate; when it finds
+/// little, the loose pass keeps it (comments and marked boilerplate stay removed in both).
+pub fn main_text(doc: &Document, t: &Tuning) -> (String, Vec<Block>) {
+    let m = mark(doc, t);
+    let loose = analyse(doc, &m, dead_nodes(doc, &m, None), t);
+    let strict = analyse(
+        doc,
+        &m,
+        dead_nodes(doc, &m, Some((&loose, t.guard_share))),
+        t,
+    );
     let mut best = (String::new(), Vec::new());
-    for strict in [true, false] {
-        let a = analyse(doc, strict);
-        let roots = choose(doc, &a);
+    for a in [&strict, &loose] {
+        let roots = choose(doc, a, &m, t);
         let mut text = String::new();
         let mut blocks = Vec::new();
         if !roots.is_empty() {
-            render(doc, &a, &roots, true, &mut text, &mut blocks);
+            render(doc, &a.dead, &roots, Some((a, t)), &mut text, &mut blocks);
         }
         if text.len() > best.0.len() {
             best = (text, blocks);
         }
-        if best.0.len() >= 500 {
+        if best.0.len() >= t.loose_below {
             break;
         }
     }
@@ -583,7 +1088,6 @@ fn prune_blocks(text: &str, blocks: Vec<Block>) -> (String, Vec<Block>) {
         let lower = t.to_lowercase();
         let len = t.chars().count();
         let edge = k < 3 || k + 3 >= n;
-        let unpunctuated = !t.ends_with(['.', '!', '?', '"', '\u{201d}', ':', ')']);
         (len < 100
             && (lower.starts_with("by ")
                 || lower.starts_with("updated ")
@@ -599,7 +1103,7 @@ fn prune_blocks(text: &str, blocks: Vec<Block>) -> (String, Vec<Block>) {
                 ]
                 .iter()
                 .any(|w| lower.contains(w)))
-            || (edge && len < 40 && unpunctuated && b.kind != BlockKind::Heading)
+            || (edge && len < 40 && !ends_sentence(t) && b.kind != BlockKind::Heading)
     };
     let keep: Vec<&Block> = blocks
         .iter()
@@ -637,15 +1141,56 @@ pub fn whole_text(doc: &Document) -> String {
                 .is_some_and(|t| matches!(t, "script" | "style" | "template" | "head" | "svg"))
             || node.name().is_some() && is_hidden(node);
     }
-    let a = Analysis {
-        dead,
-        text_len: vec![1; n],
-        link_len: vec![0; n],
-        commas: vec![0; n],
-    };
     let body = doc.elements("body").next().unwrap_or(0);
     let mut text = String::new();
     let mut blocks = Vec::new();
-    render(doc, &a, &[body], false, &mut text, &mut blocks);
+    render(doc, &dead, &[body], None, &mut text, &mut blocks);
     text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search_and_words_match_in_any_case() {
+        for list in [NEGATIVE, POSITIVE, COMMENT_WORDS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]), "{list:?}");
+        }
+        assert_eq!(attr_bits("Article-Body"), POS);
+        assert_eq!(attr_bits("sidebar-left promo_box"), NEG);
+        assert_eq!(attr_bits("comments-area"), COMMENT);
+        assert_eq!(
+            attr_bits("commentary"),
+            0,
+            "a column is not a comment thread"
+        );
+        assert_eq!(attr_bits("x-y-z"), 0);
+    }
+
+    #[test]
+    fn text_length_counts_characters_and_cjk_commas() {
+        assert_eq!(chars_and_commas("  one, two  "), (9, 1));
+        assert_eq!(chars_and_commas("港の防波堤、修復"), (9, 1));
+        assert_eq!(chars_and_commas(" \n "), (0, 0));
+    }
+
+    #[test]
+    fn hidden_styles_are_read_without_allocating() {
+        assert!(style_hides("color: red; DISPLAY : None"));
+        assert!(style_hides("visibility:hidden"));
+        assert!(!style_hides("display: block; visibility: visible"));
+    }
+
+    #[test]
+    fn subtrees_are_id_ranges() {
+        let doc = crate::html::parse("<div><p>a<b>b</b></p><p>c</p></div><p>d</p>");
+        let div = doc.elements("div").next().unwrap();
+        let r = subtree(&doc, div);
+        let inside: Vec<usize> = doc.descendants(div).collect();
+        assert_eq!(r.start, div);
+        assert!(inside.iter().all(|i| r.contains(i)));
+        let last_p = doc.elements("p").last().unwrap();
+        assert!(!r.contains(&last_p));
+    }
 }

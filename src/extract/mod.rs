@@ -5,6 +5,9 @@ pub mod decode;
 mod main_content;
 mod pdf;
 pub mod published;
+mod tuning;
+
+pub use tuning::{Tuning, TuningError};
 
 use crate::html;
 use serde::Serialize;
@@ -224,6 +227,12 @@ fn meta(doc: &html::Document, keys: &[&str]) -> Option<String> {
     None
 }
 
+/// Byte offset of ASCII `needle` in `hay`, ignoring ASCII case.
+fn find_ignore_case(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    h.windows(n.len()).position(|w| w.eq_ignore_ascii_case(n))
+}
+
 /// The page's JSON-LD blocks, parsed (those that are not JSON are skipped).
 fn json_ld_blocks(doc: &html::Document, src: &str) -> Vec<serde_json::Value> {
     let mut out = Vec::new();
@@ -240,10 +249,7 @@ fn json_ld_blocks(doc: &html::Document, src: &str) -> Vec<serde_json::Value> {
         let Some(open_end) = src[start..].find('>').map(|p| start + p + 1) else {
             break;
         };
-        let Some(close) = src[open_end..]
-            .to_ascii_lowercase()
-            .find("</script")
-            .map(|p| open_end + p)
+        let Some(close) = find_ignore_case(&src[open_end..], "</script").map(|p| open_end + p)
         else {
             break;
         };
@@ -278,6 +284,11 @@ fn json_ld(blocks: &[serde_json::Value]) -> Option<serde_json::Value> {
 }
 
 pub fn from_html(src: &str) -> SourceText {
+    from_html_with(src, &Tuning::default())
+}
+
+/// [`from_html`] with other constants (for the evaluation that chooses them).
+pub fn from_html_with(src: &str, tuning: &Tuning) -> SourceText {
     let doc = html::parse(src);
     let title = meta(&doc, &["og:title", "twitter:title"])
         .or_else(|| {
@@ -307,14 +318,12 @@ pub fn from_html(src: &str) -> SourceText {
         .and_then(|h| doc.node(h).attr("lang").map(str::to_string))
         .or_else(|| meta(&doc, &["og:locale", "language", "content-language"]));
     let whole = main_content::whole_text(&doc);
-    let (mut text, mut blocks) = main_content::main_text(&doc);
+    let (mut text, mut blocks) = main_content::main_text(&doc, tuning);
     if let Some(ld) = json_ld(&ld) {
         let body = ld.get("articleBody").and_then(|b| b.as_str()).unwrap_or("");
-        // some publishers put markup in articleBody
-        let body = if body.contains('<') && body.contains("</") {
-            main_content::whole_text(&html::parse(body))
-        } else {
-            crate::html::decode_entities(body)
+        let body = match decode::article_body(body) {
+            (markup, true) => main_content::whole_text(&html::parse(&markup)),
+            (text, false) => text,
         };
         if body.len() as f32 > text.len() as f32 * 0.6 {
             let st = plain(&body, "html");

@@ -41,45 +41,80 @@ pub struct Document {
     pub nodes: Vec<Node>,
 }
 
-const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr", "keygen",
-];
-const RAW_TEXT: &[&str] = &[
-    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "template", "svg", "math",
-];
+/// Elements without content or end tag.
+fn is_void(name: &str) -> bool {
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "param"
+            | "source"
+            | "track"
+            | "wbr"
+            | "keygen"
+    )
+}
+
+/// Elements whose content is raw text up to their end tag.
+fn is_raw_text(name: &str) -> bool {
+    matches!(
+        name,
+        "script"
+            | "style"
+            | "textarea"
+            | "title"
+            | "xmp"
+            | "iframe"
+            | "noembed"
+            | "template"
+            | "svg"
+            | "math"
+    )
+}
+
 /// Start tags that close an open `<p>`.
-const CLOSES_P: &[&str] = &[
-    "address",
-    "article",
-    "aside",
-    "blockquote",
-    "div",
-    "dl",
-    "fieldset",
-    "footer",
-    "form",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "header",
-    "hr",
-    "main",
-    "nav",
-    "ol",
-    "p",
-    "pre",
-    "section",
-    "table",
-    "ul",
-    "figure",
-    "figcaption",
-    "details",
-    "li",
-];
+fn closes_p(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "div"
+            | "dl"
+            | "fieldset"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "ul"
+            | "figure"
+            | "figcaption"
+            | "details"
+            | "li"
+    )
+}
 
 impl Node {
     pub fn name(&self) -> Option<&str> {
@@ -135,10 +170,10 @@ impl Document {
         s
     }
 
-    /// Elements named `name` in document order.
+    /// Elements named `name` in document order (node ids are in document order: a scan, not a
+    /// walk).
     pub fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
-        self.descendants(0)
-            .filter(move |&i| self.nodes[i].name() == Some(name))
+        (1..self.nodes.len()).filter(move |&i| self.nodes[i].name() == Some(name))
     }
 
     /// Is `id` inside an element for which `pred` holds (itself included)?
@@ -171,16 +206,20 @@ impl Iterator for Descendants<'_> {
 
 /// Parse HTML. Never fails: any input yields a tree.
 pub fn parse(src: &str) -> Document {
+    let bytes = src.as_bytes();
+    // about one node per '<' (a start tag, or the text after an end tag): allocated once
+    // instead of regrown and copied while parsing
+    let mut nodes = Vec::with_capacity(memchr::memchr_iter(b'<', bytes).count() + 1);
+    nodes.push(Node {
+        kind: NodeKind::Document,
+        parent: 0,
+        children: vec![],
+        start: 0,
+    });
     let mut b = Builder {
-        nodes: vec![Node {
-            kind: NodeKind::Document,
-            parent: 0,
-            children: vec![],
-            start: 0,
-        }],
+        nodes,
         stack: vec![0],
     };
-    let bytes = src.as_bytes();
     let mut i = 0;
     let n = bytes.len();
     while i < n {
@@ -202,13 +241,13 @@ pub fn parse(src: &str) -> Document {
             continue;
         }
         if rest.len() >= 2 && rest[1] == b'/' {
-            // end tag
-            let (name, after) = tag_name(bytes, i + 2);
+            // end tag: matched against the open elements without allocating its name
+            let after = tag_name_end(bytes, i + 2);
             let close = memchr(b'>', &bytes[after.min(n)..])
                 .map(|p| after + p + 1)
                 .unwrap_or(n);
-            if !name.is_empty() {
-                b.close(&name);
+            if after > i + 2 {
+                b.close(&src[i + 2..after]);
             }
             i = close;
             continue;
@@ -218,8 +257,8 @@ pub fn parse(src: &str) -> Document {
             let (attrs, end, self_closing) = attributes(src, after);
             let start = i;
             i = end;
-            let void = VOID.contains(&name.as_str());
-            if RAW_TEXT.contains(&name.as_str()) && !self_closing {
+            let void = is_void(&name);
+            if is_raw_text(&name) && !self_closing {
                 // raw text until the matching end tag
                 let close = find_end_tag(bytes, i, &name);
                 b.open(name.clone(), attrs, start);
@@ -278,7 +317,7 @@ impl Builder {
     fn open(&mut self, name: String, attrs: Vec<(Box<str>, Box<str>)>, start: usize) -> usize {
         let n = name.as_str();
         // implied end tags
-        if CLOSES_P.contains(&n) && self.open_in_scope("p") {
+        if closes_p(n) && self.open_in_scope("p") {
             self.close("p");
         }
         match n {
@@ -337,15 +376,18 @@ impl Builder {
             }
         }
     }
+    /// Close the nearest open element named `name` (any ASCII case); ignore a stray end tag.
     fn close(&mut self, name: &str) {
-        // pop to the nearest open element of that name; ignore a stray end tag
         let limit = self.stack.len().saturating_sub(1);
         for k in 0..limit.min(512) {
             let pos = self.stack.len() - 1 - k;
             if pos == 0 {
                 break;
             }
-            if self.nodes[self.stack[pos]].name() == Some(name) {
+            if self.nodes[self.stack[pos]]
+                .name()
+                .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            {
                 self.stack.truncate(pos);
                 return;
             }
@@ -353,18 +395,16 @@ impl Builder {
     }
 }
 
+/// The parser's scans for `<`, `>` and quotes are most of its time: memchr does them with SIMD.
 fn memchr(c: u8, s: &[u8]) -> Option<usize> {
-    s.iter().position(|&b| b == c)
+    memchr::memchr(c, s)
 }
 
 fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
     if from >= hay.len() {
         return None;
     }
-    hay[from..]
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| from + p)
+    memchr::memmem::find(&hay[from..], needle).map(|p| from + p)
 }
 
 fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
@@ -387,14 +427,20 @@ fn find_end_tag(bytes: &[u8], from: usize, name: &str) -> usize {
     bytes.len()
 }
 
-fn tag_name(bytes: &[u8], mut i: usize) -> (String, usize) {
-    let start = i;
+/// Where the tag name starting at `i` ends (at whitespace, `>` or `/`, all ASCII, so always on
+/// a character boundary).
+fn tag_name_end(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' && bytes[i] != b'/'
     {
         i += 1;
     }
-    let name = String::from_utf8_lossy(&bytes[start..i]).to_ascii_lowercase();
-    (name, i)
+    i
+}
+
+fn tag_name(bytes: &[u8], start: usize) -> (String, usize) {
+    let end = tag_name_end(bytes, start);
+    let name = String::from_utf8_lossy(&bytes[start..end]).to_ascii_lowercase();
+    (name, end)
 }
 
 /// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).

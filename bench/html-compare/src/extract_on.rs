@@ -6,7 +6,7 @@
 //! whole text) are repeated in `texts`; `check_against_ibid` proves the repetition faithful by
 //! running it on ibid's tree and comparing with `ibid::extract::from_html` page by page.
 
-pub use ibid::extract::{Block, BlockKind};
+pub use ibid::extract::{Block, BlockKind, Tuning};
 use ibid::html::Document;
 
 #[path = "../../../src/extract/main_content.rs"]
@@ -22,12 +22,11 @@ pub fn texts(
     parse: &dyn Fn(&str) -> Document,
 ) -> (String, String) {
     let whole = main_content::whole_text(doc);
-    let (mut text, _) = main_content::main_text(doc);
+    let (mut text, _) = main_content::main_text(doc, &Tuning::default());
     if let Some(body) = json_ld_body(doc, script_text) {
-        let body = if body.contains('<') && body.contains("</") {
-            main_content::whole_text(&parse(&body))
-        } else {
-            ibid::html::decode_entities(&body)
+        let body = match ibid::extract::decode::article_body(&body) {
+            (markup, true) => main_content::whole_text(&parse(&markup)),
+            (text, false) => text,
         };
         if body.len() as f32 > text.len() as f32 * 0.6 {
             text = ibid::extract::plain(&body, "html").text;
