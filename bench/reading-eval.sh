@@ -20,7 +20,7 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 for f in "$DATA"/*.wikitext "$DATA"/*.html; do
   [ -e "$f" ] || continue
-  "$IBID" --config "$OUT/none.toml" claims --format json "$f" > "$OUT/$(basename "$f").json" || true
+  "$IBID" --config "$OUT/none.toml" claims --format json "$f" > "$OUT/$(basename "$f").json" 2> "$OUT/$(basename "$f").json.err" || true
 done
 python3 - "$DATA" "$OUT" <<'PY'
 import json, os, re, sys
@@ -52,6 +52,7 @@ def sfn_works(text):
     return len(keys)
 
 rows = []
+failed = []
 for name in sorted(counts):
     path = os.path.join(data, name)
     res = os.path.join(out, name + ".json")
@@ -61,6 +62,9 @@ for name in sorted(counts):
     try:
         doc = json.load(open(res))
     except ValueError:
+        err = open(res + ".err", errors="replace").read().strip().splitlines()[:3]
+        print(f"{name}: ibid failed: {' / '.join(err)}", file=sys.stderr)
+        failed.append(name)
         doc = {"claims": [], "references": [], "findings": []}
     c = counts[name]
     exp_m = c["markers"] + c.get("sfn_markers", 0) + c.get("r_template_markers", 0)
@@ -98,4 +102,7 @@ for (lang, fmt) in sorted(groups):
 line(f"total {len(rows)} pages", "", "", rows)
 off = [r["page"] for r in rows if abs(r["got_m"] - r["exp_m"]) > 0.02 * r["exp_m"] or abs(r["got_r"] - r["exp_r"]) > 0.02 * r["exp_r"]]
 print(f"pages off by more than 2% (markers or references): {len(off)} {' '.join(off)}")
+if failed:
+    print(f"ibid FAILED on {len(failed)} pages: {' '.join(failed)}")
+    sys.exit(1)
 PY
