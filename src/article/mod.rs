@@ -429,6 +429,10 @@ impl Flat {
             m
         }));
     }
+    /// The labels of every marker, in order (a footnote-only value moved to the next value).
+    pub fn into_labels(self) -> Vec<String> {
+        self.markers.into_iter().flat_map(|m| m.labels).collect()
+    }
     /// Does the text hold a word (a letter or digit)?
     pub fn has_words(&self) -> bool {
         self.text.chars().any(char::is_alphanumeric)

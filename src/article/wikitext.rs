@@ -186,8 +186,8 @@ struct Wiki<'a> {
     /// the body.
     notes: Vec<Flat>,
     /// The matching `}}` of each `{{` and `]]` of each `[[`, found in one pass.
-    braces: HashMap<usize, usize>,
-    brackets: HashMap<usize, usize>,
+    braces: Pairs,
+    brackets: Pairs,
     /// Searches for a closing tag that failed: (tag, from, end), so a page of unclosed tags is
     /// scanned once, not once per tag.
     unclosed: HashMap<String, (usize, usize)>,
@@ -195,6 +195,8 @@ struct Wiki<'a> {
     plain_entries: Vec<(usize, usize)>,
     /// Rendering the content of a `<ref>` tag, where no footnote can be (see `define_ref`).
     in_ref_tag: bool,
+    /// The last search for a tag's `>`: from, where it ended, whether it found one there.
+    gt_cache: (usize, usize, bool),
     /// No `]` before this offset on the current line (external links).
     no_bracket_until: usize,
 }
@@ -219,10 +221,11 @@ pub(crate) fn read(src: &str) -> Parsed {
         notes: vec![],
         in_ref_tag: false,
         plain_entries: vec![],
-        braces: HashMap::new(),
-        brackets: HashMap::new(),
+        braces: Pairs::default(),
+        brackets: Pairs::default(),
         unclosed: HashMap::new(),
         no_bracket_until: 0,
+        gt_cache: (0, 0, false),
     };
     (w.braces, w.brackets) = pair_delimiters(src);
     w.body(0, src.len(), 0);
@@ -248,6 +251,21 @@ fn find_ci(s: &str, from: usize, pat: &str) -> Option<usize> {
     let b = s.as_bytes();
     let p = pat.as_bytes();
     if from >= b.len() || p.is_empty() {
+        return None;
+    }
+    if !p[0].is_ascii_alphabetic() {
+        // the first byte matches exactly ("<ref"): jump between its occurrences
+        let mut i = from;
+        while let Some(k) = b[i..].iter().position(|&c| c == p[0]) {
+            let at = i + k;
+            if b.len() - at < p.len() {
+                return None;
+            }
+            if b[at..at + p.len()].eq_ignore_ascii_case(p) {
+                return Some(at);
+            }
+            i = at + 1;
+        }
         return None;
     }
     let first = p[0].to_ascii_lowercase();
@@ -285,9 +303,9 @@ fn balanced(s: &str, at: usize, open: &str, close: &str) -> Option<usize> {
 /// The closing `}}` of every `{{` and `]]` of every `[[` (end offsets), skipping comments and
 /// `<nowiki>`, in one pass: the readers look closings up instead of scanning for them, so a
 /// page of unclosed `{{cite web|url=` costs linear time.
-fn pair_delimiters(s: &str) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
+fn pair_delimiters(s: &str) -> (Pairs, Pairs) {
     let b = s.as_bytes();
-    let (mut braces, mut brackets) = (HashMap::new(), HashMap::new());
+    let (mut braces, mut brackets) = (Vec::new(), Vec::new());
     let (mut open_braces, mut open_brackets) = (Vec::new(), Vec::new());
     let mut nowiki_closed = true;
     let mut i = 0;
@@ -299,7 +317,7 @@ fn pair_delimiters(s: &str) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
             }
             b'}' if b.get(i + 1) == Some(&b'}') => {
                 if let Some(o) = open_braces.pop() {
-                    braces.insert(o, i + 2);
+                    braces.push((o, i + 2));
                 }
                 i += 2;
             }
@@ -309,7 +327,7 @@ fn pair_delimiters(s: &str) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
             }
             b']' if b.get(i + 1) == Some(&b']') => {
                 if let Some(o) = open_brackets.pop() {
-                    brackets.insert(o, i + 2);
+                    brackets.push((o, i + 2));
                 }
                 i += 2;
             }
@@ -328,7 +346,22 @@ fn pair_delimiters(s: &str) -> (HashMap<usize, usize>, HashMap<usize, usize>) {
             _ => i += 1,
         }
     }
-    (braces, brackets)
+    braces.sort_unstable();
+    brackets.sort_unstable();
+    (Pairs(braces), Pairs(brackets))
+}
+
+/// (opening offset, end of the closing) of matched delimiters, sorted by opening.
+#[derive(Default)]
+struct Pairs(Vec<(usize, usize)>);
+
+impl Pairs {
+    fn get(&self, open: usize) -> Option<usize> {
+        self.0
+            .binary_search_by_key(&open, |p| p.0)
+            .ok()
+            .map(|k| self.0[k].1)
+    }
 }
 
 /// Split template or link arguments at top-level `|`: byte ranges into `s`.
@@ -583,8 +616,8 @@ impl Wiki<'_> {
         self.flat.block();
     }
     /// The end of the construct opened at `at` when it closes before `end`.
-    fn closing(&self, pairs: &HashMap<usize, usize>, at: usize, end: usize) -> Option<usize> {
-        pairs.get(&at).copied().filter(|&c| c <= end)
+    fn closing(&self, pairs: &Pairs, at: usize, end: usize) -> Option<usize> {
+        pairs.get(at).filter(|&c| c <= end)
     }
     fn marker(&mut self, label: String) {
         if self.quiet || self.in_ref_tag {
@@ -845,8 +878,7 @@ impl Wiki<'_> {
         }
         let name = s[name_start..name_start + name_len].to_ascii_lowercase();
         let closing = name_start > i + 1;
-        let window = &s.as_bytes()[i..end.min(i + MAX_TAG_LEN)];
-        let Some(gt) = window.iter().position(|&c| c == b'>').map(|p| i + p) else {
+        let Some(gt) = self.tag_end(i, end.min(i + MAX_TAG_LEN)) else {
             self.text("<", i, 1);
             return i + 1;
         };
@@ -925,6 +957,36 @@ impl Wiki<'_> {
                 gt + 1
             }
         }
+    }
+
+    /// The first `>` in `from..limit`. The last search is remembered, so a page of `<b x=`
+    /// with no `>` is scanned once, not once per `<`.
+    fn tag_end(&mut self, from: usize, limit: usize) -> Option<usize> {
+        let (start, at, found) = self.gt_cache;
+        if from >= start && from <= at {
+            if found {
+                return (at < limit).then_some(at);
+            }
+            if limit <= at {
+                return None;
+            }
+        }
+        // no `>` in start..at when the last search failed there
+        let scan_from = if from >= start && from <= at && !found {
+            at
+        } else {
+            from
+        };
+        let hit = self.src.as_bytes()[scan_from..limit]
+            .iter()
+            .position(|&c| c == b'>')
+            .map(|p| scan_from + p);
+        let known_from = if scan_from == from { from } else { start };
+        self.gt_cache = match hit {
+            Some(g) => (known_from, g, true),
+            None => (known_from, limit, false),
+        };
+        hit
     }
 
     /// A `<gallery>`: one image a line, `File:X.jpg|caption`; each caption is a block.
@@ -1027,9 +1089,8 @@ impl Wiki<'_> {
             self.notes.push(rendered);
         }
         for u in bare_urls(&raw) {
-            if !raw.contains(&format!("archive-url={u}"))
-                && !raw.contains(&format!("archiveurl={u}"))
-            {
+            // a cite template's archive-url is already among the archive copies
+            if !r.archive_urls.contains(&u) {
                 add_url(&mut r, &u);
             }
         }
@@ -1281,40 +1342,88 @@ impl Wiki<'_> {
     /// The arguments of a template that is not rendered as text (an infobox, a definition
     /// list, an image box) that carry footnotes: each is a block of its own, a named one
     /// with its parameter name as context ("population estimate: 65,648,100"), so the values an
-    /// article cites are claims and the references defined in them are known. `skip` is an
-    /// argument already rendered.
+    /// article cites are claims and the references defined in them are known. A named value
+    /// that is only a footnote (`| area_footnotes = <ref>..</ref>`) cites the first value whose
+    /// parameter shares its first word (`area_total_km2`), as infoboxes show it in that
+    /// section's heading. `skip` is an argument already rendered.
     fn marked_args(&mut self, args: &Args, skip: Option<(usize, usize)>, depth: usize) {
+        if self.in_ref_tag {
+            return; // no footnote inside a <ref>
+        }
         let s = self.src;
         let mut parts: Vec<(bool, (usize, usize))> = args
             .positional
             .iter()
             .map(|&r| (false, r))
             .chain(args.named.iter().map(|(_, r)| (true, *r)))
-            .filter(|&(_, r)| Some(r) != skip && may_cite(&s[r.0..r.1]))
+            .filter(|&(_, r)| Some(r) != skip)
             .collect();
         parts.sort_by_key(|p| p.1 .0);
-        for (named, (a, b)) in parts {
-            let saved = std::mem::take(&mut self.flat);
-            self.body(a, b, depth + 1);
-            let value = std::mem::replace(&mut self.flat, saved);
-            if !value.has_markers() {
+        let mut values: Vec<Option<Flat>> = parts
+            .iter()
+            .map(|&(_, (a, b))| may_cite(&s[a..b]).then(|| self.render_value(a, b, depth)))
+            .collect();
+        let names: Vec<Option<&str>> = parts
+            .iter()
+            .map(|&(named, (a, _))| named.then(|| param_name(s, a)))
+            .collect();
+        // footnote-only values: their labels move to the value they annotate
+        let mut extra: Vec<Vec<String>> = vec![Vec::new(); parts.len()];
+        for i in 0..parts.len() {
+            let (Some(name), Some(v)) = (names[i], values[i].as_ref()) else {
+                continue;
+            };
+            if v.has_words() || !v.has_markers() {
+                continue;
+            }
+            let Some(j) = (0..parts.len()).find(|&j| {
+                j != i
+                    && names[j].is_some_and(|n| same_first_word(n, name))
+                    && self.has_value_words(&mut values[j], parts[j].1, depth)
+            }) else {
+                continue;
+            };
+            let labels = values[i].take().map(Flat::into_labels).unwrap_or_default();
+            extra[j].extend(labels);
+        }
+        for (k, value) in values.into_iter().enumerate() {
+            let Some(value) = value else { continue };
+            if !value.has_markers() && extra[k].is_empty() {
                 continue;
             }
             let mut block = Flat::default();
-            // a value with no words of its own (`| foot = <ref name=a/>`) is no claim: its
-            // marker goes to the claim before it
-            if named && value.has_words() {
-                let eq = a - 1;
-                let from = s[..eq].rfind('|').map(|p| p + 1).unwrap_or(eq);
-                let raw = s[from..eq].trim();
-                if !raw.is_empty() && !prose_param(raw) {
-                    let at = from + (s[from..eq].len() - s[from..eq].trim_start().len());
+            if let Some(raw) = names[k].filter(|n| !n.is_empty() && value.has_words()) {
+                if !prose_param(raw) {
+                    let at = raw.as_ptr() as usize - s.as_ptr() as usize;
                     block.mapped(&format!("{}: ", raw.replace('_', " ")), at, raw.len());
                 }
             }
             block.extend(value);
+            for label in std::mem::take(&mut extra[k]) {
+                block.marker(label);
+            }
             self.flat.append(block);
         }
+    }
+
+    /// Render src[a..b] on its own, for a template argument.
+    fn render_value(&mut self, a: usize, b: usize, depth: usize) -> Flat {
+        let saved = std::mem::take(&mut self.flat);
+        self.body(a, b, depth + 1);
+        std::mem::replace(&mut self.flat, saved)
+    }
+
+    /// Does this argument's value show words? Renders it when not yet rendered.
+    fn has_value_words(
+        &mut self,
+        v: &mut Option<Flat>,
+        (a, b): (usize, usize),
+        depth: usize,
+    ) -> bool {
+        if v.is_none() {
+            *v = Some(self.render_value(a, b, depth));
+        }
+        v.as_ref().is_some_and(Flat::has_words)
     }
 
     /// A citation template: fills the reference being read, and is a bibliography entry.
@@ -1511,7 +1620,28 @@ fn is_image_option(part: &str) -> bool {
 
 /// Could this wikitext hold a footnote marker (a `<ref>` or a template such as `{{efn}}`)?
 fn may_cite(v: &str) -> bool {
-    v.contains("{{") || find_ci(v, 0, "<ref").is_some()
+    let b = v.as_bytes();
+    b.windows(2).any(|w| w == b"{{") || find_ci(v, 0, "<ref").is_some()
+}
+
+/// The name of the template parameter whose value starts at `value_start` (after its `=`).
+fn param_name(s: &str, value_start: usize) -> &str {
+    let eq = value_start - 1;
+    let from = s[..eq].rfind('|').map(|p| p + 1).unwrap_or(eq);
+    s[from..eq].trim()
+}
+
+/// `area_footnotes` and `area_total_km2` share their first word.
+fn same_first_word(a: &str, b: &str) -> bool {
+    let first = |n: &str| {
+        n.split(['_', ' ', '-'])
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_lowercase()
+    };
+    let (x, y) = (first(a), first(b));
+    !x.is_empty() && x == y
 }
 
 /// A parameter whose value is prose (a caption, a quotation, a title), shown without its name.
@@ -1534,6 +1664,8 @@ fn prose_param(name: &str) -> bool {
                     | "content"
                     | "body"
                     | "comment"
+                    | "sign"
+                    | "source"
             )
         })
 }
@@ -1567,40 +1699,30 @@ fn bibliography_keys(args: &Args, s: &str) -> Vec<String> {
             .collect();
         keys.push(parts.join(" "));
     }
-    let names = |role: &str| -> Vec<String> {
-        (1..=4)
-            .filter_map(|k| {
-                let forms: Vec<String> = if role == "author" {
-                    let mut f = vec![
-                        format!("last{k}"),
-                        format!("surname{k}"),
-                        format!("author{k}"),
-                    ];
-                    if k == 1 {
-                        f.extend(["last", "surname", "author"].map(String::from));
-                    }
-                    f
-                } else {
-                    let mut f = vec![
-                        format!("editor{k}-last"),
-                        format!("editor-last{k}"),
-                        format!("editor{k}"),
-                    ];
-                    if k == 1 {
-                        f.extend(["editor-last", "editor"].map(String::from));
-                    }
-                    f
-                };
-                let forms: Vec<&str> = forms.iter().map(String::as_str).collect();
-                args.get(s, &forms).map(plain_value)
-            })
-            .filter(|n| !n.is_empty())
-            .collect()
-    };
-    let mut people = names("author");
-    if people.is_empty() {
-        people = names("editor");
+    // authors and editors by their number, from one pass over the arguments
+    let (mut authors, mut editors): ([Option<&str>; 4], [Option<&str>; 4]) = ([None; 4], [None; 4]);
+    for (name, (va, vb)) in &args.named {
+        let value = s[*va..*vb].trim();
+        if value.is_empty() {
+            continue;
+        }
+        if let Some((editor, k)) = person_param(name) {
+            let slot = if editor {
+                &mut editors[k]
+            } else {
+                &mut authors[k]
+            };
+            if slot.is_none() {
+                *slot = Some(value);
+            }
+        }
     }
+    let people: Vec<String> = if authors.iter().any(Option::is_some) {
+        authors.iter().flatten().map(|v| plain_value(v)).collect()
+    } else {
+        editors.iter().flatten().map(|v| plain_value(v)).collect()
+    };
+    let people: Vec<String> = people.into_iter().filter(|p| !p.is_empty()).collect();
     let years = match args.get(s, &["year"]) {
         Some(y) => vec![plain_value(y)],
         None => args.get(s, &["date"]).map(years_of).unwrap_or_default(),
@@ -1611,6 +1733,41 @@ fn bibliography_keys(args: &Args, s: &str) -> Vec<String> {
         }
     }
     keys
+}
+
+/// `last2` -> (author, 1); `editor1-last`, `editor-last1`, `editor` -> (editor, 0): the
+/// parameters that name the people a citation's anchor is made of (the first four).
+fn person_param(name: &str) -> Option<(bool, usize)> {
+    let (editor, rest) = match name.strip_prefix("editor") {
+        Some(r) => (true, r),
+        None => (false, name),
+    };
+    // the number may stand before or after the role word: editor1-last, editor-last1
+    let digits_at_start = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let (num, word) = if digits_at_start > 0 {
+        (
+            &rest[..digits_at_start],
+            rest[digits_at_start..].trim_start_matches('-'),
+        )
+    } else {
+        let w = rest.trim_start_matches('-');
+        let d = w.bytes().rev().take_while(u8::is_ascii_digit).count();
+        (&w[w.len() - d..], &w[..w.len() - d])
+    };
+    let k = if num.is_empty() {
+        1
+    } else {
+        num.parse::<usize>().ok()?
+    };
+    if !(1..=4).contains(&k) {
+        return None;
+    }
+    let ok = if editor {
+        matches!(word, "" | "last" | "surname")
+    } else {
+        matches!(word, "last" | "surname" | "author")
+    };
+    ok.then_some((editor, k - 1))
 }
 
 /// The years a citation's date gives its anchor: the first year, and the range when the date is
@@ -1787,5 +1944,217 @@ mod tests {
             .findings
             .iter()
             .any(|f| f.code == Code::ReferenceDuplicate));
+    }
+
+    /// (claim text, citations) of every claim.
+    fn claims(a: &crate::article::Article) -> Vec<(String, Vec<String>)> {
+        a.claims
+            .iter()
+            .map(|c| (c.text.clone(), c.citations.clone()))
+            .collect()
+    }
+
+    fn claim<'a>(a: &'a crate::article::Article, text: &str) -> &'a crate::article::Claim {
+        a.claims
+            .iter()
+            .find(|c| c.text == text)
+            .unwrap_or_else(|| panic!("no claim {text:?} in {:?}", claims(a)))
+    }
+
+    /// citation-undefined, source-unused and reference-unresolved findings, as codes.
+    fn citation_problems(a: &crate::article::Article) -> Vec<String> {
+        a.citation_findings(&Default::default())
+            .iter()
+            .chain(a.findings.iter())
+            .filter(|f| {
+                matches!(
+                    f.code,
+                    Code::CitationUndefined | Code::SourceUnused | Code::ReferenceUnresolved
+                )
+            })
+            .map(|f| format!("{}: {}", f.code, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn infobox_values_with_references_are_claims() {
+        let src = "{{Infobox town\n| name = Avonford\n| population_estimate = 12,345<ref name=census>{{cite web|url=https://example.org/census|title=Town census}}</ref>\n| area_total_km2 = 42\n| area_footnotes = <ref name=survey>{{cite web|url=https://example.org/survey|title=Survey}}</ref>\n| mayor = Jo Bloggs\n}}\nAvonford grew fast.<ref name=census/> Its area was surveyed.<ref name=survey/>\n";
+        let a = read(src);
+        let c = claim(&a, "population estimate: 12,345");
+        assert_eq!(c.citations, vec!["census"]);
+        assert_eq!(&src[c.start..c.end], "population_estimate = 12,345");
+        // a value that is only a footnote cites the value it annotates
+        assert_eq!(claim(&a, "area total km2: 42").citations, vec!["survey"]);
+        assert!(!a.claims.iter().any(|c| c.text.contains("mayor")));
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+    }
+
+    #[test]
+    fn references_defined_in_captions_templates_and_notes_are_known() {
+        let src = "[[File:Bridge.jpg|thumb|upright=1.2|alt=A bridge|The bridge in winter.<ref name=\"opening\">{{cite news|title=Bridge opens|url=https://example.org/bridge}}</ref>]]\nThe bridge opened in 1901.<ref name=\"opening\"/> It was widened later.{{#tag:ref|{{cite web|url=https://example.org/widen|title=Widening}}|name=widen}} Traffic grew.<ref name=widen/> Tolls ended in 1950.{{efn|name=toll|The toll house still stands.}} The toll house is a museum.{{efn|name=toll}}\n\n==Notes==\n{{notelist}}\n";
+        let a = read(src);
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+        assert_eq!(
+            claim(&a, "The bridge in winter.").citations,
+            vec!["opening"]
+        );
+        assert_eq!(claim(&a, "Traffic grew.").citations, vec!["widen"]);
+        assert_eq!(
+            claim(&a, "The toll house is a museum.").citations,
+            vec!["note toll"]
+        );
+    }
+
+    #[test]
+    fn notes_that_cite_are_claims() {
+        let src = "The mill closed in 1921.{{efn|The owners moved to Leeds.<ref>{{cite book|title=Mills of the Dale|url=https://example.org/mills}}</ref>}} 人口は多い。{{refnest|group=注|旧市街を含む数<ref name=\"stat\">統計</ref>。}}\n";
+        let a = read(src);
+        assert_eq!(
+            claim(&a, "The mill closed in 1921.").citations,
+            vec!["note 1"]
+        );
+        // the note's own text is a claim citing the note's reference
+        assert_eq!(claim(&a, "The owners moved to Leeds.").citations, vec!["1"]);
+        assert_eq!(claim(&a, "旧市街を含む数。").citations, vec!["stat"]);
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+    }
+
+    #[test]
+    fn r_template_reuses_named_references() {
+        let src = "川が流れる。<ref name=\"a\">A</ref><ref name=\"b\">B</ref>\n\n橋は古い{{R|a|b}}。町は静か{{r|b|p=4}}。\n";
+        let a = read(src);
+        assert_eq!(claim(&a, "橋は古い。").citations, vec!["a", "b"]);
+        assert_eq!(claim(&a, "町は静か。").citations, vec!["b"]);
+    }
+
+    #[test]
+    fn references_inside_prose_templates() {
+        let src = "{{dl2|Weir|A low dam across the river.<ref name=w>W</ref>|Lock|A chamber for boats.<ref name=l>L</ref>}}\n{{quote|text=We built it to last.|sign=The engineer<ref name=q>Q</ref>}}\n{{multiple image|image1=a.jpg|caption1=The lock gates in 1910.<ref name=m>M</ref>|image2=b.jpg|caption2=Gates today}}\n{{bar box|title=Traffic by year<ref name=t>T</ref>|bars={{bar percent|1900|50}}}}\n";
+        let a = read(src);
+        assert_eq!(
+            claim(&a, "A low dam across the river.").citations,
+            vec!["w"]
+        );
+        assert_eq!(claim(&a, "A chamber for boats.").citations, vec!["l"]);
+        assert_eq!(claim(&a, "The engineer").citations, vec!["q"]);
+        assert_eq!(claim(&a, "The lock gates in 1910.").citations, vec!["m"]);
+        assert_eq!(claim(&a, "Traffic by year").citations, vec!["t"]);
+    }
+
+    #[test]
+    fn markers_without_text_of_their_own_cite_the_sentence_before() {
+        let src = "The canal opened in 1796<ref name=a>A</ref>.<ref name=b>B</ref> Boats used it.\n{|\n|-\n| Barges || 1,200\n| {{flagicon|UK}}<ref name=c>C</ref>\n|}\n<ref name=d>D</ref>\n\n* {{url|example.org}}<ref name=e>E</ref>\n";
+        let a = read(src);
+        assert_eq!(
+            claim(&a, "The canal opened in 1796.").citations,
+            vec!["a", "b"]
+        );
+        // a ref alone in a cell, and one on its own line after the table, cite the cell before
+        assert_eq!(claim(&a, "1,200").citations, vec!["c", "d", "e"]);
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+    }
+
+    #[test]
+    fn indented_tables_and_less_than_digits() {
+        let src = "Rates were low (<0.1%) in the valley.<ref name=a>A</ref>\n:{| class=\"wikitable\"\n|-\n| Output rose to 9 tonnes.<ref name=b>B</ref>\n|}\n";
+        let a = read(src);
+        assert_eq!(
+            claims(&a),
+            vec![
+                (
+                    "Rates were low (<0.1%) in the valley.".to_string(),
+                    vec!["a".to_string()]
+                ),
+                (
+                    "Output rose to 9 tonnes.".to_string(),
+                    vec!["b".to_string()]
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn gallery_captions_are_read() {
+        let src = "<gallery>\nFile:Mill.jpg|The mill in 1890.<ref name=g>G</ref>\nFile:Weir.jpg|alt=weir\n</gallery>\n";
+        let a = read(src);
+        assert_eq!(claim(&a, "The mill in 1890.").citations, vec!["g"]);
+    }
+
+    #[test]
+    fn short_citations_find_every_kind_of_bibliography_entry() {
+        let src = "Zero.<ref name=x>{{cite book|last=Ashworth|first=A.|title=Canals|year=2003|ref={{SfnRef|Canal Trust|2003}}|url=https://example.org/canals}}</ref> One.{{sfn|Canal Trust|2003|p=4}} Two.{{sfn|Barlow|1960\u{2013}1961}} Three.{{sfn|Carver|Dunn|1999}} Four.{{sfn|Ellis|2010|p=9}} Five.<ref>{{harvnb|Ashworth|2003|p=7}}</ref> Six.{{efn|As Barlow notes.{{sfn|Barlow|1960\u{2013}1961|p=2}}}}\n\n==Notes==\n{{notelist}}\n==References==\n{{reflist}}\n* {{cite journal|last=Barlow|title=Locks|date=1960\u{2013}1961|url=https://example.org/locks}}\n* {{cite book|editor1-last=Carver|editor2-last=Dunn|title=Weirs|year=1999}}\n===Primary===\n* Ellis, M. (2010) ''Notes on the Navigation'', https://example.org/ellis\n";
+        let a = read(src);
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+        let r = |l: &str| a.references.iter().find(|r| r.label == l).unwrap();
+        assert_eq!(
+            r("Canal Trust 2003").urls,
+            vec!["https://example.org/canals"]
+        );
+        // {{harvnb}} in a <ref> makes that reference cite the work
+        let five = &claim(&a, "Five.").citations[0];
+        assert_eq!(r(five).urls, vec!["https://example.org/canals"]);
+        assert_eq!(
+            r("Barlow 1960\u{2013}1961").urls,
+            vec!["https://example.org/locks"]
+        );
+        assert_eq!(r("Ellis 2010").urls, vec!["https://example.org/ellis"]);
+        // an {{sfn}} inside a note is a footnote of the note's text
+        assert_eq!(
+            claim(&a, "As Barlow notes.").citations,
+            vec!["Barlow 1960\u{2013}1961"]
+        );
+        let missing = read("Six.{{sfn|Nobody|1999}}\n");
+        assert_eq!(citation_problems(&missing).len(), 1);
+    }
+
+    #[test]
+    fn references_listed_in_a_reflist_argument_are_definitions() {
+        let src = "Quakes are common.<ref name=q/>\n\n==References==\n{{Reflist|\n<ref name=q>{{cite web|url=https://example.org/q|title=Quakes}}</ref>\n}}\n";
+        let a = read(src);
+        assert!(
+            citation_problems(&a).is_empty(),
+            "{:?}",
+            citation_problems(&a)
+        );
+        assert_eq!(a.references[0].urls, vec!["https://example.org/q"]);
+    }
+
+    #[test]
+    fn hostile_inputs_read_in_linear_time_with_their_problems_reported() {
+        // every one of these once scanned to the end of the file from each occurrence
+        let cite = "Text {{cite web|url=https://example.org/a ".repeat(2_000);
+        let a = read(&cite);
+        assert!(a.findings.iter().any(|f| f.message.contains("template")));
+        let refs = "Text.<ref name=a>".repeat(2_000);
+        let a = read(&refs);
+        assert!(a.findings.iter().any(|f| f.message.contains("<ref>")));
+        for src in [
+            "<math>".repeat(2_000),
+            "[[a ".repeat(2_000),
+            "x [http://example.org ".repeat(2_000),
+            format!("{{|\n|{}\n|}}", "a||".repeat(2_000)),
+        ] {
+            let _ = read(&src);
+        }
     }
 }
