@@ -532,6 +532,12 @@ fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>,
     (out.claims, out.uncited)
 }
 
+/// Characters a clause does not start with: they end the clause before it.
+const CLAUSE_LEADS: &[char] = &[
+    ',', ';', ':', ' ', '\u{3001}', '\u{ff0c}', '\u{ff1b}', '\u{ff1a}', '\u{3002}', '\u{300d}',
+    '\u{300f}', '\u{ff09}',
+];
+
 /// Claim assembly state: the claims and uncited sentences so far, and the last sentence seen.
 struct Claims<'a> {
     flat: &'a Flat,
@@ -554,7 +560,8 @@ impl Claims<'_> {
             return None;
         }
         let t = text[trimmed_start..trimmed_end]
-            .trim_start_matches([',', ';', ':', ' '])
+            // punctuation that closed the clause before: ", and", "、その後", "。」と"
+            .trim_start_matches(CLAUSE_LEADS)
             .trim();
         if !t.chars().any(|c| c.is_alphanumeric()) {
             return None;

@@ -2037,6 +2037,10 @@ mod tests {
         let a = read(src);
         assert_eq!(claim(&a, "橋は古い。").citations, vec!["a", "b"]);
         assert_eq!(claim(&a, "町は静か。").citations, vec!["b"]);
+        // a clause after a mid-sentence marker starts after the comma
+        let a = read("川は長く<ref name=c>C</ref>、流れは速い<ref name=d>D</ref>。\n");
+        assert_eq!(claim(&a, "川は長く").citations, vec!["c"]);
+        assert_eq!(claim(&a, "流れは速い。").citations, vec!["d"]);
     }
 
     #[test]
