@@ -1,6 +1,7 @@
 //! Resource bounds on hostile inputs, in release mode: time and peak memory for each case.
 //! usage: cargo run --release --example limits [CASE...]
-//! cases: article-200mb html-50mb-nested wikitext-deep pdf-loop claim-100k-words
+//! cases: article-200mb html-50mb-nested wikitext-deep wikitext-unclosed-cite
+//! wikitext-unclosed-ref wikitext-unclosed-other pdf-loop claim-100k-words
 use std::time::Instant;
 
 fn peak_rss_mb() -> f64 {
@@ -44,11 +45,28 @@ pub fn looping_pdf() -> Vec<u8> {
     out
 }
 
+/// Read `unit` repeated to `bytes` as wikitext; the time and what came out.
+fn read_wikitext(unit: &str, bytes: usize) -> String {
+    let src = unit.repeat(bytes / unit.len());
+    let t = Instant::now();
+    let a = ibid::article::read_str("hostile.wiki", &src, None);
+    format!(
+        "{} KB of {unit:?}: {:.3} s, {} claims, {} findings",
+        src.len() / 1024,
+        t.elapsed().as_secs_f64(),
+        a.claims.len(),
+        a.findings.len()
+    )
+}
+
 fn main() {
     let all = [
         "article-200mb",
         "html-50mb-nested",
         "wikitext-deep",
+        "wikitext-unclosed-cite",
+        "wikitext-unclosed-ref",
+        "wikitext-unclosed-other",
         "pdf-loop",
         "claim-100k-words",
     ];
@@ -94,6 +112,32 @@ fn main() {
                     a.claims.len(),
                     a.findings.len()
                 )
+            }
+            // each unclosed construct once made the reader scan to the end of the file
+            "wikitext-unclosed-cite" => {
+                read_wikitext("{{cite web|url=https://example.org/a ", 640 * 1024)
+            }
+            "wikitext-unclosed-ref" => read_wikitext("Text.<ref name=a>", 640 * 1024),
+            "wikitext-unclosed-other" => {
+                let mut out = Vec::new();
+                for unit in [
+                    "<math>x ",
+                    "[[a ",
+                    "x [http://example.org ",
+                    "<b x=",
+                    "<!--x ",
+                ] {
+                    out.push(read_wikitext(unit, 640 * 1024));
+                }
+                let cells = format!("{{|\n|{}\n|}}\n", "a||".repeat(640 * 1024 / 3));
+                let t = Instant::now();
+                let a = ibid::article::read_str("cells.wiki", &cells, None);
+                out.push(format!(
+                    "one table row of 218,453 cells: {:.3} s, {} claims",
+                    t.elapsed().as_secs_f64(),
+                    a.claims.len()
+                ));
+                out.join("; ")
             }
             "pdf-loop" => {
                 let r = ibid::extract::extract(&looping_pdf(), &[], "loop.pdf");

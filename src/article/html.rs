@@ -47,58 +47,111 @@ fn skipped(n: &Node) -> bool {
             | "button" | "form",
         ) => true,
         Some(_) => {
-            n.has_class("references")
-                || n.has_class("mw-references")
-                || n.has_class("reflist")
-                || n.has_class("refbegin")
-                || n.has_class("footnotes")
-                || n.has_class("mw-editsection")
-                || n.has_class("navbox")
-                || n.has_class("catlinks")
-                || n.has_class("toc")
-                || n.has_class("mw-cite-backlink")
-                || n.attr("role") == Some("doc-endnotes")
-                || n.attr("role") == Some("navigation")
+            has_any_class(n, SKIPPED_CLASSES)
+                || hidden_by_style(n)
+                || matches!(n.attr("role"), Some("doc-endnotes" | "navigation"))
                 || n.attr("id") == Some("toc")
         }
         None => false,
     }
 }
 
-fn fragment(href: &str) -> Option<&str> {
-    let f = &href[href.find('#')? + 1..];
-    (!f.is_empty()).then_some(f)
+/// Elements whose text is not the article's: reference lists, navigation, and maintenance
+/// tags a reader does not take for text ("[citation needed]", "[update]": Wikipedia marks
+/// them `noprint Inline-Template`).
+const SKIPPED_CLASSES: &[&str] = &[
+    "references",
+    "mw-references",
+    "reflist",
+    "refbegin",
+    "footnotes",
+    "mw-editsection",
+    "navbox",
+    "catlinks",
+    "toc",
+    "mw-cite-backlink",
+    "noprint",
+    "Inline-Template",
+    "Template-Fact",
+];
+
+/// `style="display:none"`: hidden text.
+fn hidden_by_style(n: &Node) -> bool {
+    n.attr("style").is_some_and(|st| {
+        st.split(';').any(|decl| {
+            let mut kv = decl.splitn(2, ':').map(str::trim);
+            kv.next().is_some_and(|k| k.eq_ignore_ascii_case("display"))
+                && kv.next().is_some_and(|v| v.eq_ignore_ascii_case("none"))
+        })
+    })
 }
 
-/// If `id` is a footnote marker, the target ids it points at.
-fn marker_targets(
-    doc: &Document,
-    id: usize,
-    notes: &HashMap<String, usize>,
-) -> Option<Vec<String>> {
-    let n = doc.node(id);
-    let is_sup = n.name() == Some("sup");
-    let is_noteref = n.name() == Some("a")
-        && (n.attr("role") == Some("doc-noteref") || n.has_class("footnote-ref"));
-    if !is_sup && !is_noteref {
-        return None;
+/// The id an href points at: its fragment, percent-decoded (`#cite_note-%E8%A9%81` is the id
+/// `cite_note-詁`).
+fn fragment(href: &str) -> Option<String> {
+    let f = &href[href.find('#')? + 1..];
+    (!f.is_empty()).then(|| percent_decode(f))
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
     }
-    let mut out = Vec::new();
-    let anchors: Vec<usize> = if is_noteref {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        match (
+            b[i],
+            b.get(i + 1).copied().and_then(hex),
+            b.get(i + 2).copied().and_then(hex),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
+                i += 3;
+            }
+            (c, _, _) => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
+}
+
+/// Is this element a footnote marker: `sup.reference`, `sup.mw-ref`, a `sup` or `a` linking to
+/// a note, `a[role=doc-noteref]`?
+fn is_marker_element(n: &Node) -> bool {
+    n.name() == Some("sup")
+        || (n.name() == Some("a")
+            && (n.attr("role") == Some("doc-noteref") || n.has_class("footnote-ref")))
+}
+
+/// A marker whose link names no note in the file is still a footnote when it looks like one.
+fn looks_like_footnote(doc: &Document, id: usize, frag: &str) -> bool {
+    let n = doc.node(id);
+    n.has_class("reference")
+        || n.has_class("mw-ref")
+        || n.attr("role") == Some("doc-noteref")
+        || n.has_class("footnote-ref")
+        || frag.starts_with("cite_note")
+        || frag.starts_with("fn")
+}
+
+/// The anchors of a marker element with the fragments they link to.
+fn marker_links(doc: &Document, id: usize) -> Vec<String> {
+    let anchors: Vec<usize> = if doc.node(id).name() == Some("a") {
         vec![id]
     } else {
         doc.descendants(id)
             .filter(|&d| doc.node(d).name() == Some("a"))
             .collect()
     };
-    for a in anchors {
-        if let Some(f) = doc.node(a).attr("href").and_then(fragment) {
-            if notes.contains_key(f) {
-                out.push(f.to_string());
-            }
-        }
-    }
-    (!out.is_empty()).then_some(out)
+    anchors
+        .into_iter()
+        .filter_map(|a| doc.node(a).attr("href").and_then(fragment))
+        .collect()
 }
 
 fn clean_label(s: &str) -> String {
@@ -109,53 +162,127 @@ fn clean_label(s: &str) -> String {
         .to_string()
 }
 
-pub(crate) fn read(src: &str) -> Parsed {
-    let doc = html::parse(src);
-    // 1. the notes: list items with an id inside a references list, or any element a
-    //    footnote link targets
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    for i in doc.descendants(0) {
-        if let Some(id) = doc.node(i).attr("id") {
-            ids.entry(id.to_string()).or_insert(i);
-        }
-    }
-    let mut notes: HashMap<String, usize> = HashMap::new();
+/// Is `n` a list of notes (`ol.references`, Parsoid's `ol.mw-references`, `section.footnotes`)?
+fn is_note_list(n: &Node) -> bool {
+    has_any_class(n, &["references", "mw-references", "footnotes"])
+        || n.attr("role") == Some("doc-endnotes")
+}
+
+/// The notes of the page: every id a marker can point at -> the note it belongs to. A note is
+/// a list item with an id in a notes list, or any element a marker targets; an item nested in a
+/// note (a sub-reference: "p. 123" under its main reference, `[1.1]`) belongs to that note.
+struct Notes {
+    /// id -> (the note's element, whether the id is a sub-note of it)
+    by_id: HashMap<String, (usize, bool)>,
+    /// The notes' elements in document order.
+    order: Vec<usize>,
+}
+
+fn find_notes(doc: &Document) -> Notes {
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut by_id: HashMap<String, (usize, bool)> = HashMap::new();
+    let mut order = Vec::new();
+    let mut is_note: HashSet<usize> = HashSet::new();
+    // per node, in one pass (parents come first): inside a notes list (or one itself), and the
+    // outermost note around it
+    let mut in_list = vec![false; doc.nodes.len()];
+    let mut note_of: Vec<Option<usize>> = vec![None; doc.nodes.len()];
     for i in doc.descendants(0) {
         let n = doc.node(i);
-        if n.name() == Some("li") {
-            if let Some(id) = n.attr("id") {
-                if doc.ancestor_matches(n.parent, |p| {
-                    p.has_class("references")
-                        || p.has_class("mw-references")
-                        || p.has_class("footnotes")
-                        || p.attr("role") == Some("doc-endnotes")
-                }) {
-                    notes.insert(id.to_string(), i);
-                }
-            }
+        let p = n.parent;
+        let parent_in_list = in_list[p];
+        in_list[i] = parent_in_list || (n.name().is_some() && is_note_list(n));
+        note_of[i] = note_of[p];
+        let Some(id) = n.attr("id") else { continue };
+        ids.entry(id).or_insert(i);
+        if n.name() != Some("li") || !parent_in_list {
+            continue;
         }
-        if n.name() == Some("sup")
-            || n.attr("role") == Some("doc-noteref")
-            || n.has_class("footnote-ref")
-        {
-            let anchors: Vec<usize> = std::iter::once(i)
-                .chain(doc.descendants(i))
-                .filter(|&d| doc.node(d).name() == Some("a"))
-                .collect();
-            for a in anchors {
-                if let Some(f) = doc.node(a).attr("href").and_then(fragment) {
-                    if let Some(&t) = ids.get(f) {
-                        notes.entry(f.to_string()).or_insert(t);
-                    }
-                }
+        match note_of[p] {
+            Some(o) => {
+                by_id.entry(id.to_string()).or_insert((o, true));
+            }
+            None => {
+                is_note.insert(i);
+                order.push(i);
+                note_of[i] = Some(i);
+                by_id.entry(id.to_string()).or_insert((i, false));
             }
         }
     }
-    // 2. walk the body for text and markers
+    // anything else a marker links to (generic footnotes: <p id="fn1">)
+    for i in doc.descendants(0) {
+        let n = doc.node(i);
+        if !(is_marker_element(n) || n.attr("role") == Some("doc-noteref")) {
+            continue;
+        }
+        for f in marker_links(doc, i) {
+            if by_id.contains_key(&f) {
+                continue;
+            }
+            if let Some(&t) = ids.get(f.as_str()) {
+                if !is_note.contains(&t) {
+                    is_note.insert(t);
+                    order.push(t);
+                }
+                by_id.insert(f, (t, false));
+            }
+        }
+    }
+    order.sort_unstable();
+    Notes { by_id, order }
+}
+
+/// What a marker element cites: for each link, the note (None when the file lacks it) and the
+/// label a reader sees.
+fn marker_targets(doc: &Document, id: usize, notes: &Notes) -> Vec<(Option<usize>, String)> {
+    let n = doc.node(id);
+    if !is_marker_element(n) {
+        return vec![];
+    }
+    let links = marker_links(doc, id);
+    if links.is_empty() {
+        return vec![];
+    }
+    let visible = clean_label(&doc.text_of(id));
+    let mut out = Vec::new();
+    for f in links {
+        match notes.by_id.get(&f) {
+            Some(&(note, sub)) => {
+                // "[1.1]" cites sub-note 1 of note 1
+                let label = if sub {
+                    visible
+                        .rsplit_once('.')
+                        .map(|(main, _)| main.to_string())
+                        .unwrap_or_else(|| visible.clone())
+                } else {
+                    visible.clone()
+                };
+                out.push((Some(note), label));
+            }
+            None if looks_like_footnote(doc, id, &f) => {
+                let label = if visible.is_empty() {
+                    f
+                } else {
+                    visible.clone()
+                };
+                out.push((None, label));
+            }
+            None => {}
+        }
+    }
+    out
+}
+
+pub(crate) fn read(src: &str) -> Parsed {
+    let doc = html::parse(src);
+    let notes = find_notes(&doc);
+    let note_elems: HashSet<usize> = notes.order.iter().copied().collect();
+    // walk the body for text and markers
     let mut flat = Flat::default();
-    let mut labels: HashMap<String, String> = HashMap::new();
-    let mut order: Vec<String> = Vec::new();
-    let mut in_order: HashSet<String> = HashSet::new();
+    let mut labels: HashMap<usize, String> = HashMap::new();
+    let mut used_labels: HashSet<String> = HashSet::new();
+    let mut order: Vec<usize> = Vec::new();
     let body = doc.elements("body").next().unwrap_or(0);
     // explicit stack of (node, entering)
     let mut stack: Vec<(usize, bool)> = doc
@@ -183,7 +310,7 @@ pub(crate) fn read(src: &str) -> Parsed {
                 }
             }
             NodeKind::Element { name, .. } => {
-                if notes.contains_key(n.attr("id").unwrap_or("")) && name.as_ref() != "sup" {
+                if note_elems.contains(&id) && name.as_ref() != "sup" {
                     continue; // the note itself, outside a references list
                 }
                 if skipped(n) {
@@ -193,22 +320,29 @@ pub(crate) fn read(src: &str) -> Parsed {
                 if name.as_ref() == "sup" && doc.text_of(id).trim_start().starts_with(':') {
                     continue;
                 }
-                if let Some(targets) = marker_targets(&doc, id, &notes) {
-                    let visible = clean_label(&doc.text_of(id));
-                    for t in targets {
-                        let label = labels
-                            .entry(t.clone())
-                            .or_insert_with(|| {
-                                if visible.is_empty() || visible.len() > 24 {
-                                    t.clone()
-                                } else {
-                                    visible.clone()
-                                }
-                            })
-                            .clone();
-                        if in_order.insert(t.clone()) {
-                            order.push(t.clone());
-                        }
+                let targets = marker_targets(&doc, id, &notes);
+                if !targets.is_empty() {
+                    for (note, visible) in targets {
+                        let label = match note {
+                            Some(t) => labels
+                                .entry(t)
+                                .or_insert_with(|| {
+                                    order.push(t);
+                                    let own = doc.node(t).attr("id").unwrap_or("").to_string();
+                                    let l = if visible.is_empty()
+                                        || visible.len() > 24
+                                        || used_labels.contains(&visible)
+                                    {
+                                        own
+                                    } else {
+                                        visible
+                                    };
+                                    used_labels.insert(l.clone());
+                                    l
+                                })
+                                .clone(),
+                            None => visible,
+                        };
                         flat.marker(label);
                     }
                     continue;
@@ -222,27 +356,19 @@ pub(crate) fn read(src: &str) -> Parsed {
             NodeKind::Document => {}
         }
     }
-    // 3. references, in citation order, then the uncited ones in document order
+    // references, in citation order, then the uncited ones in document order, labelled as
+    // their list shows them (their number, after the group's name)
     let mut references = Vec::new();
-    let mut seen_labels = HashSet::new();
-    let mut note_ids: Vec<(&String, &usize)> = notes.iter().collect();
-    note_ids.sort_by_key(|(_, &node)| node);
-    let uncited: Vec<String> = note_ids
-        .iter()
-        .filter(|(k, _)| !labels.contains_key(*k))
-        .map(|(k, _)| (*k).clone())
-        .collect();
-    for (n, key) in order.iter().chain(uncited.iter()).enumerate() {
-        let node = notes[key];
-        let position = n + 1;
-        let label = labels
-            .get(key)
-            .cloned()
-            .unwrap_or_else(|| format!("{position}"));
-        if !seen_labels.insert(label.clone()) {
-            continue;
+    for &t in &order {
+        references.push(reference(&doc, t, labels[&t].clone()));
+    }
+    for &t in notes.order.iter().filter(|t| !labels.contains_key(t)) {
+        let mut label = list_label(&doc, t);
+        if label.is_empty() || used_labels.contains(&label) {
+            label = doc.node(t).attr("id").unwrap_or("").to_string();
         }
-        references.push(reference(&doc, node, label));
+        used_labels.insert(label.clone());
+        references.push(reference(&doc, t, label));
     }
     Parsed {
         flat,
@@ -251,22 +377,56 @@ pub(crate) fn read(src: &str) -> Parsed {
     }
 }
 
+/// The label a list shows for note `t`: Parsoid's footnote number, or the item's position in
+/// its list, after the list's group name.
+fn list_label(doc: &Document, t: usize) -> String {
+    let n = doc.node(t);
+    let parent = doc.node(n.parent);
+    let number = n
+        .attr("data-mw-footnote-number")
+        .map(str::to_string)
+        .unwrap_or_else(|| {
+            let pos = parent
+                .children
+                .iter()
+                .filter(|&&c| doc.node(c).name() == Some("li"))
+                .position(|&c| c == t)
+                .map(|p| p + 1)
+                .unwrap_or(0);
+            pos.to_string()
+        });
+    match parent.attr("data-mw-group").filter(|g| !g.is_empty()) {
+        Some(g) => format!("{g} {number}"),
+        None => number,
+    }
+}
+
+fn is_backlink(n: &Node) -> bool {
+    has_any_class(n, &["mw-cite-backlink", "footnote-back"])
+        || n.attr("rel") == Some("mw:referencedBy")
+        || n.attr("role") == Some("doc-backlink")
+}
+
+/// Does the element carry one of `classes`? (One pass over its class attribute.)
+fn has_any_class(n: &Node, classes: &[&str]) -> bool {
+    n.attr("class")
+        .is_some_and(|c| c.split_ascii_whitespace().any(|c| classes.contains(&c)))
+}
+
 fn reference(doc: &Document, node: usize, label: String) -> Reference {
     let mut r = Reference {
         label,
         ..Default::default()
     };
     let mut text = String::new();
-    for d in doc.descendants(node) {
+    // the note's subtree without its back links ("^ a b"), walked once
+    let mut stack: Vec<usize> = doc.node(node).children.iter().rev().copied().collect();
+    while let Some(d) = stack.pop() {
         let n = doc.node(d);
-        if doc.ancestor_matches(d, |p| {
-            p.has_class("mw-cite-backlink")
-                || p.attr("rel") == Some("mw:referencedBy")
-                || p.has_class("footnote-back")
-                || p.attr("role") == Some("doc-backlink")
-        }) {
+        if is_backlink(n) {
             continue;
         }
+        stack.extend(n.children.iter().rev());
         if let Some(t) = n.text() {
             text.push_str(t);
         }
@@ -350,5 +510,65 @@ mod tests {
         assert_eq!(a.references[0].archive_urls.len(), 1);
         assert!(!a.references[0].text.contains('^'));
         assert_eq!(a.references[2].label, "3");
+    }
+
+    fn problems(a: &crate::article::Article) -> Vec<String> {
+        a.citation_findings(&Default::default())
+            .iter()
+            .map(|f| format!("{}: {}", f.code, f.message))
+            .collect()
+    }
+
+    #[test]
+    fn markers_after_a_newline_encoded_ids_and_lone_cells() {
+        let src = "<html><body><p>The dam was finished in 1902\n<sup class=\"reference\"><a href=\"#cite_note-1\">[1]</a></sup> and raised in 1931.\n<sup class=\"reference\"><a href=\"#cite_note-%C3%A9t%C3%A9-2\">[2]</a></sup></p>\
+            <table><tr><td>Output</td><td>9 tonnes</td><td><sup class=\"reference\"><a href=\"#cite_note-3\">[3]</a></sup></td></tr></table>\
+            <ol class=\"references\"><li id=\"cite_note-1\">One</li><li id=\"cite_note-\u{e9}t\u{e9}-2\">Two</li><li id=\"cite_note-3\">Three</li></ol></body></html>";
+        let a = read_str("d.html", src, None);
+        let c: Vec<_> = a
+            .claims
+            .iter()
+            .map(|c| (c.text.as_str(), c.citations.clone()))
+            .collect();
+        assert_eq!(
+            c,
+            vec![
+                ("The dam was finished in 1902", vec!["1".to_string()]),
+                ("and raised in 1931.", vec!["2".to_string()]),
+                ("9 tonnes", vec!["3".to_string()]),
+            ]
+        );
+        assert!(problems(&a).is_empty(), "{:?}", problems(&a));
+    }
+
+    #[test]
+    fn sub_references_and_uncited_notes() {
+        // [1.1] is a sub-reference (a page of note 1): one reference, not two
+        let src = "<body><p>Locks were added.<sup class=\"mw-ref reference\"><a href=\"./P#cite_note-4\">[1.1]</a></sup> Boats grew.<sup class=\"reference\"><a href=\"#cite_note-main-1\">[1]</a></sup> Trade fell.<sup class=\"reference\"><a href=\"#cite_note-b-3\">[2]</a></sup></p>\
+            <ol class=\"mw-references references\"><li id=\"cite_note-main-1\">Main work<ol class=\"mw-subreference-list\"><li id=\"cite_note-4\">p. 5</li></ol></li>\
+            <li id=\"cite_note-b-3\">Second work</li><li id=\"cite_note-c-5\">Never cited</li></ol></body>";
+        let a = read_str("s.html", src, None);
+        assert_eq!(a.claims[0].citations, vec!["1"]);
+        assert_eq!(a.claims[1].citations, vec!["1"]);
+        let labels: Vec<&str> = a.references.iter().map(|r| r.label.as_str()).collect();
+        // the uncited note keeps its place in the list (3), not dropped for a clash
+        assert_eq!(labels, vec!["1", "2", "3"]);
+        assert!(a.references[0].text.contains("Main work"));
+        let p = problems(&a);
+        assert_eq!(p, vec!["source-unused: reference [3] is never cited"]);
+    }
+
+    #[test]
+    fn maintenance_tags_are_not_text_and_missing_notes_are_reported() {
+        let src = "<body><p>The weir was rebuilt in 1870.<sup class=\"noprint Inline-Template Template-Fact\">[<i><a href=\"/wiki/Wikipedia:Citation_needed\">citation needed</a></i>]</sup> It still stands<span style=\"display: none\">hidden</span>.<sup class=\"reference\"><a href=\"#cite_note-9\">[9]</a></sup></p></body>";
+        let a = read_str("m.html", src, None);
+        assert_eq!(a.claims.len(), 1);
+        assert_eq!(a.claims[0].text, "It still stands.");
+        assert_eq!(a.uncited[0].text, "The weir was rebuilt in 1870.");
+        // the marker's note is not in the file: cited, and reported as undefined
+        assert_eq!(a.claims[0].citations, vec!["9"]);
+        let p = problems(&a);
+        assert_eq!(p.len(), 1);
+        assert!(p[0].starts_with("citation-undefined"), "{p:?}");
     }
 }

@@ -415,6 +415,36 @@ impl Flat {
             labels: vec![label],
         });
     }
+    pub fn has_markers(&self) -> bool {
+        !self.markers.is_empty()
+    }
+    /// Add `other` as blocks of its own after this text (a note's text, read as claims).
+    pub fn append(&mut self, other: Flat) {
+        self.block();
+        self.extend(other);
+        self.block();
+    }
+    /// Add `other` right after this text.
+    pub fn extend(&mut self, other: Flat) {
+        let shift = self.text.len();
+        self.text.push_str(&other.text);
+        self.segs.extend(other.segs.into_iter().map(|mut g| {
+            g.flat += shift;
+            g
+        }));
+        self.markers.extend(other.markers.into_iter().map(|mut m| {
+            m.pos += shift;
+            m
+        }));
+    }
+    /// The labels of every marker, in order (a footnote-only value moved to the next value).
+    pub fn into_labels(self) -> Vec<String> {
+        self.markers.into_iter().flat_map(|m| m.labels).collect()
+    }
+    /// Does the text hold a word (a letter or digit)?
+    pub fn has_words(&self) -> bool {
+        self.text.chars().any(char::is_alphanumeric)
+    }
     fn seg_for(&self, flat: usize) -> Option<&Seg> {
         let i = self.segs.partition_point(|s| s.flat <= flat);
         if i == 0 {
@@ -443,14 +473,94 @@ impl Flat {
 }
 
 /// Split each block into sentences and turn marked sentences and clauses into claims.
+///
+/// A marker cites the text before it: the clause it ends, or the whole sentence when only
+/// punctuation follows it. A marker with no text of its own before it (a second group after
+/// the full stop, `</ref>.<ref>`; a reference alone in a table cell or on the line after a
+/// table; a marker right after a Japanese `。`) cites the sentence before it.
 fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>, Vec<Claim>) {
     let text = &flat.text;
-    let mut claims = Vec::new();
-    let mut uncited = Vec::new();
-    let mut mi = 0;
+    let mut out = Claims {
+        flat,
+        loc,
+        claims: Vec::new(),
+        uncited: Vec::new(),
+        last: None,
+    };
     let markers = &flat.markers;
+    let mut mi = 0;
     let mut block_start = 0;
-    let make = |s: usize, e: usize, citations: Vec<String>| -> Option<Claim> {
+    while block_start < text.len() {
+        let block_end = text[block_start..]
+            .find("\n\n")
+            .map(|p| block_start + p)
+            .unwrap_or(text.len());
+        let sents = sentences::split(&text[block_start..block_end]);
+        for (k, &(ss, se)) in sents.iter().enumerate() {
+            let (s, e) = (block_start + ss, block_start + se);
+            // markers that belong to this sentence: up to the start of the next one (a marker
+            // at that very point follows this sentence's full stop)
+            let limit = sents
+                .get(k + 1)
+                .map(|n| block_start + n.0)
+                .unwrap_or(block_end + 1);
+            let mut clause_start = s;
+            let mut claimed = false;
+            while mi < markers.len() && markers[mi].pos <= limit {
+                let m = &markers[mi];
+                mi += 1;
+                if m.pos < s {
+                    out.cite_previous(&m.labels);
+                    continue;
+                }
+                let at_end = text[m.pos.min(e)..e].chars().all(|c| !c.is_alphanumeric());
+                let clause_end = if at_end { e } else { m.pos.max(clause_start) };
+                let from = if at_end && !claimed { s } else { clause_start };
+                if out.claim(from, clause_end, m.labels.clone()) {
+                    claimed = true;
+                } else {
+                    out.cite_previous(&m.labels);
+                }
+                clause_start = clause_end;
+            }
+            if !claimed {
+                out.sentence(s, e);
+            }
+        }
+        // markers in a block without sentences (after a table, in an empty cell)
+        while mi < markers.len() && markers[mi].pos <= block_end + 1 {
+            out.cite_previous(&markers[mi].labels);
+            mi += 1;
+        }
+        block_start = block_end + 2;
+    }
+    for m in &markers[mi..] {
+        out.cite_previous(&m.labels);
+    }
+    (out.claims, out.uncited)
+}
+
+/// Characters a clause does not start with: they end the clause before it.
+const CLAUSE_LEADS: &[char] = &[
+    ',', ';', ':', ' ', '\u{3001}', '\u{ff0c}', '\u{ff1b}', '\u{ff1a}', '\u{3002}', '\u{300d}',
+    '\u{300f}', '\u{ff09}',
+];
+
+/// Claim assembly state: the claims and uncited sentences so far, and the last sentence seen.
+struct Claims<'a> {
+    flat: &'a Flat,
+    loc: &'a dyn Fn(usize, usize) -> Location,
+    claims: Vec<Claim>,
+    uncited: Vec<Claim>,
+    /// The last sentence: where it ends in the flat text, and whether it is the last claim
+    /// (true) or the last uncited sentence (false).
+    last: Option<(usize, bool)>,
+}
+
+impl Claims<'_> {
+    /// The claim for flat text `s..e`, or None when it holds no word.
+    fn make(&self, s: usize, e: usize, citations: Vec<String>) -> Option<Claim> {
+        let text = &self.flat.text;
         let piece = &text[s..e];
         let trimmed_start = s + (piece.len() - piece.trim_start().len());
         let trimmed_end = s + piece.trim_end().len();
@@ -458,64 +568,61 @@ fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>,
             return None;
         }
         let t = text[trimmed_start..trimmed_end]
-            .trim_start_matches([',', ';', ':', ' '])
+            // punctuation that closed the clause before: ", and", "、その後", "。」と"
+            .trim_start_matches(CLAUSE_LEADS)
             .trim();
         if !t.chars().any(|c| c.is_alphanumeric()) {
             return None;
         }
         let ts = trimmed_start + text[trimmed_start..trimmed_end].find(t).unwrap_or(0);
-        let start = flat.orig_start(ts);
-        let end = flat.orig_end(ts + t.len()).max(start);
+        let start = self.flat.orig_start(ts);
+        let end = self.flat.orig_end(ts + t.len()).max(start);
         Some(Claim {
             text: t.split_whitespace().collect::<Vec<_>>().join(" "),
-            location: loc(start, end),
+            location: (self.loc)(start, end),
             citations,
         })
-    };
-    while block_start < text.len() {
-        let block_end = text[block_start..]
-            .find("\n\n")
-            .map(|p| block_start + p)
-            .unwrap_or(text.len());
-        let block = &text[block_start..block_end];
-        let sents = sentences::split(block);
-        for (k, &(ss, se)) in sents.iter().enumerate() {
-            let (s, e) = (block_start + ss, block_start + se);
-            // markers that belong to this sentence: up to the start of the next sentence
-            let limit = sents
-                .get(k + 1)
-                .map(|n| block_start + n.0)
-                .unwrap_or(block_end + 1);
-            let mut clause_start = s;
-            let mut any = false;
-            while mi < markers.len() && markers[mi].pos < limit {
-                let m = &markers[mi];
-                mi += 1;
-                if m.pos < s && k > 0 {
-                    continue;
-                }
-                let at_end = text[m.pos.min(e)..e].chars().all(|c| !c.is_alphanumeric());
-                let clause_end = if at_end { e } else { m.pos.max(clause_start) };
-                let from = if at_end && !any { s } else { clause_start };
-                if let Some(c) = make(from, clause_end, m.labels.clone()) {
-                    claims.push(c);
-                    any = true;
-                }
-                clause_start = clause_end;
-            }
-            if !any {
-                if let Some(c) = make(s, e, vec![]) {
-                    uncited.push(c);
-                }
-            }
-        }
-        // markers stranded in an empty block (e.g. after a table) are skipped
-        while mi < markers.len() && markers[mi].pos <= block_end {
-            mi += 1;
-        }
-        block_start = block_end + 2;
     }
-    (claims, uncited)
+    /// A claim for `s..e` citing `labels`; false when the span holds no word.
+    fn claim(&mut self, s: usize, e: usize, labels: Vec<String>) -> bool {
+        match self.make(s, e, labels) {
+            Some(c) => {
+                self.claims.push(c);
+                self.last = Some((e, true));
+                true
+            }
+            None => false,
+        }
+    }
+    /// A sentence no marker cites.
+    fn sentence(&mut self, s: usize, e: usize) {
+        if let Some(c) = self.make(s, e, vec![]) {
+            self.uncited.push(c);
+            self.last = Some((e, false));
+        }
+    }
+    /// Markers with no text of their own cite the last sentence.
+    fn cite_previous(&mut self, labels: &[String]) {
+        match self.last {
+            Some((_, true)) => {
+                if let Some(c) = self.claims.last_mut() {
+                    for l in labels {
+                        if !c.citations.contains(l) {
+                            c.citations.push(l.clone());
+                        }
+                    }
+                }
+            }
+            Some((e, false)) => {
+                if let Some(mut c) = self.uncited.pop() {
+                    c.citations = labels.to_vec();
+                    self.claims.push(c);
+                    self.last = Some((e, true));
+                }
+            }
+            None => {}
+        }
+    }
 }
 
 /// Is this URL a copy in a web archive rather than the source itself?

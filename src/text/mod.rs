@@ -9,6 +9,18 @@ pub mod tokens;
 /// Line index for turning byte offsets into 1-based line and column (columns count characters).
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// Characters before each block of `BLOCK` bytes, so a column on a very long line is
+    /// counted from the nearest block, not from the line's start (a 1 MB one-line page with
+    /// thousands of claims would otherwise cost quadratic time).
+    chars_before: std::cell::OnceCell<Vec<usize>>,
+}
+
+const BLOCK: usize = 256;
+
+/// Characters in a byte range of UTF-8 text (which need not start or end on a boundary): the
+/// bytes that are not continuation bytes.
+fn count_chars(bytes: &[u8]) -> usize {
+    bytes.iter().filter(|&&b| (b as i8) >= -0x40).count()
 }
 
 impl LineIndex {
@@ -20,7 +32,26 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            chars_before: std::cell::OnceCell::new(),
+        }
+    }
+    /// Characters in `src[..offset]`. The block counts are made on the first column asked
+    /// on a long line.
+    fn chars_to(&self, src: &str, offset: usize) -> usize {
+        let counts = self.chars_before.get_or_init(|| {
+            let mut counts = Vec::with_capacity(src.len() / BLOCK + 1);
+            let mut total = 0;
+            for block in src.as_bytes().chunks(BLOCK) {
+                counts.push(total);
+                total += count_chars(block);
+            }
+            counts
+        });
+        let block = offset / BLOCK;
+        let base = counts.get(block).copied().unwrap_or(0);
+        base + count_chars(&src.as_bytes()[(block * BLOCK).min(offset)..offset])
     }
     /// 1-based (line, column) of byte `offset` in `src`.
     pub fn locate(&self, src: &str, offset: usize) -> (usize, usize) {
@@ -31,7 +62,12 @@ impl LineIndex {
         while !src.is_char_boundary(col_end) {
             col_end -= 1;
         }
-        (line, src[start..col_end].chars().count() + 1)
+        let column = if col_end - start < BLOCK {
+            src[start..col_end].chars().count()
+        } else {
+            self.chars_to(src, col_end) - self.chars_to(src, start)
+        };
+        (line, column + 1)
     }
 }
 
@@ -165,5 +201,20 @@ mod tests {
         );
         let kept = strip_controls("line one\nline two\u{1b}[31m\u{2066}");
         assert_eq!(kept, "line one\nline two\\u{001b}[31m\\u{2066}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::LineIndex;
+
+    #[test]
+    fn columns_count_characters_on_long_lines() {
+        let src = format!("ab\n{}x", "\u{e9}".repeat(10_000));
+        let idx = LineIndex::new(&src);
+        assert_eq!(idx.locate(&src, 1), (1, 2));
+        let x = src.len() - 1;
+        assert_eq!(idx.locate(&src, x), (2, 10_001));
+        assert_eq!(idx.locate(&src, 3 + 2 * 5000), (2, 5001));
     }
 }

@@ -1,8 +1,13 @@
-//! Rule-based English sentence splitting.
+//! Rule-based sentence splitting for English and other space-separated languages, and for
+//! Japanese and Chinese.
 //!
 //! Decides each candidate boundary (a run of `.`, `!`, `?` or an ellipsis, with any closing
 //! quotes and brackets) from the word before it and the word after it: abbreviations, initials,
 //! numbers, list enumerators and ellipses each have a rule. No model, no allocation per char.
+//!
+//! Japanese and Chinese write no space after a sentence: `。`, `！`, `？` (with any closing
+//! `」』）` after them) end a sentence wherever they stand, except inside a bracketed quotation
+//! or aside that closes later, and except before a quotative particle (`「…だ。」と述べた`).
 
 /// Titles and other abbreviations that never end a sentence when a name or number follows.
 const PREPOSITIVE: &[&str] = &[
@@ -35,7 +40,80 @@ fn is_closer(c: char) -> bool {
     matches!(
         c,
         '"' | '\'' | '\u{201d}' | '\u{2019}' | ')' | ']' | '\u{bb}' | '}'
+    ) || cjk_closer(c).is_some()
+}
+
+/// The ideographic full stop, exclamation and question marks (full and half width).
+fn is_cjk_terminator(c: char) -> bool {
+    matches!(c, '\u{3002}' | '\u{ff01}' | '\u{ff1f}' | '\u{ff61}')
+}
+
+/// For a CJK closing bracket, its opening bracket.
+fn cjk_closer(c: char) -> Option<char> {
+    Some(match c {
+        '\u{300d}' => '\u{300c}', // 」「
+        '\u{300f}' => '\u{300e}', // 』『
+        '\u{ff09}' => '\u{ff08}', // ）（
+        '\u{3011}' => '\u{3010}', // 】【
+        '\u{3015}' => '\u{3014}', // 〕〔
+        '\u{3009}' => '\u{3008}', // 〉〈
+        '\u{300b}' => '\u{300a}', // 》《
+        _ => return None,
+    })
+}
+
+fn is_cjk_opener(c: char) -> bool {
+    matches!(
+        c,
+        '\u{300c}' | '\u{300e}' | '\u{ff08}' | '\u{3010}' | '\u{3014}' | '\u{3008}' | '\u{300a}'
     )
+}
+
+/// Hiragana that continue a sentence after a closed quotation: `」と言った`, `」という`,
+/// `」って`, `」など`, `」の`.
+fn is_quotative(c: char) -> bool {
+    matches!(
+        c,
+        '\u{3068}'
+            | '\u{3063}'
+            | '\u{306a}'
+            | '\u{306e}'
+            | '\u{304c}'
+            | '\u{3092}'
+            | '\u{306b}'
+            | '\u{3067}'
+            | '\u{306f}'
+            | '\u{3082}'
+            | '\u{3084}'
+            | '\u{3001}'
+    )
+}
+
+/// For each char index, how many matched CJK bracket pairs enclose it (an opener with no closer
+/// in the text encloses nothing, so one stray bracket cannot swallow the rest of a paragraph).
+fn cjk_depths(chars: &[(usize, char)]) -> Vec<u32> {
+    let mut delta = vec![0i32; chars.len() + 1];
+    let mut stack: Vec<(char, usize)> = Vec::new();
+    for (i, &(_, c)) in chars.iter().enumerate() {
+        if is_cjk_opener(c) {
+            stack.push((c, i));
+        } else if let Some(open) = cjk_closer(c) {
+            if let Some(p) = stack.iter().rposition(|&(o, _)| o == open) {
+                let (_, at) = stack[p];
+                stack.truncate(p);
+                delta[at + 1] += 1;
+                delta[i] -= 1;
+            }
+        }
+    }
+    let mut depth = 0i32;
+    delta[..chars.len()]
+        .iter()
+        .map(|d| {
+            depth += d;
+            depth.max(0) as u32
+        })
+        .collect()
 }
 
 /// Split `text` into sentences; returns byte ranges with surrounding whitespace trimmed.
@@ -70,9 +148,36 @@ fn boundaries(text: &str) -> Vec<usize> {
     let mut out = Vec::new();
     let list_kind = leading_enumerator(text);
     let mut sentence_start = 0usize; // char index
+    let depths = if chars.iter().any(|c| is_cjk_terminator(c.1)) {
+        cjk_depths(&chars)
+    } else {
+        Vec::new()
+    };
     let mut i = 0;
     while i < n {
         let c = chars[i].1;
+        if is_cjk_terminator(c) {
+            // the run: stops, `!?`, and closing brackets after them ("。」。")
+            let mut k = i + 1;
+            let mut closers = false;
+            while k < n {
+                let d = chars[k].1;
+                if is_closer(d) {
+                    closers = true;
+                } else if !(is_cjk_terminator(d) || matches!(d, '!' | '?')) {
+                    break;
+                }
+                k += 1;
+            }
+            let inside = k < n && depths[k] > 0;
+            let quoted = closers && k < n && is_quotative(chars[k].1);
+            if k < n && !inside && !quoted {
+                out.push(chars[k].0);
+                sentence_start = k;
+            }
+            i = k;
+            continue;
+        }
         // list items: a bullet, or the next enumerator of the kind the text opened with
         if i > sentence_start
             && (c == '\u{2022}' || c == '\u{2043}')
@@ -449,6 +554,38 @@ mod tests {
     }
 
     #[test]
+    fn japanese_and_chinese_full_stops() {
+        assert_eq!(
+            s("東京は日本の首都である。人口は多い！本当か？"),
+            vec!["東京は日本の首都である。", "人口は多い！", "本当か？"]
+        );
+        // a closing bracket after the stop belongs to the sentence it ends
+        assert_eq!(
+            s("彼は「もう帰る。」彼女は残った。"),
+            vec!["彼は「もう帰る。」", "彼女は残った。"]
+        );
+        // a quotation that goes on with a particle is one sentence; so is a bracketed aside
+        assert_eq!(
+            s("彼は「帰る。明日また来る。」と言った（注：本当。）。次の文。"),
+            vec![
+                "彼は「帰る。明日また来る。」と言った（注：本当。）。",
+                "次の文。"
+            ]
+        );
+        // a stray opener does not stop splitting
+        assert_eq!(
+            s("「開いたまま。次の文。"),
+            vec!["「開いたまま。", "次の文。"]
+        );
+        assert_eq!(
+            s("上海是中国最大的城市。它位于长江口。"),
+            vec!["上海是中国最大的城市。", "它位于长江口。"]
+        );
+        // spaces after the stop are not part of either sentence
+        assert_eq!(s("一つ目。 二つ目。"), vec!["一つ目。", "二つ目。"]);
+    }
+
+    #[test]
     fn survives_odd_input() {
         for t in [
             "",
@@ -460,6 +597,10 @@ mod tests {
             "1.) 2.) 3.)",
             "[....",
             "\u{a0}\u{a0}x. Y",
+            "。",
+            "」。」",
+            "「「。」",
+            "。。」と",
         ] {
             let _ = split(t);
         }
