@@ -9,6 +9,7 @@
 mod html;
 mod markdown;
 mod plain;
+pub mod wiki;
 mod wikitext;
 
 use crate::findings::{Code, Finding, Location};

@@ -4,7 +4,7 @@ use super::{emit, NetArgs};
 use crate::article::{self, Format};
 use crate::config::Config;
 use crate::fetch::Headers;
-use crate::snapshot::capture::{capture_all, Job};
+use crate::snapshot::capture::{capture_all, Job, Rescuers};
 use crate::snapshot::Store;
 use crate::sources;
 use crate::verify::{Judge, Rules, SourceDoc};
@@ -253,9 +253,9 @@ pub(crate) fn capture(
             }
         }
     };
-    let timegate = settings.timegate.clone();
+    let rescuers = Rescuers::from_settings(settings);
     let results = rt.block_on(capture_all(
-        &mut store, fetcher, jobs, refresh, timegate, &progress,
+        &mut store, fetcher, jobs, refresh, rescuers, &progress,
     ))?;
     if let Some(b) = bar {
         b.finish_and_clear();

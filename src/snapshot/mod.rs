@@ -609,7 +609,8 @@ impl Store {
             .collect()
     }
 
-    /// The first records of captures of other copies (archive, TimeGate) made for `cited`.
+    /// The first records of captures of other copies (archive, TimeGate, Wayback) made for
+    /// `cited`.
     pub fn captures_for(&self, cited: &str) -> Vec<&Entry> {
         self.entries
             .iter()
@@ -1017,10 +1018,9 @@ fn mark_copy(r: &warc::Record, first_of: &HashMap<String, usize>, out: &mut [Ent
             .find_map(|l| l.strip_prefix(k)?.strip_prefix(": "))
             .map(str::trim)
     };
-    let copy = match field("copy") {
-        Some("archive") => crate::fetch::CopyKind::Archive,
-        Some("timegate") => crate::fetch::CopyKind::Timegate,
-        _ => return,
+    let copy = match field("copy").and_then(crate::fetch::CopyKind::parse) {
+        Some(crate::fetch::CopyKind::Live) | None => return,
+        Some(other) => other,
     };
     if let Some(cited) = field("cited-url") {
         out[i].copy = Some(copy);
