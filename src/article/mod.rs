@@ -6,6 +6,7 @@
 //! splits sentences and assigns markers to claims. So the claim rules are the same in every
 //! format.
 
+pub mod edit;
 mod html;
 mod markdown;
 mod plain;

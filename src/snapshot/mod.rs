@@ -12,6 +12,7 @@ pub mod cdxj;
 pub mod choice;
 mod integrity;
 pub mod warc;
+pub mod wiki;
 
 pub use integrity::{verify, VerifyReport};
 
