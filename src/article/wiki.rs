@@ -185,20 +185,6 @@ impl WikiPage {
         query_url(&self.api, "titles", title)
     }
 
-    /// The page as a file name for the rescue patch: `Bootham_Crescent.wikitext`.
-    pub fn file_name(&self, title: &str) -> String {
-        let t: String = title
-            .chars()
-            .map(|c| match c {
-                ' ' => '_',
-                '/' | '\\' | ':' | '\0' => '_',
-                c if c.is_control() => '_',
-                c => c,
-            })
-            .collect();
-        format!("{t}.wikitext")
-    }
-
     /// What the report names: the page, the revision and where it is edited.
     pub fn describe(
         &self,
@@ -230,6 +216,19 @@ impl WikiPage {
             redirected_from,
         }
     }
+}
+
+/// A page title as a file name (for the rescue patch): `Bootham_Crescent.wikitext`.
+pub fn file_name(title: &str) -> String {
+    let t: String = title
+        .chars()
+        .map(|c| match c {
+            ' ' | '/' | '\\' | ':' => '_',
+            c if c.is_control() => '_',
+            c => c,
+        })
+        .collect();
+    format!("{t}.wikitext")
 }
 
 /// `index.php` beside the API's `api.php`.
@@ -311,7 +310,7 @@ pub fn read_answer(page: &str, body: &[u8]) -> Result<Revision, WikiError> {
         .and_then(|t| t.as_str())
         .unwrap_or("")
         .to_string();
-    let flag = |o: &serde_json::Value, k: &str| o.get(k).is_some_and(|x| x != &false);
+    let flag = |o: &serde_json::Value, k: &str| o.get(k).is_some_and(|x| *x != false);
     if flag(p, "invalid") {
         let reason = p
             .get("invalidreason")
@@ -397,7 +396,7 @@ pub fn redirect_target(content: &str) -> Option<String> {
     if word_len < 2 || rest[..word_len].chars().any(|c| !c.is_alphabetic()) {
         return None;
     }
-    let after = rest[word_len..].trim_start_matches(|c: char| c == ':' || c == ' ' || c == '\t');
+    let after = rest[word_len..].trim_start_matches([':', ' ', '\t']);
     let link = after.strip_prefix("[[")?;
     let end = link.find("]]")?;
     let target = link[..end].split(['|', '#']).next()?.trim();
@@ -525,6 +524,6 @@ mod tests {
             w.edit_url,
             "https://en.wikipedia.org/w/index.php?title=A_b&action=edit&oldid=42"
         );
-        assert_eq!(p.file_name("A b/c"), "A_b_c.wikitext");
+        assert_eq!(file_name("A b/c"), "A_b_c.wikitext");
     }
 }

@@ -1,5 +1,6 @@
 //! The smaller commands: claims, init, fetch, verify, reindex, judge, extract.
 
+use super::wiki::load_articles;
 use super::{emit, NetArgs};
 use crate::article::{self, Format};
 use crate::config::Config;
@@ -64,21 +65,21 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn claims(
     config: &Path,
+    store: &Path,
     given: &[String],
     json: bool,
     forced: Option<Format>,
     require: bool,
+    net: &NetArgs,
 ) -> anyhow::Result<i32> {
     let cfg = load_config(config, false)?;
     let paths = article_paths(config, &cfg, given)?;
     let mut out = String::new();
     let mut docs = Vec::new();
-    for p in &paths {
-        let mut a = article::read_file(p, forced)?;
-        let mut f: Vec<_> = sources::resolve(&a, &cfg.sources)
-            .all_findings()
-            .cloned()
-            .collect();
+    for loaded in load_articles(&paths, forced, &cfg, net, store, false)? {
+        let mut a = loaded.article;
+        let mut f: Vec<_> = loaded.findings;
+        f.extend(sources::resolve(&a, &cfg.sources).all_findings().cloned());
         if require {
             f.extend(a.uncited_findings());
         }
@@ -167,16 +168,20 @@ pub(crate) fn settings(cfg: &Config, net: &NetArgs) -> anyhow::Result<crate::fet
     Ok(s)
 }
 
-/// Jobs for every cited source of the articles at `paths`.
-pub(crate) fn jobs_for(
+/// Jobs for every cited source of the articles at `paths` (wiki pages fetched first).
+fn jobs_for(
     cfg: &Config,
     paths: &[String],
-    forced: Option<Format>,
+    net: &NetArgs,
+    store: &Path,
 ) -> anyhow::Result<Vec<Job>> {
     let mut all = Vec::new();
-    for p in paths {
-        let a = article::read_file(p, forced)?;
-        all.extend(sources::resolve(&a, &cfg.sources).sources.into_values());
+    for loaded in load_articles(paths, None, cfg, net, store, false)? {
+        all.extend(
+            sources::resolve(&loaded.article, &cfg.sources)
+                .sources
+                .into_values(),
+        );
     }
     Ok(jobs_from(all.iter()))
 }
@@ -199,14 +204,11 @@ pub(crate) fn jobs_from<'a>(srcs: impl Iterator<Item = &'a sources::Source>) -> 
     by_url.into_values().collect()
 }
 
-/// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
-pub(crate) fn capture(
+/// Open the store at `root` for writing, saying what an interrupted run left to repair.
+pub(crate) fn load_store(
     root: &Path,
-    settings: &crate::fetch::FetchSettings,
     store_settings: crate::snapshot::StoreSettings,
-    jobs: Vec<Job>,
-    refresh: bool,
-) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
+) -> anyhow::Result<Store> {
     let (mut store, rec) = Store::open(root)?;
     store.configure(store_settings);
     if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
@@ -215,6 +217,18 @@ pub(crate) fn capture(
     for q in &rec.quarantined {
         eprintln!("ibid: warning: {q} was unreadable and was renamed to .corrupt");
     }
+    Ok(store)
+}
+
+/// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
+pub(crate) fn capture(
+    root: &Path,
+    settings: &crate::fetch::FetchSettings,
+    store_settings: crate::snapshot::StoreSettings,
+    jobs: Vec<Job>,
+    refresh: bool,
+) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
+    let mut store = load_store(root, store_settings)?;
     let fetcher = Arc::new(crate::fetch::Fetcher::new(settings)?);
     let rt = runtime()?;
     let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -267,7 +281,7 @@ pub fn fetch(config: &Path, store: &Path, refresh: bool, net: &NetArgs) -> anyho
     let cfg = load_config(config, true)?;
     let settings = settings(&cfg, net)?;
     let paths = article_paths(config, &cfg, &[])?;
-    let mut jobs = jobs_for(&cfg, &paths, None)?;
+    let mut jobs = jobs_for(&cfg, &paths, net, store)?;
     if !refresh {
         let s = Store::open_read(store)?;
         jobs.retain(|j| s.history(&j.url).is_empty());
