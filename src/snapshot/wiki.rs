@@ -48,18 +48,60 @@ pub enum RevisionError {
     Store(#[from] StoreError),
 }
 
-/// The newest stored answer (HTTP 200) to exactly this question. Titles differ by case where
-/// an index key does not, so the URL is compared whole.
-fn stored_answer(store: &Store, url: &str) -> Result<Option<Vec<u8>>, StoreError> {
-    let Some(e) = store
+/// The newest stored answer (HTTP 200) to exactly this question, read. Titles differ by case
+/// where an index key does not, so the URL is compared whole. Captures carry whole seconds:
+/// of answers stored within the newest second, the one with the highest revision id (the
+/// later edit) wins.
+fn stored_answer(
+    store: &Store,
+    page: &WikiPage,
+    url: &str,
+) -> Result<Option<Result<Revision, WikiError>>, StoreError> {
+    let answers: Vec<_> = store
         .history(url)
         .into_iter()
-        .rev()
-        .find(|e| e.url == url && e.status == "200")
-    else {
+        .filter(|e| e.url == url && e.status == "200")
+        .collect();
+    let Some(newest) = answers.last().map(|e| e.timestamp.clone()) else {
         return Ok(None);
     };
-    Ok(Some(store.load(e)?.payload))
+    let mut best: Option<Result<Revision, WikiError>> = None;
+    for e in answers.into_iter().filter(|e| e.timestamp == newest) {
+        let read = read_answer(&page.url, &store.load(e)?.payload);
+        let later = match (&best, &read) {
+            (None, _) => true,
+            (Some(Ok(b)), Ok(r)) => r.revid > b.revid,
+            (Some(Err(_)), Ok(_)) => true,
+            _ => false,
+        };
+        if later {
+            best = Some(read);
+        }
+    }
+    Ok(best)
+}
+
+/// A stored answer of the same wiki that holds revision `revid`, whatever question it answered
+/// (the current revision of a title, asked before the revision had an id to pin).
+fn stored_revision(
+    store: &Store,
+    page: &WikiPage,
+    revid: u64,
+) -> Result<Option<Revision>, StoreError> {
+    let prefix = format!("{}?", page.api);
+    for e in store
+        .entries()
+        .iter()
+        .filter(|e| e.url.starts_with(&prefix) && e.status == "200")
+    {
+        let body = store.load(e)?.payload;
+        if let Ok(rev) = read_answer(&page.url, &body) {
+            if rev.revid == revid {
+                return Ok(Some(rev));
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// Headers of an API request: the User-Agent the wiki's policy asks for, JSON, and no
@@ -92,8 +134,16 @@ async fn ask(
     reuse: bool,
 ) -> Result<Revision, RevisionError> {
     if reuse {
-        if let Some(body) = stored_answer(store, url)? {
-            return Ok(read_answer(&page.url, &body)?);
+        if let Some(answer) = stored_answer(store, page, url)? {
+            return Ok(answer?);
+        }
+        if let Some(rev) = page
+            .oldid
+            .map(|id| stored_revision(store, page, id))
+            .transpose()?
+            .flatten()
+        {
+            return Ok(rev);
         }
     }
     let headers = api_headers(user_agent);
@@ -211,13 +261,23 @@ pub async fn capture(
 /// answer to its question, and to its redirect's.
 pub fn stored(store: &Store, page: &WikiPage) -> Result<PageRead, RevisionError> {
     let read = |url: &str| -> Result<Revision, RevisionError> {
-        let body = stored_answer(store, url)?.ok_or_else(|| RevisionError::NotStored {
+        let answer = stored_answer(store, page, url)?.ok_or_else(|| RevisionError::NotStored {
             page: page.url.clone(),
         })?;
-        Ok(read_answer(&page.url, &body)?)
+        Ok(answer?)
     };
     let url = page.query_url();
-    let first = read(&url)?;
+    // a pinned revision may have been stored as the answer to its title's question
+    let pinned = match page.oldid {
+        Some(id) if stored_answer(store, page, &url)?.is_none() => {
+            stored_revision(store, page, id)?
+        }
+        _ => None,
+    };
+    let first = match pinned {
+        Some(rev) => rev,
+        None => read(&url)?,
+    };
     let followed = match redirect_target(&first.content) {
         Some(target) => {
             let u = page.query_for_title(&target);
