@@ -249,7 +249,10 @@ mod tests {
     fn service_settings_are_checked_where_written() {
         let src = "articles = [\"https://en.wikipedia.org/w/api.php\"]\n[wiki]\ncontact = \"me@example.org\"\napi = \"ftp://wiki.example/api.php\"\n";
         let e = Config::parse("s.toml", src).unwrap_err().to_string();
-        assert!(e.starts_with("s.toml:4:1:") && e.contains("wiki.api"), "{e}");
+        assert!(
+            e.starts_with("s.toml:4:1:") && e.contains("wiki.api"),
+            "{e}"
+        );
         let e = Config::parse(
             "s.toml",
             "[fetch]\nretries = 1\nwayback_available = \"archive.org/wayback\"\n",
@@ -277,7 +280,10 @@ mod tests {
         let e = Config::parse(cfg, "[fetch]\nca_file = \"ca.pem\"\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains(":2:1:") && e.contains("ca.pem") && e.contains("cannot read"), "{e}");
+        assert!(
+            e.contains(":2:1:") && e.contains("ca.pem") && e.contains("cannot read"),
+            "{e}"
+        );
         std::fs::write(dir.path().join("ca.pem"), "not a certificate\n").unwrap();
         let e = Config::parse(cfg, "[fetch]\nca_file = \"ca.pem\"\n")
             .unwrap_err()

@@ -34,9 +34,16 @@ fn job(url: &str) -> Job {
 
 async fn run(store: &mut Store, s: &FetchSettings, jobs: Vec<Job>) -> Vec<JobResult> {
     let f = Arc::new(Fetcher::new(s).unwrap());
-    capture_all(store, f, jobs, false, Rescuers::from_settings(s), &|_, _, _, _| {})
-        .await
-        .unwrap()
+    capture_all(
+        store,
+        f,
+        jobs,
+        false,
+        Rescuers::from_settings(s),
+        &|_, _, _, _| {},
+    )
+    .await
+    .unwrap()
 }
 
 /// Keep this test's WARCs for the outside validator in CI.

@@ -36,7 +36,10 @@ fn html(body: &str) -> Route {
 
 fn site(rt: &tokio::runtime::Runtime) -> Site {
     let srv = rt.block_on(Server::start());
-    let tls = rt.block_on(TlsFront::start(srv.addr, &["news.example", "web.archive.org"]));
+    let tls = rt.block_on(TlsFront::start(
+        srv.addr,
+        &["news.example", "web.archive.org"],
+    ));
     let wiki = FakeWiki::new();
     srv.route("wiki.example", "/w/api.php", wiki.route());
     srv.route(
@@ -180,7 +183,10 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     assert_eq!(a["format"], "wikitext");
     assert_eq!(a["wiki"]["revid"], revid);
     assert_eq!(a["wiki"]["title"], "Grafton Lane");
-    assert!(a["wiki"]["timestamp"].as_str().unwrap().starts_with("2024-05-"));
+    assert!(a["wiki"]["timestamp"]
+        .as_str()
+        .unwrap()
+        .starts_with("2024-05-"));
     assert_eq!(
         a["wiki"]["revision_url"],
         format!("http://wiki.example/w/index.php?title=Grafton_Lane&oldid={revid}")
@@ -221,12 +227,18 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
             .unwrap_or("");
         assert!(!ua.contains("tester@example.org"), "{} got {ua}", r.host);
     }
-    assert!(s.srv.hits("news.example", "/1932/opening.html") > 0, "https through the CA");
+    assert!(
+        s.srv.hits("news.example", "/1932/opening.html") > 0,
+        "https through the CA"
+    );
 
     // the rescue patch, applied by patch(1), changes only what it says
     let diff = std::fs::read_to_string(dir.join("rescue.diff")).unwrap();
     assert!(diff.starts_with("--- Grafton_Lane.wikitext\t"), "{diff}");
-    assert!(!diff.contains("statues.example"), "no copy, no patch:\n{diff}");
+    assert!(
+        !diff.contains("statues.example"),
+        "no copy, no patch:\n{diff}"
+    );
     assert!(!diff.contains("news.example"), "live, no patch:\n{diff}");
     std::fs::write(dir.join("Grafton_Lane.wikitext"), PAGE).unwrap();
     let applied = std::process::Command::new("patch")
@@ -245,7 +257,10 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
 
     // the patched page reads back with the archived copies, and the same claims
     let before = ibid(dir, &["claims", PAGE_URL, "--format", "json"]);
-    let after = ibid(dir, &["claims", "Grafton_Lane.wikitext", "--format", "json"]);
+    let after = ibid(
+        dir,
+        &["claims", "Grafton_Lane.wikitext", "--format", "json"],
+    );
     let (before, after): (Value, Value) = (
         serde_json::from_slice(&before.stdout).unwrap(),
         serde_json::from_slice(&after.stdout).unwrap(),
@@ -283,11 +298,23 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     let newer = s.wiki.edit("Grafton Lane", &patched);
     let out = ibid(dir, &["check", "--offline", PAGE_URL, "--format", "json"]);
     let offline: Value = serde_json::from_slice(&out.stdout).expect(&stderr(&out));
-    assert_eq!(offline["articles"][0]["wiki"]["revid"], revid, "{}", stderr(&out));
+    assert_eq!(
+        offline["articles"][0]["wiki"]["revid"],
+        revid,
+        "{}",
+        stderr(&out)
+    );
     assert_eq!(standings(&offline), st, "the same verdicts offline");
     let out = ibid(
         dir,
-        &["check", PAGE_URL, "--format", "json", "--patch", "again.diff"],
+        &[
+            "check",
+            PAGE_URL,
+            "--format",
+            "json",
+            "--patch",
+            "again.diff",
+        ],
     );
     let online: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(online["articles"][0]["wiki"]["revid"], newer);
@@ -308,19 +335,44 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     );
     let md = String::from_utf8_lossy(&out.stdout);
     assert!(md.contains("## ibid review: Grafton Lane"), "{md}");
-    assert!(md.contains(&format!("[{revid}](http://wiki.example/w/index.php?title=Grafton_Lane&oldid={revid})")), "{md}");
+    assert!(
+        md.contains(&format!(
+            "[{revid}](http://wiki.example/w/index.php?title=Grafton_Lane&oldid={revid})"
+        )),
+        "{md}"
+    );
     assert!(md.contains("### Dead, no archived copy (1)"), "{md}");
-    assert!(md.contains("### Dead, rescued by an archived copy (2)"), "{md}");
-    assert!(md.contains("### Live, changed since the access date (1)"), "{md}");
+    assert!(
+        md.contains("### Dead, rescued by an archived copy (2)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("### Live, changed since the access date (1)"),
+        "{md}"
+    );
     assert!(md.contains("checked the wayback copy"), "{md}");
     let out = ibid(
         dir,
-        &["check", "--offline", &pinned, "--format", "review-html", "-o", "review.html"],
+        &[
+            "check",
+            "--offline",
+            &pinned,
+            "--format",
+            "review-html",
+            "-o",
+            "review.html",
+        ],
     );
     assert_eq!(out.status.code(), Some(1));
     let page = std::fs::read_to_string(dir.join("review.html")).unwrap();
-    assert!(page.contains("id=\"a0-L3\""), "the wikitext is listed by line");
-    assert!(page.contains("href=\"#a0-L3\""), "references link their line");
+    assert!(
+        page.contains("id=\"a0-L3\""),
+        "the wikitext is listed by line"
+    );
+    assert!(
+        page.contains("href=\"#a0-L3\""),
+        "references link their line"
+    );
     assert!(page.contains(&format!("action=edit&amp;oldid={revid}")));
     assert!(!page.contains("<script"), "the review runs no script");
     if let Ok(art) = std::env::var("IBID_ARTIFACTS") {
@@ -342,7 +394,10 @@ fn wiki_answers_that_are_not_a_revision() {
         assert!(err.contains(needle), "{url}: expected {needle:?} in {err}");
         assert!(!err.contains("panicked"), "{err}");
     };
-    fail(&format!("{base}/wiki/No_such_page"), "the wiki has no page \"No such page\"");
+    fail(
+        &format!("{base}/wiki/No_such_page"),
+        "the wiki has no page \"No such page\"",
+    );
     fail(
         &format!("{base}/w/index.php?title=Grafton_Lane&oldid=99999"),
         "revision 99999 does not exist",
@@ -353,19 +408,36 @@ fn wiki_answers_that_are_not_a_revision() {
         &format!("{base}/wiki/Hidden?oldid={hidden}"),
         "has been deleted",
     );
-    s.wiki.error_for("Broken", "internal_api_error_DBQueryError", "A database query error has occurred");
-    fail(&format!("{base}/wiki/Broken"), "internal_api_error_DBQueryError");
+    s.wiki.error_for(
+        "Broken",
+        "internal_api_error_DBQueryError",
+        "A database query error has occurred",
+    );
+    fail(
+        &format!("{base}/wiki/Broken"),
+        "internal_api_error_DBQueryError",
+    );
     s.wiki.edit("Loop A", "#REDIRECT [[Loop B]]");
     s.wiki.edit("Loop B", "#REDIRECT [[Grafton Lane]]");
     fail(&format!("{base}/wiki/Loop_A"), "ibid follows one redirect");
-    fail("https://news.example/1932/opening.html", "not a wiki page URL");
+    fail(
+        "https://news.example/1932/opening.html",
+        "not a wiki page URL",
+    );
     // replication lag that does not end: four tries, then a clear error
     s.wiki.lag(10);
     fail(&format!("{base}/wiki/Grafton_Lane"), "replicas lag behind");
     s.wiki.lag(0);
-    let out = ibid(dir, &["check", "--offline", &format!("{base}/wiki/Never_fetched")]);
+    let out = ibid(
+        dir,
+        &["check", "--offline", &format!("{base}/wiki/Never_fetched")],
+    );
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("run without --offline"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("run without --offline"),
+        "{}",
+        stderr(&out)
+    );
 }
 
 #[test]
@@ -374,8 +446,14 @@ fn lag_is_waited_out_redirects_followed_once_and_one_request_at_a_time() {
     let s = site(&rt);
     let dir = s.dir.path();
     let revid = s.wiki.edit("Grafton Lane", PAGE);
-    s.wiki.edit("Grafton Road", "#REDIRECT [[Grafton Lane#History]]\n{{R from move}}");
-    s.wiki.edit("Other ground", "The ground was used once.<ref>http://gazette.example/capacity.html</ref>");
+    s.wiki.edit(
+        "Grafton Road",
+        "#REDIRECT [[Grafton Lane#History]]\n{{R from move}}",
+    );
+    s.wiki.edit(
+        "Other ground",
+        "The ground was used once.<ref>http://gazette.example/capacity.html</ref>",
+    );
     // every answer of the API takes a while, so two requests at once would overlap
     let slow = s.wiki.route();
     s.srv.route(
@@ -406,8 +484,77 @@ fn lag_is_waited_out_redirects_followed_once_and_one_request_at_a_time() {
         .filter(|f| f["code"] == "wiki-redirect")
         .collect();
     assert_eq!(notes.len(), 1, "{a}");
-    assert!(notes[0]["message"].as_str().unwrap().contains("\"Grafton Road\" is a redirect to \"Grafton Lane\""));
+    assert!(notes[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("\"Grafton Road\" is a redirect to \"Grafton Lane\""));
     // two lag answers, then the redirect page, its target and the second page
     assert_eq!(s.srv.hits("wiki.example", "/w/api.php"), 5);
-    assert_eq!(s.srv.most_in_flight("wiki.example"), 1, "one request at a time to the wiki");
+    assert_eq!(
+        s.srv.most_in_flight("wiki.example"),
+        1,
+        "one request at a time to the wiki"
+    );
+}
+
+#[test]
+fn https_sources_are_trusted_through_ca_file_only() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let srv = rt.block_on(Server::start());
+    srv.route("secure.example", "/page.html", html("Served over TLS."));
+    let tls = rt.block_on(TlsFront::start(srv.addr, &["secure.example"]));
+    let dir = tempfile::tempdir().unwrap();
+    let ca = dir.path().join("ca.pem");
+    std::fs::write(&ca, &tls.ca_pem).unwrap();
+    let mut s = ibid::FetchSettings {
+        retries: 0,
+        ..Default::default()
+    };
+    s.resolve
+        .insert("secure.example".into(), tls.addr.to_string());
+    let url = "https://secure.example/page.html";
+    let without = rt
+        .block_on(
+            ibid::Fetcher::new(&s)
+                .unwrap()
+                .fetch(url, ibid::CopyKind::Live, &[]),
+        )
+        .unwrap_err();
+    assert!(
+        without.message.to_lowercase().contains("certificate")
+            || without.message.contains("UnknownIssuer"),
+        "{}",
+        without.message
+    );
+    s.ca_file = Some(ca.display().to_string());
+    let with = rt
+        .block_on(
+            ibid::Fetcher::new(&s)
+                .unwrap()
+                .fetch(url, ibid::CopyKind::Live, &[]),
+        )
+        .unwrap();
+    assert_eq!(with.final_exchange().unwrap().status, 200);
+    // a file that is not a CA is an error naming it, before any request
+    std::fs::write(&ca, "hello\n").unwrap();
+    let e = ibid::Fetcher::new(&s).err().unwrap().to_string();
+    assert!(
+        e.contains("ca.pem") && e.contains("no PEM certificate"),
+        "{e}"
+    );
+    std::fs::write(
+        dir.path().join("a.md"),
+        format!("Served over TLS.[^1]\n\n[^1]: {url}\n"),
+    )
+    .unwrap();
+    let out = ibid(
+        dir.path(),
+        &["check", "a.md", "--ca-file", ca.to_str().unwrap()],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no PEM certificate"),
+        "{}",
+        stderr(&out)
+    );
 }

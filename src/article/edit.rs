@@ -53,7 +53,14 @@ struct Scan {
     opaque: Vec<(usize, usize)>,
 }
 
-const OPAQUE: &[&str] = &["nowiki", "pre", "math", "syntaxhighlight", "source", "score"];
+const OPAQUE: &[&str] = &[
+    "nowiki",
+    "pre",
+    "math",
+    "syntaxhighlight",
+    "source",
+    "score",
+];
 
 /// Is there an opening (or self-closing) tag `<name` at `i`?
 fn tag_at(src: &str, i: usize, name: &str) -> bool {
@@ -94,8 +101,9 @@ fn scan(src: &str) -> Scan {
                     i = gt + 1;
                     continue;
                 }
-                let end = find_ci(src, gt + 1, &format!("</{name}"))
-                    .map_or(b.len(), |c| src[c..].find('>').map_or(b.len(), |p| c + p + 1));
+                let end = find_ci(src, gt + 1, &format!("</{name}")).map_or(b.len(), |c| {
+                    src[c..].find('>').map_or(b.len(), |p| c + p + 1)
+                });
                 out.opaque.push((i, end));
                 i = end;
                 continue;
@@ -341,8 +349,13 @@ fn cite_edits(src: &str, ps: &[Param], r: &Rescue, page_style: DateStyle) -> Vec
 /// New `|key=value` arguments after the last one, spaced as the template's last named
 /// argument is (`|k=v`, ` |k=v`, or one per line as `\n| k = v`).
 fn append_params(src: &str, ps: &[Param], add: &[(&str, String)]) -> Edit {
-    let last = ps.last().expect("a cite template with a url has an argument");
-    let model_idx = ps.iter().rposition(|p| p.key.is_some()).unwrap_or(ps.len() - 1);
+    let last = ps
+        .last()
+        .expect("a cite template with a url has an argument");
+    let model_idx = ps
+        .iter()
+        .rposition(|p| p.key.is_some())
+        .unwrap_or(ps.len() - 1);
     let model = &ps[model_idx];
     let prev_end = if model_idx == 0 {
         // the template name's end: the text before the first pipe without trailing space
@@ -365,7 +378,9 @@ fn append_params(src: &str, ps: &[Param], add: &[(&str, String)]) -> Edit {
     let (eq_pre, eq_post) = (shrink(eq_pre), shrink(eq_post));
     let mut text = String::new();
     for (k, v) in add {
-        text.push_str(&format!("{before_pipe}|{after_pipe}{k}{eq_pre}={eq_post}{v}"));
+        text.push_str(&format!(
+            "{before_pipe}|{after_pipe}{k}{eq_pre}={eq_post}{v}"
+        ));
     }
     Edit {
         start: last.content_end,

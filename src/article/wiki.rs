@@ -469,9 +469,11 @@ mod tests {
             read_answer("p", hidden),
             Err(WikiError::TextHidden { revid: 8, .. })
         ));
-        let lag = br#"{"error":{"code":"maxlag","info":"Waiting for db1: 7 seconds lagged","lag":7}}"#;
+        let lag =
+            br#"{"error":{"code":"maxlag","info":"Waiting for db1: 7 seconds lagged","lag":7}}"#;
         assert!(read_answer("p", lag).unwrap_err().is_maxlag());
-        let api = br#"{"error":{"code":"badvalue","info":"Unrecognized value for parameter \"prop\""}}"#;
+        let api =
+            br#"{"error":{"code":"badvalue","info":"Unrecognized value for parameter \"prop\""}}"#;
         let e = read_answer("https://w.example/wiki/A", api)
             .unwrap_err()
             .to_string();
@@ -499,7 +501,10 @@ mod tests {
             redirect_target("#WEITERLEITUNG[[Köln]]\n{{R from move}}"),
             Some("Köln".into())
         );
-        assert_eq!(redirect_target("#転送 [[安倍晋三]]"), Some("安倍晋三".into()));
+        assert_eq!(
+            redirect_target("#転送 [[安倍晋三]]"),
+            Some("安倍晋三".into())
+        );
         assert_eq!(redirect_target("#redirect: [[A_b|x]]"), Some("A b".into()));
         assert_eq!(redirect_target("# [[List item]] is prose"), None);
         assert_eq!(redirect_target("Text with #REDIRECT [[X]]"), None);

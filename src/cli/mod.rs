@@ -230,7 +230,10 @@ impl NetArgs {
 
 impl NetArgs {
     /// `[wiki]` of sources.toml with `--contact` and `--wiki-api` applied.
-    fn wiki_settings(&self, from_config: &crate::fetch::WikiSettings) -> crate::fetch::WikiSettings {
+    fn wiki_settings(
+        &self,
+        from_config: &crate::fetch::WikiSettings,
+    ) -> crate::fetch::WikiSettings {
         crate::fetch::WikiSettings {
             api: self.wiki_api.clone().or_else(|| from_config.api.clone()),
             contact: self.contact.clone().or_else(|| from_config.contact.clone()),

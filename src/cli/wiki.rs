@@ -53,7 +53,13 @@ pub(crate) fn load_articles(
             .map(|p| stored(&store, p).map_err(anyhow::Error::from))
             .collect::<anyhow::Result<Vec<_>>>()?
     } else {
-        fetch_pages(&pages, cfg, net, store_root, wiki_settings.contact.as_deref())?
+        fetch_pages(
+            &pages,
+            cfg,
+            net,
+            store_root,
+            wiki_settings.contact.as_deref(),
+        )?
     }
     .into_iter();
     paths

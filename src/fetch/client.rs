@@ -182,10 +182,11 @@ impl Fetcher {
         let mut builder = reqwest::Client::builder();
         if let Some(path) = &settings.ca_file {
             for der in ca_certificates(path)? {
-                let cert = reqwest::Certificate::from_der(&der).map_err(|e| FetchError::CaFile {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
+                let cert =
+                    reqwest::Certificate::from_der(&der).map_err(|e| FetchError::CaFile {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?;
                 builder = builder.add_root_certificate(cert);
             }
         }
@@ -441,7 +442,10 @@ impl Fetcher {
             ("Accept-Encoding".into(), "gzip, deflate, br".into()),
         ];
         for (k, v) in extra {
-            match req_headers.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(k)) {
+            match req_headers
+                .iter_mut()
+                .find(|(n, _)| n.eq_ignore_ascii_case(k))
+            {
                 Some(h) => h.1 = v.clone(),
                 None => req_headers.push((k.clone(), v.clone())),
             }

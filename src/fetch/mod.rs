@@ -7,7 +7,9 @@ mod settings;
 mod types;
 
 pub use address::non_public;
-pub use client::{ca_certificates, user_agent, wiki_user_agent, Failure, FetchError, Fetcher, Outcome};
+pub use client::{
+    ca_certificates, user_agent, wiki_user_agent, Failure, FetchError, Fetcher, Outcome,
+};
 pub use headers::{header, Headers};
 pub use settings::{FetchSettings, WikiSettings};
 pub use types::{Capture, CopyKind, Exchange};

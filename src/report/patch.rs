@@ -113,15 +113,14 @@ pub fn unified(old: &str, edits: &[Edit], name: &str, from: &str, to: &str) -> S
     }
     let new_lines = |c: &(usize, usize, Vec<&Edit>)| -> String {
         let base = starts[c.0];
-        let shifted: Vec<Edit> = c
-            .2
-            .iter()
-            .map(|e| Edit {
-                start: e.start - base,
-                end: e.end - base,
-                text: e.text.clone(),
-            })
-            .collect();
+        let shifted: Vec<Edit> =
+            c.2.iter()
+                .map(|e| Edit {
+                    start: e.start - base,
+                    end: e.end - base,
+                    text: e.text.clone(),
+                })
+                .collect();
         edit::apply(&old[base..starts[c.1 + 1]], &shifted)
     };
     let mut out = format!("--- {name}\t{from}\n+++ {name}\t{to}\n");
@@ -220,7 +219,9 @@ mod tests {
         };
         let d = unified(old, &[e], "x", "1", "2");
         assert!(
-            d.ends_with(" a\n-b\n\\ No newline at end of file\n+bc\n\\ No newline at end of file\n"),
+            d.ends_with(
+                " a\n-b\n\\ No newline at end of file\n+bc\n\\ No newline at end of file\n"
+            ),
             "{d}"
         );
     }

@@ -224,12 +224,18 @@ mod tests {
 
     #[test]
     fn standings_follow_the_copy_and_its_findings() {
-        assert_eq!(standing(&use_of(Some(CopyKind::Live)), &[]).0, Standing::Live);
+        assert_eq!(
+            standing(&use_of(Some(CopyKind::Live)), &[]).0,
+            Standing::Live
+        );
         let mut u = use_of(Some(CopyKind::Live));
         u.modified = Some("2016-01-01T00:00:00Z".into());
         let (s, why) = standing(&u, &[]);
         assert_eq!(s, Standing::Changed);
-        assert!(why.contains("2016-01-01") && why.contains("2 March 2015"), "{why}");
+        assert!(
+            why.contains("2016-01-01") && why.contains("2 March 2015"),
+            "{why}"
+        );
         u.modified = Some("2015-03-02T10:00:00Z".into());
         assert_eq!(standing(&u, &[]).0, Standing::Live, "same day is not later");
         assert_eq!(

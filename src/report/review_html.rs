@@ -108,7 +108,12 @@ fn article(out: &mut String, k: usize, a: &ArticleReport) {
             );
         }
         None => {
-            let _ = write!(out, "<p class=\"rev\">{} ({})</p>", xml(&a.path), xml(&a.format));
+            let _ = write!(
+                out,
+                "<p class=\"rev\">{} ({})</p>",
+                xml(&a.path),
+                xml(&a.format)
+            );
         }
     }
     let counts: Vec<(Standing, usize)> = Standing::ALL
@@ -146,7 +151,11 @@ fn article(out: &mut String, k: usize, a: &ArticleReport) {
         }
         out.push_str("</section>");
     }
-    let others: Vec<_> = a.findings.iter().filter(|f| f.source_id.is_none()).collect();
+    let others: Vec<_> = a
+        .findings
+        .iter()
+        .filter(|f| f.source_id.is_none())
+        .collect();
     if !others.is_empty() {
         out.push_str("<section><h2>About the article</h2>");
         for f in others {
@@ -184,7 +193,10 @@ fn reference(out: &mut String, k: usize, r: &ReferenceReview) {
             .as_ref()
             .map(|d| format!(", archived {}", xml(d)))
             .unwrap_or_default();
-        meta.push(format!("checked the {copy} copy {}{archived}", link(checked, checked)));
+        meta.push(format!(
+            "checked the {copy} copy {}{archived}",
+            link(checked, checked)
+        ));
     }
     if let Some(a) = &u.accessed {
         meta.push(format!("accessed {}", xml(a)));

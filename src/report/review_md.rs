@@ -69,8 +69,7 @@ fn article(out: &mut String, a: &ArticleReport) {
     }
     out.push('\n');
     for s in Standing::ALL {
-        let refs: Vec<&ReferenceReview> =
-            a.references.iter().filter(|r| r.standing == s).collect();
+        let refs: Vec<&ReferenceReview> = a.references.iter().filter(|r| r.standing == s).collect();
         if refs.is_empty() {
             continue;
         }
@@ -84,14 +83,27 @@ fn article(out: &mut String, a: &ArticleReport) {
 
 fn reference(out: &mut String, a: &ArticleReport, r: &ReferenceReview) {
     let u = &r.source;
-    let name = u.title.as_deref().or(u.url.as_deref()).unwrap_or("(no URL)");
+    let name = u
+        .title
+        .as_deref()
+        .or(u.url.as_deref())
+        .unwrap_or("(no URL)");
     let shown = match &u.url {
         Some(url) => link(&clip(name, 120), url),
         None => md(&clip(name, 120)),
     };
     let line = r
         .line
-        .map(|n| format!(" \u{b7} {} line {n}", if a.wiki.is_some() { "wikitext" } else { "article" }))
+        .map(|n| {
+            format!(
+                " \u{b7} {} line {n}",
+                if a.wiki.is_some() {
+                    "wikitext"
+                } else {
+                    "article"
+                }
+            )
+        })
         .unwrap_or_default();
     let _ = writeln!(out, "- **[{}]** {shown}{line}", md(&u.id));
     let _ = writeln!(out, "  - {}", md(&clip(&r.why, 300)));

@@ -128,7 +128,12 @@ async fn wayback_rescue(fetcher: &Fetcher, api: &str, job: &Job) -> Result<Captu
     let answer = fetcher
         .fetch(&lookup, CopyKind::Wayback, &[])
         .await
-        .map_err(|f| no_copy(format!("the Wayback availability API failed: {}", f.message)))?;
+        .map_err(|f| {
+            no_copy(format!(
+                "the Wayback availability API failed: {}",
+                f.message
+            ))
+        })?;
     let body = answer.final_exchange().map(|e| e.body.as_slice());
     let Some(memento) = body.and_then(wayback_closest) else {
         return Err(no_copy(format!(
@@ -319,5 +324,41 @@ fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
         ids: job.ids,
         findings,
         failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wayback_questions_and_answers() {
+        assert_eq!(
+            wayback_lookup(
+                "https://archive.org/wayback/available",
+                "http://a.example/x?y=1",
+                Some("2 March 2015")
+            )
+            .as_deref(),
+            Some("https://archive.org/wayback/available?url=http%3A%2F%2Fa.example%2Fx%3Fy%3D1&timestamp=20150302")
+        );
+        assert!(wayback_lookup(
+            "https://archive.org/wayback/available",
+            "http://a.example/",
+            None
+        )
+        .is_some_and(|u| !u.contains("timestamp")));
+        let found = br#"{"url":"a.example","archived_snapshots":{"closest":{"status":"200","available":true,"url":"http://web.archive.org/web/20150302000000/http://a.example/","timestamp":"20150302000000"}}}"#;
+        assert_eq!(
+            wayback_closest(found).as_deref(),
+            Some("http://web.archive.org/web/20150302000000/http://a.example/")
+        );
+        assert_eq!(wayback_closest(br#"{"archived_snapshots":{}}"#), None);
+        let error_page = br#"{"archived_snapshots":{"closest":{"status":"404","available":true,"url":"http://web.archive.org/web/2015/http://a.example/"}}}"#;
+        assert_eq!(wayback_closest(error_page), None);
+        let odd =
+            br#"{"archived_snapshots":{"closest":{"available":true,"url":"javascript:alert(1)"}}}"#;
+        assert_eq!(wayback_closest(odd), None);
+        assert_eq!(wayback_closest(b"<html>"), None);
     }
 }

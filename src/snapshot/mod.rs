@@ -447,12 +447,7 @@ impl Store {
             // count keeps their names apart, so a rename never replaces a committed file
             static FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let seed = format!(
-                "{}-{}-{}-{n}",
-                now.secs,
-                std::process::id(),
-                self.seq
-            );
+            let seed = format!("{}-{}-{}-{n}", now.secs, std::process::id(), self.seq);
             let name = format!(
                 "ibid-{}-{}.warc.gz",
                 now.digits14(),
@@ -1069,13 +1064,19 @@ mod tests {
     #[test]
     fn two_stores_in_one_second_never_share_a_file() {
         let dir = tempfile::tempdir().unwrap();
-        for (url, body) in [("http://a.example/", "first"), ("http://b.example/", "second")] {
+        for (url, body) in [
+            ("http://a.example/", "first"),
+            ("http://b.example/", "second"),
+        ] {
             let (mut st, _) = Store::open(dir.path()).unwrap();
             st.add(&capture(url, body)).unwrap();
             st.commit().unwrap();
         }
         let st = Store::open_read(dir.path()).unwrap();
-        for (url, body) in [("http://a.example/", "first"), ("http://b.example/", "second")] {
+        for (url, body) in [
+            ("http://a.example/", "first"),
+            ("http://b.example/", "second"),
+        ] {
             let e = st.history(url)[0];
             assert_eq!(st.load(e).unwrap().payload, body.as_bytes());
         }

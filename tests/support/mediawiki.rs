@@ -153,7 +153,9 @@ impl FakeWiki {
         ];
         for (k, v) in want {
             if q.get(k).map(String::as_str) != Some(v) {
-                return json_route(json!({"error": {"code": "badparams", "info": format!("expected {k}={v}")}}));
+                return json_route(
+                    json!({"error": {"code": "badparams", "info": format!("expected {k}={v}")}}),
+                );
             }
         }
         if st.lag > 0 {
@@ -194,7 +196,9 @@ impl FakeWiki {
             };
         }
         let Some(title) = q.get("titles").map(|t| normal(t)) else {
-            return json_route(json!({"error": {"code": "missingparam", "info": "titles or revids"}}));
+            return json_route(
+                json!({"error": {"code": "missingparam", "info": "titles or revids"}}),
+            );
         };
         if let Some((code, info)) = st.errors.get(&title) {
             return json_route(json!({"error": {"code": code, "info": info}}));

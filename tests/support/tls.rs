@@ -33,9 +33,10 @@ fn certificates(
         .expect("self-signed CA");
     let names: Vec<String> = hosts.iter().map(|h| h.to_string()).collect();
     let mut leaf_params = CertificateParams::new(names).expect("server names");
-    leaf_params
-        .distinguished_name
-        .push(DnType::CommonName, hosts.first().copied().unwrap_or("localhost"));
+    leaf_params.distinguished_name.push(
+        DnType::CommonName,
+        hosts.first().copied().unwrap_or("localhost"),
+    );
     let leaf_key = KeyPair::generate().expect("server key");
     let leaf = leaf_params.signed_by(&leaf_key, &ca).expect("signed");
     let key = rustls::pki_types::PrivateKeyDer::Pkcs8(leaf_key.serialize_der().into());
