@@ -297,7 +297,8 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     // new one
     let newer = s.wiki.edit("Grafton Lane", &patched);
     let out = ibid(dir, &["check", "--offline", PAGE_URL, "--format", "json"]);
-    let offline: Value = serde_json::from_slice(&out.stdout).expect(&stderr(&out));
+    let offline: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
     assert_eq!(
         offline["articles"][0]["wiki"]["revid"],
         revid,
@@ -325,7 +326,8 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     );
     let pinned = format!("http://wiki.example/w/index.php?title=Grafton_Lane&oldid={revid}");
     let out = ibid(dir, &["check", "--offline", &pinned, "--format", "json"]);
-    let v: Value = serde_json::from_slice(&out.stdout).expect(&stderr(&out));
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
     assert_eq!(v["articles"][0]["wiki"]["revid"], revid, "{}", stderr(&out));
 
     // the review, for people
