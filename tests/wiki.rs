@@ -336,6 +336,10 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
         &["check", "--offline", &pinned, "--format", "review-markdown"],
     );
     let md = String::from_utf8_lossy(&out.stdout);
+    if let Ok(art) = std::env::var("IBID_ARTIFACTS") {
+        let _ = std::fs::write(Path::new(&art).join("review-wiki.md"), md.as_bytes());
+        let _ = std::fs::copy(dir.join("rescue.diff"), Path::new(&art).join("rescue.diff"));
+    }
     assert!(md.contains("## ibid review: Grafton Lane"), "{md}");
     assert!(
         md.contains(&format!(
@@ -378,7 +382,10 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     assert!(page.contains(&format!("action=edit&amp;oldid={revid}")));
     assert!(!page.contains("<script"), "the review runs no script");
     if let Ok(art) = std::env::var("IBID_ARTIFACTS") {
-        let _ = std::fs::copy(dir.join("review.html"), Path::new(&art).join("review.html"));
+        let _ = std::fs::copy(
+            dir.join("review.html"),
+            Path::new(&art).join("review-wiki.html"),
+        );
     }
 }
 

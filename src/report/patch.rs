@@ -87,8 +87,25 @@ fn rescues(a: &ArticleReport) -> Vec<Rescue> {
         .collect()
 }
 
+/// An insertion that opens a new line at the end of a line (`X` + `\n | k = v` before `\n}}`)
+/// is the same text as whole lines inserted after it (`X\n` + ` | k = v\n` + `}}`): written that
+/// way, the diff shows only added lines, as `diff -u` would.
+fn as_line_insertion(old: &str, e: &Edit) -> Edit {
+    for nl in ["\r\n", "\n"] {
+        if e.start == e.end && old[e.start..].starts_with(nl) && e.text.starts_with(nl) {
+            return Edit {
+                start: e.start + nl.len(),
+                end: e.start + nl.len(),
+                text: format!("{}{nl}", &e.text[nl.len()..]),
+            };
+        }
+    }
+    e.clone()
+}
+
 /// A unified diff (`diff -u` format) of `old` against `old` with `edits` applied.
 pub fn unified(old: &str, edits: &[Edit], name: &str, from: &str, to: &str) -> String {
+    let edits: Vec<Edit> = edits.iter().map(|e| as_line_insertion(old, e)).collect();
     let lines: Vec<&str> = old.split_inclusive('\n').collect();
     let mut starts = Vec::with_capacity(lines.len() + 1);
     let mut off = 0;
@@ -98,20 +115,31 @@ pub fn unified(old: &str, edits: &[Edit], name: &str, from: &str, to: &str) -> S
     }
     starts.push(off);
     let line_at = |o: usize| starts.partition_point(|&s| s <= o).saturating_sub(1);
-    // changed runs of old lines: (first, last, edits inside)
+    // changed runs of old lines, half open: [first, end), and the edits inside; whole lines
+    // inserted before line `l` are the empty run [l, l)
     let mut changes: Vec<(usize, usize, Vec<&Edit>)> = Vec::new();
-    for e in edits {
-        let a = line_at(e.start).min(lines.len().saturating_sub(1));
-        let b = line_at(e.end.saturating_sub(1).max(e.start)).min(lines.len().saturating_sub(1));
+    for e in &edits {
+        let whole_lines =
+            e.start == e.end && e.text.ends_with('\n') && starts.binary_search(&e.start).is_ok();
+        let (a, b) = if whole_lines {
+            let l = line_at(e.start).min(lines.len());
+            let l = if e.start == off { lines.len() } else { l };
+            (l, l)
+        } else {
+            let a = line_at(e.start).min(lines.len().saturating_sub(1));
+            let b =
+                line_at(e.end.saturating_sub(1).max(e.start)).min(lines.len().saturating_sub(1));
+            (a, b + 1)
+        };
         match changes.last_mut() {
-            Some(c) if a <= c.1 => {
+            Some(c) if a < c.1 => {
                 c.1 = c.1.max(b);
                 c.2.push(e);
             }
             _ => changes.push((a, b, vec![e])),
         }
     }
-    let new_lines = |c: &(usize, usize, Vec<&Edit>)| -> String {
+    let new_text = |c: &(usize, usize, Vec<&Edit>)| -> String {
         let base = starts[c.0];
         let shifted: Vec<Edit> =
             c.2.iter()
@@ -121,19 +149,19 @@ pub fn unified(old: &str, edits: &[Edit], name: &str, from: &str, to: &str) -> S
                     text: e.text.clone(),
                 })
                 .collect();
-        edit::apply(&old[base..starts[c.1 + 1]], &shifted)
+        edit::apply(&old[base..starts[c.1]], &shifted)
     };
     let mut out = format!("--- {name}\t{from}\n+++ {name}\t{to}\n");
     let mut delta: isize = 0;
     let mut i = 0;
     while i < changes.len() {
-        // changes closer than two contexts share a hunk
+        // changes with at most two contexts between them share a hunk
         let mut j = i;
-        while j + 1 < changes.len() && changes[j + 1].0 <= changes[j].1 + 2 * CONTEXT + 1 {
+        while j + 1 < changes.len() && changes[j + 1].0 <= changes[j].1 + 2 * CONTEXT {
             j += 1;
         }
         let first = changes[i].0.saturating_sub(CONTEXT);
-        let last = (changes[j].1 + CONTEXT).min(lines.len() - 1);
+        let last = (changes[j].1 + CONTEXT).min(lines.len());
         let mut body = String::new();
         let mut added = 0isize;
         let mut at = first;
@@ -141,21 +169,21 @@ pub fn unified(old: &str, edits: &[Edit], name: &str, from: &str, to: &str) -> S
             for l in &lines[at..c.0] {
                 push_line(&mut body, ' ', l);
             }
-            for l in &lines[c.0..=c.1] {
+            for l in &lines[c.0..c.1] {
                 push_line(&mut body, '-', l);
             }
-            let new = new_lines(c);
+            let new = new_text(c);
             let n = new.split_inclusive('\n').count();
             for l in new.split_inclusive('\n') {
                 push_line(&mut body, '+', l);
             }
-            added += n as isize - (c.1 - c.0 + 1) as isize;
-            at = c.1 + 1;
+            added += n as isize - (c.1 - c.0) as isize;
+            at = c.1;
         }
-        for l in &lines[at..=last] {
+        for l in &lines[at..last] {
             push_line(&mut body, ' ', l);
         }
-        let old_count = last - first + 1;
+        let old_count = last - first;
         let new_count = (old_count as isize + added) as usize;
         let new_start = (first as isize + 1 + delta) as usize;
         let _ = write!(
@@ -204,9 +232,23 @@ mod tests {
         ];
         let d = unified(&old, &edits, "p.wikitext", "old", "new");
         let expected = "--- p.wikitext\told\n+++ p.wikitext\tnew\n\
-@@ -1,8 +1,9 @@\n line 1\n-line 2\n+line 2 +a\n line 3\n line 4\n-line 5\n+line 5\n+line 5b\n line 6\n line 7\n line 8\n\
+@@ -1,8 +1,9 @@\n line 1\n-line 2\n+line 2 +a\n line 3\n line 4\n line 5\n+line 5b\n line 6\n line 7\n line 8\n\
 @@ -15,6 +16,6 @@\n line 15\n line 16\n line 17\n-line 18\n+line 18 +c\n line 19\n line 20\n";
         assert_eq!(d, expected);
+    }
+
+    #[test]
+    fn a_new_line_at_a_line_end_is_an_added_line() {
+        let e = Edit {
+            start: 1,
+            end: 1,
+            text: "\r\n | url-status = dead".into(),
+        };
+        let d = unified("a\r\n}}\r\n", &[e], "x", "1", "2");
+        assert!(
+            d.ends_with("@@ -1,2 +1,3 @@\n a\r\n+ | url-status = dead\r\n }}\r\n"),
+            "{d:?}"
+        );
     }
 
     #[test]

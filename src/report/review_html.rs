@@ -219,7 +219,7 @@ fn reference(out: &mut String, k: usize, r: &ReferenceReview) {
     if !meta.is_empty() {
         let _ = write!(out, "<p class=\"meta\">{}</p>", meta.join(" \u{b7} "));
     }
-    for f in &r.findings {
+    for f in r.findings.iter().filter(|f| f.message != r.why) {
         let _ = write!(
             out,
             "<p class=\"f\"><span class=\"code\">{}</span> {}</p>",

@@ -155,11 +155,15 @@ pub fn decide<'a>(store: &'a Store, cited: Cited<'_>, attempts: &[Finding]) -> D
         (ChainEnd::Final(e), _) => Finding::new(
             Code::SourceUnreachable,
             format!(
-                "{} answered HTTP {} when captured ({}){}",
+                "{} answered HTTP {} when captured ({}){}{}",
                 cited.url,
                 e.status,
                 iso(&e.timestamp),
-                no_rescue(store, cited)
+                no_rescue(store, cited),
+                attempts
+                    .iter()
+                    .map(|f| format!("; {}", f.message))
+                    .collect::<String>()
             ),
         ),
         (_, Some(failed)) if failed.code == Code::SourceBlocked => failed.clone(),

@@ -1,7 +1,9 @@
 //! https on loopback for tests: a certificate authority made on the spot (rcgen), a server
 //! certificate it signs for the test's host names, and a TLS front that decrypts each
 //! connection and passes it to a plain test server (`server::Server`), which routes by the
-//! Host header as usual. The CA's PEM goes into `[fetch] ca_file`.
+//! Host header as usual. A connection that does not begin a TLS handshake is passed on as it
+//! is, so one address serves a host's http and https URLs alike. The CA's PEM goes into
+//! `[fetch] ca_file`.
 #![allow(dead_code)]
 
 use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, DnType, IsCa, KeyPair};
@@ -64,10 +66,17 @@ impl TlsFront {
                 };
                 let acceptor = acceptor.clone();
                 tokio::spawn(async move {
-                    let Ok(mut tls) = acceptor.accept(sock).await else {
+                    let Ok(mut plain) = TcpStream::connect(backend).await else {
                         return;
                     };
-                    let Ok(mut plain) = TcpStream::connect(backend).await else {
+                    // a TLS record of type handshake (22) opens every TLS connection
+                    let mut first = [0u8; 1];
+                    if !matches!(sock.peek(&mut first).await, Ok(1) if first[0] == 22) {
+                        let mut sock = sock;
+                        let _ = tokio::io::copy_bidirectional(&mut sock, &mut plain).await;
+                        return;
+                    }
+                    let Ok(mut tls) = acceptor.accept(sock).await else {
                         return;
                     };
                     let _ = tokio::io::copy_bidirectional(&mut tls, &mut plain).await;
