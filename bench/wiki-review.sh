@@ -20,23 +20,28 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 
 python3 - "$OUT/original.wikitext" "$OUT/${PAGE%.wikitext}.wikitext" <<'PY'
 import difflib, re, sys
-old = open(sys.argv[1], encoding="utf-8").read()
-new = open(sys.argv[2], encoding="utf-8").read()
-sm = difflib.SequenceMatcher(None, old, new, autojunk=False)
+old = open(sys.argv[1], encoding="utf-8").read().splitlines(keepends=True)
+new = open(sys.argv[2], encoding="utf-8").read().splitlines(keepends=True)
+# lines first (fast on a whole page), then characters inside each changed block
 inserted, other = [], []
-for op, a1, a2, b1, b2 in sm.get_opcodes():
-    if op == "insert":
-        inserted.append(new[b1:b2])
-    elif op != "equal":
-        other.append((op, old[a1:a2], new[b1:b2]))
-allowed = re.compile(r"^(\s*\|\s*(archive-url|archive-date|url-status)\s*=\s*[^|{}]*)+$|^ \{\{Webarchive \|url=\S+ \|date=[^{}|]+\}\}$")
+for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    if op == "equal":
+        continue
+    a, b = "".join(old[a1:a2]), "".join(new[b1:b2])
+    for cop, c1, c2, d1, d2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if cop == "insert":
+            inserted.append(b[d1:d2])
+        elif cop != "equal":
+            other.append((cop, a[c1:c2], b[d1:d2]))
+param = r"\s*\|\s*(archive-url|archive-date|url-status)\s*=\s*[^|{}\n]*"
+allowed = re.compile(rf"^({param})+\s*$|^ \{{\{{Webarchive \|url=\S+ \|date=[^{{}}|]+\}}\}}$")
 bad = [s for s in inserted if not allowed.match(s)]
 # a url-status value may be replaced (live -> dead); nothing else
 other_bad = [o for o in other if not (o[0] == "replace" and o[2] == "dead")]
 print(f"difflib: {len(inserted)} insertions ({sum(map(len, inserted))} characters), "
       f"{len(other)} replacements; insertions not archive parameters or a Webarchive: {len(bad)}; "
       f"other changes: {len(other_bad)}")
-for s in bad[:5]: print("  unexpected insertion:", repr(s[:120]))
+for s in bad[:5]: print("  unexpected insertion:", repr(s[:160]))
 for o in other_bad[:5]: print("  unexpected change:", o)
 sys.exit(1 if bad or other_bad else 0)
 PY
