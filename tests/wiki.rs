@@ -62,6 +62,21 @@ fn site(rt: &tokio::runtime::Runtime) -> Site {
             .with_header("Memento-Datetime", "Tue, 01 Jan 2013 00:00:00 GMT"),
     );
     srv.route("post.example", "/2020/leaving.html", Route::status(404));
+    srv.route("plaque.example", "/site.html", Route::status(404));
+    srv.route(
+        "timetravel.example",
+        "/timegate/http://plaque.example/site.html",
+        Route::redirect(
+            302,
+            "http://timetravel.example/memento/20210501120000/http://plaque.example/site.html",
+        ),
+    );
+    srv.route(
+        "timetravel.example",
+        "/memento/20210501120000/http://plaque.example/site.html",
+        html("A plaque now marks the site of Grafton Lane, the old ground.")
+            .with_header("Memento-Datetime", "Sat, 01 May 2021 12:00:00 GMT"),
+    );
     srv.route(
         "web.archive.org",
         "/web/20200601000000/http://post.example/2020/leaving.html",
@@ -90,6 +105,8 @@ fn site(rt: &tokio::runtime::Runtime) -> Site {
         "statues.example",
         "stands.example",
         "post.example",
+        "plaque.example",
+        "timetravel.example",
         "archive.org",
     ]
     .iter()
@@ -102,7 +119,7 @@ fn site(rt: &tokio::runtime::Runtime) -> Site {
     std::fs::write(
         dir.path().join("sources.toml"),
         format!(
-            "[fetch]\nretries = 0\nca_file = \"ca.pem\"\nwayback_available = \"http://archive.org/wayback/available\"\nresolve = {{ {resolve} }}\n\n[wiki]\ncontact = \"tester@example.org\"\n"
+            "[fetch]\nretries = 0\nca_file = \"ca.pem\"\ntimegate = \"http://timetravel.example/timegate/\"\nwayback_available = \"http://archive.org/wayback/available\"\nresolve = {{ {resolve} }}\n\n[wiki]\ncontact = \"tester@example.org\"\n"
         ),
     )
     .unwrap();
@@ -153,6 +170,10 @@ fn expected_patched() -> String {
         post,
         &format!("[http://post.example/2020/leaving.html Town leave Grafton Lane] {{{{Webarchive |url={WAYBACK_POST} |date=1 June 2020}}}},"),
     )
+    .replace(
+        "|access-date=2021-05-01}}",
+        "|access-date=2021-05-01|archive-url=http://timetravel.example/memento/20210501120000/http://plaque.example/site.html|archive-date=2021-05-01|url-status=dead}}",
+    )
 }
 
 #[test]
@@ -200,7 +221,8 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     assert!(st.contains(&want("3", "dead", "-")), "{st:?}");
     assert!(st.contains(&want("4", "rescued", "archive")), "{st:?}");
     assert!(st.contains(&want("5", "rescued", "wayback")), "{st:?}");
-    assert_eq!(st.len(), 5, "{st:?}");
+    assert!(st.contains(&want("6", "rescued", "timegate")), "{st:?}");
+    assert_eq!(st.len(), 6, "{st:?}");
     let opening = &a["references"][0];
     assert_eq!(opening["claims"].as_array().unwrap().len(), 2, "{opening}");
     assert!(opening["line"].as_u64().unwrap() == 3, "{opening}");
@@ -231,6 +253,16 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
         s.srv.hits("news.example", "/1932/opening.html") > 0,
         "https through the CA"
     );
+    let asked = s
+        .srv
+        .log()
+        .into_iter()
+        .find(|r| r.path.starts_with("/timegate/http://plaque.example"))
+        .expect("the TimeGate was asked");
+    assert!(asked
+        .headers
+        .iter()
+        .any(|(k, v)| k.eq_ignore_ascii_case("accept-datetime") && v.contains("01 May 2021")));
 
     // the rescue patch, applied by patch(1), changes only what it says
     let diff = std::fs::read_to_string(dir.join("rescue.diff")).unwrap();
@@ -349,7 +381,7 @@ fn the_editors_loop_review_patch_and_offline_recheck() {
     );
     assert!(md.contains("### Dead, no archived copy (1)"), "{md}");
     assert!(
-        md.contains("### Dead, rescued by an archived copy (2)"),
+        md.contains("### Dead, rescued by an archived copy (3)"),
         "{md}"
     );
     assert!(
@@ -565,5 +597,49 @@ fn https_sources_are_trusted_through_ca_file_only() {
         stderr(&out).contains("no PEM certificate"),
         "{}",
         stderr(&out)
+    );
+}
+
+#[test]
+fn wiki_pages_listed_in_sources_toml_with_their_own_api() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let s = site(&rt);
+    let dir = s.dir.path();
+    let revid = s.wiki.edit("Grafton Lane", PAGE);
+    // the page is named on another host; [wiki] api says where its API is
+    let toml = std::fs::read_to_string(dir.join("sources.toml")).unwrap();
+    std::fs::write(
+        dir.join("sources.toml"),
+        format!(
+            "articles = [\"https://mirror.example/wiki/Grafton_Lane\"]\n{}",
+            toml.replace(
+                "[wiki]\n",
+                "[wiki]\napi = \"http://wiki.example/w/api.php\"\n"
+            )
+        ),
+    )
+    .unwrap();
+    let out = ibid(dir, &["fetch"]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "one source is dead: {}",
+        stderr(&out)
+    );
+    let out = ibid(dir, &["check", "--offline", "--format", "json"]);
+    let v: Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|_| panic!("{}", stderr(&out)));
+    let a = &v["articles"][0];
+    assert_eq!(a["path"], "https://mirror.example/wiki/Grafton_Lane");
+    assert_eq!(a["wiki"]["revid"], revid);
+    assert_eq!(
+        a["wiki"]["revision_url"],
+        format!("http://wiki.example/w/index.php?title=Grafton_Lane&oldid={revid}")
+    );
+    assert_eq!(standings(&v).len(), 6);
+    assert_eq!(
+        s.srv.hits("wiki.example", "/w/api.php"),
+        1,
+        "fetched once, then offline"
     );
 }

@@ -49,9 +49,10 @@ pub(crate) fn article_paths(
     Ok(cfg
         .articles
         .iter()
-        .map(|a| {
-            base.map(|b| b.join(a).display().to_string())
-                .unwrap_or_else(|| a.clone())
+        .map(|a| match base {
+            // a wiki page URL is not a path
+            Some(b) if !crate::article::wiki::is_url(a) => b.join(a).display().to_string(),
+            _ => a.clone(),
         })
         .collect())
 }
