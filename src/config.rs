@@ -96,14 +96,7 @@ impl Config {
 
     fn validate(&self, path: &str, src: &str) -> Result<(), ConfigError> {
         let at = |needle: &str, message: String| {
-            let off = src.find(needle).unwrap_or(0);
-            let (line, column) = LineIndex::new(src).locate(src, off);
-            ConfigError::Invalid {
-                path: path.to_string(),
-                line,
-                column,
-                message,
-            }
+            invalid_at(path, src, src.find(needle).unwrap_or(0), message)
         };
         if self.store.gzip_level > 9 {
             return Err(at(
@@ -152,14 +145,7 @@ impl Config {
     /// contact, the extra trusted roots. Each error points at its key.
     fn validate_services(&self, path: &str, src: &str) -> Result<(), ConfigError> {
         let at_key = |table: &str, key: &str, message: String| {
-            let off = key_offset(src, table, key).unwrap_or(0);
-            let (line, column) = LineIndex::new(src).locate(src, off);
-            ConfigError::Invalid {
-                path: path.to_string(),
-                line,
-                column,
-                message,
-            }
+            invalid_at(path, src, key_offset(src, table, key).unwrap_or(0), message)
         };
         let urls = [
             ("fetch", "timegate", &self.fetch.timegate),
@@ -191,6 +177,17 @@ impl Config {
                 .map_err(|e| at_key("fetch", "ca_file", e.to_string()))?;
         }
         Ok(())
+    }
+}
+
+/// An invalid value, pointed at by the byte offset where it is written.
+fn invalid_at(path: &str, src: &str, off: usize, message: String) -> ConfigError {
+    let (line, column) = LineIndex::new(src).locate(src, off);
+    ConfigError::Invalid {
+        path: path.to_string(),
+        line,
+        column,
+        message,
     }
 }
 

@@ -251,21 +251,6 @@ enum DateStyle {
     Mdy,
 }
 
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
 impl DateStyle {
     fn of_value(v: &str) -> Option<DateStyle> {
         let v = v.trim();
@@ -291,7 +276,7 @@ impl DateStyle {
         }
     }
     fn format(self, (y, m, d): (i32, u32, u32)) -> String {
-        let month = MONTHS[(m.clamp(1, 12) - 1) as usize];
+        let month = crate::text::dates::month_name(m).unwrap_or_default();
         match self {
             DateStyle::Iso => format!("{y:04}-{m:02}-{d:02}"),
             DateStyle::Dmy => format!("{d} {month} {y}"),

@@ -159,12 +159,7 @@ fn article(out: &mut String, k: usize, a: &ArticleReport) {
     if !others.is_empty() {
         out.push_str("<section><h2>About the article</h2>");
         for f in others {
-            let _ = write!(
-                out,
-                "<p class=\"f\"><span class=\"code\">{}</span> {}</p>",
-                xml(f.code.as_str()),
-                xml(&f.message)
-            );
+            finding(out, f);
         }
         out.push_str("</section>");
     }
@@ -220,12 +215,7 @@ fn reference(out: &mut String, k: usize, r: &ReferenceReview) {
         let _ = write!(out, "<p class=\"meta\">{}</p>", meta.join(" \u{b7} "));
     }
     for f in r.findings.iter().filter(|f| f.message != r.why) {
-        let _ = write!(
-            out,
-            "<p class=\"f\"><span class=\"code\">{}</span> {}</p>",
-            xml(f.code.as_str()),
-            xml(&f.message)
-        );
+        finding(out, f);
     }
     out.push_str("<ul class=\"claims\">");
     for c in &r.claims {
@@ -243,16 +233,21 @@ fn reference(out: &mut String, k: usize, r: &ReferenceReview) {
             let _ = write!(out, "<blockquote>{}</blockquote>", xml(e));
         }
         for f in &c.findings {
-            let _ = write!(
-                out,
-                "<p class=\"f\"><span class=\"code\">{}</span> {}</p>",
-                xml(f.code.as_str()),
-                xml(&f.message)
-            );
+            finding(out, f);
         }
         out.push_str("</li>");
     }
     out.push_str("</ul></article>");
+}
+
+/// One finding: its code and message.
+fn finding(out: &mut String, f: &crate::findings::Finding) {
+    let _ = write!(
+        out,
+        "<p class=\"f\"><span class=\"code\">{}</span> {}</p>",
+        xml(f.code.as_str()),
+        xml(&f.message)
+    );
 }
 
 /// A label as an id fragment: letters and digits kept, anything else as `_`.

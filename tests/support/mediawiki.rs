@@ -44,7 +44,8 @@ fn normal(title: &str) -> String {
     }
 }
 
-fn decode(s: &str) -> String {
+/// A query value as sent (`+` for space, `%XX` escapes) decoded.
+pub fn decode(s: &str) -> String {
     let s = s.replace('+', " ");
     let b = s.as_bytes();
     let mut out = Vec::new();
