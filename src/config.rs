@@ -5,7 +5,7 @@
 //! Each stage owns its settings type (`fetch::FetchSettings`, `snapshot::StoreSettings`); this
 //! module only reads the file and checks values that must hold before any stage runs.
 
-use crate::fetch::FetchSettings;
+use crate::fetch::{FetchSettings, WikiSettings};
 use crate::findings::{Code, Severity};
 use crate::snapshot::StoreSettings;
 use crate::sources::SourceEntry;
@@ -25,6 +25,8 @@ pub struct Config {
     pub store: StoreSettings,
     #[serde(default)]
     pub check: CheckSettings,
+    #[serde(default)]
+    pub wiki: WikiSettings,
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceEntry>,
 }
@@ -102,7 +104,7 @@ impl Config {
     }
 
     pub fn parse(path: &str, src: &str) -> Result<Config, ConfigError> {
-        let cfg: Config = toml::from_str(src).map_err(|e| {
+        let mut cfg: Config = toml::from_str(src).map_err(|e| {
             let (line, column) = e
                 .span()
                 .map(|s| LineIndex::new(src).locate(src, s.start))
@@ -114,6 +116,7 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
+        cfg.fetch.ca_file = cfg.fetch.ca_file.map(|f| beside(path, &f));
         cfg.validate(path, src)?;
         Ok(cfg)
     }
@@ -122,14 +125,7 @@ impl Config {
         // the error points at the key as written (found through the TOML document, so a key
         // of the same name elsewhere, in a comment or a URL, is never taken for it)
         let at = |keys: &[Seg], message: String| {
-            let off = position(src, keys).unwrap_or(0);
-            let (line, column) = LineIndex::new(src).locate(src, off);
-            ConfigError::Invalid {
-                path: path.to_string(),
-                line,
-                column,
-                message: crate::text::one_line(&message),
-            }
+            invalid_at(path, src, position(src, keys).unwrap_or(0), message)
         };
         use Seg::{Index, Key};
         if self.store.gzip_level > 9 {
@@ -173,6 +169,48 @@ impl Config {
                 }
             }
         }
+        self.validate_services(path, src)
+    }
+
+    /// The addresses and files the network side uses: the archives' APIs, the wiki's API and
+    /// contact, the extra trusted roots. Each error points at its key.
+    fn validate_services(&self, path: &str, src: &str) -> Result<(), ConfigError> {
+        let at_key = |table: &str, key: &str, message: String| {
+            invalid_at(
+                path,
+                src,
+                position(src, &[Seg::Key(table), Seg::Key(key)]).unwrap_or(0),
+                message,
+            )
+        };
+        let urls = [
+            ("fetch", "wayback_available", &self.fetch.wayback_available),
+            ("wiki", "api", &self.wiki.api),
+        ];
+        for (table, key, value) in urls {
+            if let Some(u) = value {
+                if !is_http_url(u) {
+                    return Err(at_key(
+                        table,
+                        key,
+                        format!("{table}.{key}: {u:?} is not an http or https URL"),
+                    ));
+                }
+            }
+        }
+        if let Some(c) = &self.wiki.contact {
+            if c.trim().is_empty() || c.chars().any(char::is_control) || c.len() > 200 {
+                return Err(at_key(
+                    "wiki",
+                    "contact",
+                    "wiki.contact must be an e-mail address or a URL on one line (at most 200 bytes)".into(),
+                ));
+            }
+        }
+        if let Some(f) = &self.fetch.ca_file {
+            crate::fetch::ca_certificates(f)
+                .map_err(|e| at_key("fetch", "ca_file", e.to_string()))?;
+        }
         Ok(())
     }
 }
@@ -209,6 +247,32 @@ fn position(src: &str, path: &[Seg]) -> Option<usize> {
     }
 }
 
+/// An invalid value, pointed at by the byte offset where it is written.
+fn invalid_at(path: &str, src: &str, off: usize, message: String) -> ConfigError {
+    let (line, column) = LineIndex::new(src).locate(src, off);
+    ConfigError::Invalid {
+        path: path.to_string(),
+        line,
+        column,
+        message: crate::text::one_line(&message),
+    }
+}
+
+fn is_http_url(u: &str) -> bool {
+    reqwest::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https") && p.has_host())
+}
+
+/// A file named in sources.toml, relative to the folder sources.toml is in.
+fn beside(config: &str, file: &str) -> String {
+    let p = std::path::Path::new(file);
+    match std::path::Path::new(config).parent() {
+        Some(dir) if p.is_relative() && !dir.as_os_str().is_empty() => {
+            dir.join(p).display().to_string()
+        }
+        _ => file.to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -235,6 +299,61 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("s.toml:2:1"), "{e}");
+    }
+
+    #[test]
+    fn service_settings_are_checked_where_written() {
+        let src = "articles = [\"https://en.wikipedia.org/w/api.php\"]\n[wiki]\ncontact = \"me@example.org\"\napi = \"ftp://wiki.example/api.php\"\n";
+        let e = Config::parse("s.toml", src).unwrap_err().to_string();
+        assert!(
+            e.starts_with("s.toml:4:1:") && e.contains("wiki.api"),
+            "{e}"
+        );
+        let e = Config::parse(
+            "s.toml",
+            "[fetch]\nretries = 1\nwayback_available = \"archive.org/wayback\"\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(e.starts_with("s.toml:3:1:"), "{e}");
+        let e = Config::parse("s.toml", "[wiki]\n  contact = \"\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("s.toml:2:3:"), "{e}");
+        let c = Config::parse(
+            "s.toml",
+            "[wiki]\napi = \"http://127.0.0.1:8/w/api.php\"\ncontact = \"User:Me\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.wiki.contact.as_deref(), Some("User:Me"));
+    }
+
+    #[test]
+    fn ca_file_is_read_beside_the_config() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("sources.toml");
+        let cfg = cfg.to_str().unwrap();
+        let e = Config::parse(cfg, "[fetch]\nca_file = \"ca.pem\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains(":2:1:") && e.contains("ca.pem") && e.contains("cannot read"),
+            "{e}"
+        );
+        std::fs::write(dir.path().join("ca.pem"), "not a certificate\n").unwrap();
+        let e = Config::parse(cfg, "[fetch]\nca_file = \"ca.pem\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("no PEM certificate"), "{e}");
+        std::fs::write(
+            dir.path().join("ca.pem"),
+            "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n",
+        )
+        .unwrap();
+        let e = Config::parse(cfg, "[fetch]\nca_file = \"ca.pem\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("certificate 1"), "{e}");
     }
 
     #[test]

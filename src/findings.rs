@@ -80,6 +80,7 @@ codes! {
     ReferenceDuplicate => "reference-duplicate", Warning, "A footnote is defined twice with different text; the first definition is used.";
     ReferenceUnresolved => "reference-unresolved", Warning, "A short citation (sfn, harvnb) names a work that the page's bibliography does not list.";
     ReferenceConflict => "reference-conflict", Warning, "sources.toml and the article's own reference list give different URLs for one footnote; sources.toml wins.";
+    WikiRedirect => "wiki-redirect", Note, "The wiki page given is a redirect; the page it points to was checked (one redirect is followed).";
     ArticleMalformed => "article-malformed", Warning, "The article's markup is broken here (an unterminated tag or comment, an empty file); text after it may be misread.";
     SourceNoUrl => "source-no-url", Warning, "A cited reference has no URL to fetch: add `url` for it in sources.toml.";
     SourceUnreachable => "source-unreachable", Error, "The source could not be fetched (DNS, connection, timeout, HTTP error) and no archive copy helped.";

@@ -6,7 +6,7 @@ mod support;
 use ibid::fetch::FetchSettings;
 use ibid::fetch::{CopyKind, Fetcher};
 use ibid::findings::Code;
-use ibid::snapshot::capture::{capture_all, Job, JobResult};
+use ibid::snapshot::capture::{capture_all, Job, JobResult, Rescuers};
 use ibid::snapshot::Store;
 use std::io::Write;
 use std::sync::Arc;
@@ -34,9 +34,16 @@ fn job(url: &str) -> Job {
 
 async fn run(store: &mut Store, s: &FetchSettings, jobs: Vec<Job>) -> Vec<JobResult> {
     let f = Arc::new(Fetcher::new(s).unwrap());
-    capture_all(store, f, jobs, false, s.timegate.clone(), &|_, _, _, _| {})
-        .await
-        .unwrap()
+    capture_all(
+        store,
+        f,
+        jobs,
+        false,
+        Rescuers::from_settings(s),
+        &|_, _, _, _| {},
+    )
+    .await
+    .unwrap()
 }
 
 /// Keep this test's WARCs for the outside validator in CI.
@@ -376,7 +383,7 @@ async fn repeats_are_revisits_and_refresh_is_conditional() {
         f,
         vec![job(&srv.url("/a"))],
         true,
-        None,
+        Rescuers::default(),
         &|_, _, _, _| {},
     )
     .await

@@ -514,7 +514,7 @@ mod tests {
 
     fn problems(a: &crate::article::Article) -> Vec<String> {
         a.citation_findings(&Default::default())
-            .iter()
+            .all()
             .map(|f| format!("{}: {}", f.code, f.message))
             .collect()
     }

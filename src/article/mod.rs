@@ -6,9 +6,11 @@
 //! splits sentences and assigns markers to claims. So the claim rules are the same in every
 //! format.
 
+pub mod edit;
 mod html;
 mod markdown;
 mod plain;
+pub mod wiki;
 mod wikitext;
 
 use crate::findings::{Code, Finding, Location};

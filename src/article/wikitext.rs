@@ -1964,8 +1964,8 @@ mod tests {
     /// citation-undefined, source-unused and reference-unresolved findings, as codes.
     fn citation_problems(a: &crate::article::Article) -> Vec<String> {
         a.citation_findings(&Default::default())
-            .iter()
-            .chain(a.findings.iter())
+            .all()
+            .chain(a.findings.iter().cloned())
             .filter(|f| {
                 matches!(
                     f.code,
@@ -1982,7 +1982,10 @@ mod tests {
         let a = read(src);
         let c = claim(&a, "population estimate: 12,345");
         assert_eq!(c.citations, vec!["census"]);
-        assert_eq!(&src[c.start..c.end], "population_estimate = 12,345");
+        assert_eq!(
+            &src[c.location.start..c.location.end],
+            "population_estimate = 12,345"
+        );
         // a value that is only a footnote cites the value it annotates
         assert_eq!(claim(&a, "area total km2: 42").citations, vec!["survey"]);
         assert!(!a.claims.iter().any(|c| c.text.contains("mayor")));

@@ -2,14 +2,17 @@
 //! source text -> assessments -> findings -> report and exit code.
 
 use super::commands::{article_paths, capture, jobs_from, load_config, settings};
+use super::wiki::load_articles;
 use super::{color, diag, emit, CheckArgs, Kind};
-use crate::article::{self, Article, Claim};
+use crate::article::wiki::WikiRevision;
+use crate::article::{Article, Claim};
 use crate::config::Config;
 use crate::extract::{self, ExtractError, SourceText};
+use crate::fetch::CopyKind;
 use crate::findings::{Code, Finding, Location, Severity};
 use crate::report::Format;
 use crate::report::{self, ArticleReport, ClaimReport, Report, SourceUse};
-use crate::snapshot::choice::{decide, Chosen, Cited};
+use crate::snapshot::choice::{archived_at, decide, Chosen, Cited};
 use crate::snapshot::foreign::ForeignArchive;
 use crate::snapshot::set::{CaptureSet, Layers};
 use crate::snapshot::{Store, StoreError};
@@ -30,7 +33,7 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
         diag(&format!("ibid: shard {shard}: {} article(s)", paths.len()));
     }
     let archives = super::archives::open_all(&args.archives)?;
-    let inputs = read_articles(&paths, args.format_in, &cfg)?;
+    let inputs = read_articles(&paths, &cfg, args, store_root)?;
     let failures = fetch_missing(store_root, &cfg, args, &inputs, &archives)?;
     let store = Store::open_read(store_root)
         .with_context(|| format!("opening the snapshot store {}", store_root.display()))?;
@@ -45,6 +48,9 @@ pub fn run(config: &Path, store_root: &Path, args: &CheckArgs) -> anyhow::Result
         .collect();
     let report = Report::new(articles, policy.fail_on);
     print_report(&report, args)?;
+    if let Some(path) = &args.patch {
+        write_patch(&report, path)?;
+    }
     Ok(i32::from(report.fails()))
 }
 
@@ -80,29 +86,38 @@ struct ArticleInput {
     resolution: Resolution,
     /// The file's text, for code frames and the HTML view.
     text: String,
+    /// For a wiki page: the revision read.
+    wiki: Option<WikiRevision>,
+    /// About how the article was obtained (a redirect followed).
+    findings: Vec<Finding>,
 }
 
+/// Read every article (a wiki page's revision fetched, or read from the store offline) and
+/// resolve its footnotes.
 fn read_articles(
     paths: &[String],
-    forced: Option<article::Format>,
     cfg: &Config,
+    args: &CheckArgs,
+    store_root: &Path,
 ) -> anyhow::Result<Vec<ArticleInput>> {
-    paths
-        .iter()
-        .map(|p| {
-            let article = article::read_file(p, forced)?;
-            let resolution = sources::resolve(&article, &cfg.sources);
-            let text = crate::files::read_regular(Path::new(p), article::MAX_ARTICLE, false)
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default();
-            Ok(ArticleInput {
-                article,
-                resolution,
-                text,
-            })
+    let loaded = load_articles(
+        paths,
+        args.format_in,
+        cfg,
+        &args.net,
+        store_root,
+        args.offline,
+    )?;
+    Ok(loaded
+        .into_iter()
+        .map(|l| ArticleInput {
+            resolution: sources::resolve(&l.article, &cfg.sources),
+            article: l.article,
+            text: l.text,
+            wiki: l.wiki,
+            findings: l.findings,
         })
-        .collect()
+        .collect())
 }
 
 /// Fetch the sources the store has no capture of (unless --offline). Returns, by URL, the
@@ -181,6 +196,10 @@ impl<'s> SourceReader<'s> {
                 captured: None,
                 digest: None,
                 title: s.title.clone(),
+                archive_url: s.archive_url.clone(),
+                accessed: s.accessed.clone(),
+                archived: None,
+                modified: None,
             },
             findings: Vec::new(),
         };
@@ -232,6 +251,20 @@ impl<'s> SourceReader<'s> {
                 return;
             }
         };
+        if copy == CopyKind::Live {
+            out.usage.modified = stored
+                .header("last-modified")
+                .and_then(|v| httpdate::parse_http_date(v.trim()).ok())
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| {
+                    crate::time::Timestamp {
+                        secs: d.as_secs() as i64,
+                    }
+                    .iso()
+                });
+        } else {
+            out.usage.archived = archived_at(&stored);
+        }
         if stored.truncated {
             out.findings.push(Finding::new(
                 Code::SourceTruncated,
@@ -301,6 +334,8 @@ fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy
         article,
         resolution,
         text,
+        wiki,
+        findings: obtained,
     } = input;
     let first_citing = first_claim_citing(&article.claims);
     let sources: BTreeMap<String, CheckedSource> = resolution
@@ -318,6 +353,7 @@ fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy
             f
         })
         .collect();
+    findings.extend(obtained);
     findings.extend(sources.values().flat_map(|s| s.findings.iter().cloned()));
     if policy.require_citations {
         findings.extend(article.uncited_findings());
@@ -339,8 +375,10 @@ fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy
     ArticleReport {
         path: article.article,
         format: article.format.as_str().to_string(),
+        wiki,
         claims,
         findings,
+        references: vec![],
         source: text,
     }
 }
@@ -468,13 +506,36 @@ fn print_report(report: &Report, args: &CheckArgs) -> anyhow::Result<()> {
     let kind = match args.format {
         _ if args.summary => Kind::Lines,
         Format::Json | Format::Sarif => Kind::Json,
-        Format::Junit | Format::Html => Kind::Markup,
+        Format::Junit | Format::Html | Format::ReviewHtml => Kind::Markup,
         Format::Github => Kind::Commands,
-        Format::Text | Format::Markdown => Kind::Lines,
+        Format::Text | Format::Markdown | Format::ReviewMarkdown => Kind::Lines,
     };
     emit(args.output.as_deref(), &text, kind)?;
     if args.output.is_some() {
         diag(&report.summary_line());
     }
+    Ok(())
+}
+
+/// `--patch FILE`: the rescue patch of every wikitext article, and what it does.
+fn write_patch(report: &Report, path: &Path) -> anyhow::Result<()> {
+    let p = report::patch::rescue_patch(report);
+    // the diff is the article's own text, for the editor to apply: written as it is
+    emit(Some(path), &p.diff, Kind::Markup)?;
+    for (article, url) in &p.not_found {
+        diag(&format!(
+            "ibid: warning: {}: {} is not cited in the wikitext where a patch can add its archived copy",
+            crate::text::one_line(article),
+            crate::text::one_line(url)
+        ));
+    }
+    diag(&format!(
+        "ibid: rescue patch {}: {} dead source{} with an archived copy, {} place{} changed",
+        path.display(),
+        p.rescued,
+        if p.rescued == 1 { "" } else { "s" },
+        p.edits,
+        if p.edits == 1 { "" } else { "s" }
+    ));
     Ok(())
 }

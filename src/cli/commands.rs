@@ -1,10 +1,11 @@
 //! The smaller commands: claims, init, fetch, verify, reindex, judge, extract.
 
+use super::wiki::load_articles;
 use super::{diag, emit, Kind, NetArgs};
 use crate::article::{self, Format};
 use crate::config::Config;
 use crate::fetch::Headers;
-use crate::snapshot::capture::{capture_all, Job};
+use crate::snapshot::capture::{capture_all, Job, Rescuers};
 use crate::snapshot::Store;
 use crate::sources;
 use crate::verify::{Judge, Rules, SourceDoc};
@@ -48,6 +49,10 @@ pub(crate) fn article_paths(
     cfg.articles
         .iter()
         .map(|a| {
+            // a wiki page URL is not a path
+            if crate::article::wiki::is_url(a) {
+                return Ok(a.clone());
+            }
             confined_article(config_path, base.unwrap_or(Path::new(".")), a)?;
             Ok(base
                 .map(|b| b.join(a).display().to_string())
@@ -96,21 +101,21 @@ pub(crate) fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn claims(
     config: &Path,
+    store: &Path,
     given: &[String],
     json: bool,
     forced: Option<Format>,
     require: bool,
+    net: &NetArgs,
 ) -> anyhow::Result<i32> {
     let cfg = load_config(config, false)?;
     let paths = article_paths(config, &cfg, given)?;
     let mut out = String::new();
     let mut docs = Vec::new();
-    for p in &paths {
-        let mut a = article::read_file(p, forced)?;
-        let mut f: Vec<_> = sources::resolve(&a, &cfg.sources)
-            .all_findings()
-            .cloned()
-            .collect();
+    for loaded in load_articles(&paths, forced, &cfg, net, store, false)? {
+        let mut a = loaded.article;
+        let mut f: Vec<_> = loaded.findings;
+        f.extend(sources::resolve(&a, &cfg.sources).all_findings().cloned());
         if require {
             f.extend(a.uncited_findings());
         }
@@ -201,16 +206,20 @@ pub(crate) fn settings(cfg: &Config, net: &NetArgs) -> anyhow::Result<crate::fet
     Ok(s)
 }
 
-/// Jobs for every cited source of the articles at `paths`.
-pub(crate) fn jobs_for(
+/// Jobs for every cited source of the articles at `paths` (wiki pages fetched first).
+fn jobs_for(
     cfg: &Config,
     paths: &[String],
-    forced: Option<Format>,
+    net: &NetArgs,
+    store: &Path,
 ) -> anyhow::Result<Vec<Job>> {
     let mut all = Vec::new();
-    for p in paths {
-        let a = article::read_file(p, forced)?;
-        all.extend(sources::resolve(&a, &cfg.sources).sources.into_values());
+    for loaded in load_articles(paths, None, cfg, net, store, false)? {
+        all.extend(
+            sources::resolve(&loaded.article, &cfg.sources)
+                .sources
+                .into_values(),
+        );
     }
     Ok(jobs_from(all.iter()))
 }
@@ -233,6 +242,16 @@ pub(crate) fn jobs_from<'a>(srcs: impl Iterator<Item = &'a sources::Source>) -> 
     by_url.into_values().collect()
 }
 
+/// Open the store at `root` for writing, saying what an interrupted run left to repair.
+pub(crate) fn load_store(
+    root: &Path,
+    store_settings: crate::snapshot::StoreSettings,
+) -> anyhow::Result<Store> {
+    let mut store = open_for_writing(root)?;
+    store.configure(store_settings);
+    Ok(store)
+}
+
 /// Capture `jobs` into the store at `root`, with a progress bar on a terminal.
 pub(crate) fn capture(
     root: &Path,
@@ -241,8 +260,7 @@ pub(crate) fn capture(
     jobs: Vec<Job>,
     refresh: bool,
 ) -> anyhow::Result<Vec<crate::snapshot::capture::JobResult>> {
-    let mut store = open_for_writing(root)?;
-    store.configure(store_settings);
+    let mut store = load_store(root, store_settings)?;
     let fetcher = Arc::new(crate::fetch::Fetcher::new(settings)?);
     let rt = runtime()?;
     let tty = std::io::stderr().is_terminal() && std::env::var_os("CI").is_none();
@@ -281,9 +299,9 @@ pub(crate) fn capture(
             }
         }
     };
-    let timegate = settings.timegate.clone();
+    let rescuers = Rescuers::from_settings(settings);
     let results = rt.block_on(capture_all(
-        &mut store, fetcher, jobs, refresh, timegate, &progress,
+        &mut store, fetcher, jobs, refresh, rescuers, &progress,
     ))?;
     if let Some(b) = bar {
         b.finish_and_clear();
@@ -320,7 +338,7 @@ pub fn fetch(
     let cfg = load_config(config, true)?;
     let settings = settings(&cfg, net)?;
     let paths = article_paths(config, &cfg, &[])?;
-    let mut jobs = jobs_for(&cfg, &paths, None)?;
+    let mut jobs = jobs_for(&cfg, &paths, net, store)?;
     if let Some(shard) = shard {
         let all = jobs.len();
         jobs.retain(|j| shard.takes(&crate::snapshot::shard::host_key(&j.url)));

@@ -3,6 +3,7 @@
 mod archives;
 mod check;
 mod commands;
+mod wiki;
 
 use crate::article::Format as ArticleFormat;
 use crate::fetch::range;
@@ -42,6 +43,8 @@ enum Cmd {
         /// Also report sentences that cite nothing (claim-uncited).
         #[arg(long)]
         require_citations: bool,
+        #[command(flatten)]
+        net: NetArgs,
     },
     /// Write or update sources.toml from an article's references, keeping your edits.
     Init { articles: Vec<String> },
@@ -152,6 +155,20 @@ pub struct NetArgs {
     /// Memento TimeGate base URL to ask for dead sources.
     #[arg(long)]
     timegate: Option<String>,
+    /// The Wayback Machine's availability API to ask for dead sources
+    /// (https://archive.org/wayback/available).
+    #[arg(long)]
+    wayback_available: Option<String>,
+    /// A PEM file of extra trusted root certificates, as curl --cacert.
+    #[arg(long)]
+    ca_file: Option<String>,
+    /// How a wiki's operators can reach you (an e-mail address or user page), sent in the
+    /// User-Agent to wikis only, as Wikimedia's policy asks.
+    #[arg(long)]
+    contact: Option<String>,
+    /// The wiki's Action API, when it is not SCHEME://HOST/w/api.php of the page URL.
+    #[arg(long)]
+    wiki_api: Option<String>,
     #[arg(long)]
     user_agent: Option<String>,
     /// Deflate level of the WARC records: 0 (stored, fastest) to 9 (smallest); default 1.
@@ -215,6 +232,10 @@ pub struct CheckArgs {
     /// K/N: check only the articles whose path falls in share K of N.
     #[arg(long, value_name = "K/N")]
     shard: Option<crate::snapshot::shard::Shard>,
+    /// Write a unified diff of each wikitext article that adds the archived copy found for
+    /// every dead source (archive-url, archive-date, url-status=dead), for an editor to apply.
+    #[arg(long, value_name = "FILE")]
+    patch: Option<PathBuf>,
     #[command(flatten)]
     net: NetArgs,
 }
@@ -248,6 +269,13 @@ impl NetArgs {
         if self.timegate.is_some() {
             s.timegate = self.timegate.clone();
         }
+        if self.wayback_available.is_some() {
+            s.wayback_available = self.wayback_available.clone();
+        }
+        if let Some(f) = &self.ca_file {
+            crate::fetch::ca_certificates(f)?;
+            s.ca_file = Some(f.clone());
+        }
         if self.user_agent.is_some() {
             s.user_agent = self.user_agent.clone();
         }
@@ -265,6 +293,17 @@ impl NetArgs {
 }
 
 impl NetArgs {
+    /// `[wiki]` of sources.toml with `--contact` and `--wiki-api` applied.
+    fn wiki_settings(
+        &self,
+        from_config: &crate::fetch::WikiSettings,
+    ) -> crate::fetch::WikiSettings {
+        crate::fetch::WikiSettings {
+            api: self.wiki_api.clone().or_else(|| from_config.api.clone()),
+            contact: self.contact.clone().or_else(|| from_config.contact.clone()),
+        }
+    }
+
     /// The store settings of sources.toml with `--gzip-level` applied.
     fn store_settings(
         &self,
@@ -381,12 +420,15 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
             format,
             format_in,
             require_citations,
+            net,
         } => commands::claims(
             &config_path,
+            &store,
             &articles,
             format == ListFormat::Json,
             format_in,
             require_citations,
+            &net,
         ),
         Cmd::Init { articles } => commands::init(&config_path, &articles),
         Cmd::Fetch {

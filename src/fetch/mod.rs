@@ -7,7 +7,10 @@ mod settings;
 mod types;
 
 pub use address::non_public;
-pub use client::{user_agent, Failure, FetchError, Fetcher, Outcome, MAX_RETRY_WAIT};
+pub use client::{
+    ca_certificates, user_agent, wiki_user_agent, Failure, FetchError, Fetcher, Outcome,
+    MAX_RETRY_WAIT,
+};
 pub use headers::{header, Headers};
-pub use settings::{range, FetchSettings};
+pub use settings::{range, FetchSettings, WikiSettings};
 pub use types::{Capture, CopyKind, Exchange};

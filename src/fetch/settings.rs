@@ -26,6 +26,12 @@ pub struct FetchSettings {
     pub resolve: BTreeMap<String, String>,
     /// A Memento TimeGate to ask for dead sources (RFC 7089), e.g. "http://timetravel.example/timegate/".
     pub timegate: Option<String>,
+    /// The Wayback Machine's availability API to ask for dead sources, e.g.
+    /// "https://archive.org/wayback/available": it names the capture closest to the access date.
+    pub wayback_available: Option<String>,
+    /// A PEM file of extra trusted root certificates (as curl's --cacert): an intranet's CA, or
+    /// the CA a test makes for its https servers. The built-in roots stay trusted.
+    pub ca_file: Option<String>,
 }
 
 impl Default for FetchSettings {
@@ -43,8 +49,22 @@ impl Default for FetchSettings {
             user_agent: None,
             resolve: BTreeMap::new(),
             timegate: None,
+            wayback_available: None,
+            ca_file: None,
         }
     }
+}
+
+/// How ibid talks to a MediaWiki site when an article is given as a wiki page URL: `[wiki]` in
+/// sources.toml.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct WikiSettings {
+    /// The Action API endpoint, when it is not `SCHEME://HOST/w/api.php` of the page's URL.
+    pub api: Option<String>,
+    /// How the wiki's operators can reach you (an e-mail address or a user page): Wikimedia's
+    /// User-Agent policy asks every client for one. Sent to the wiki only, never to sources.
+    pub contact: Option<String>,
 }
 
 /// The range of each numeric setting, the same for sources.toml and for the flags (README,

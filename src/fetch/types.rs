@@ -25,8 +25,12 @@ pub struct Exchange {
 #[serde(rename_all = "lowercase")]
 pub enum CopyKind {
     Live,
+    /// The reference's own `archive_url`.
     Archive,
+    /// A memento a Memento TimeGate chose for the access date.
     Timegate,
+    /// The capture the Wayback Machine's availability API named as closest to the access date.
+    Wayback,
 }
 
 /// A URL fetched, following redirects: every hop's exchange, the last one final.
@@ -49,7 +53,20 @@ impl CopyKind {
             CopyKind::Live => "live",
             CopyKind::Archive => "archive",
             CopyKind::Timegate => "timegate",
+            CopyKind::Wayback => "wayback",
         }
+    }
+
+    /// The kind a capture's metadata record names (`copy: ...`).
+    pub fn parse(s: &str) -> Option<CopyKind> {
+        [
+            CopyKind::Live,
+            CopyKind::Archive,
+            CopyKind::Timegate,
+            CopyKind::Wayback,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == s)
     }
 }
 

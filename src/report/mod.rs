@@ -9,9 +9,14 @@ mod github;
 mod html;
 mod junit;
 mod markdown;
+pub mod patch;
+pub mod review;
+mod review_html;
+mod review_md;
 mod sarif;
 mod text;
 
+use crate::article::wiki::WikiRevision;
 use crate::article::Claim;
 use crate::fetch::CopyKind;
 use crate::findings::{Code, Finding, Severity};
@@ -20,6 +25,7 @@ use serde::Serialize;
 use std::fmt::Write;
 
 pub use escape::clip;
+pub use review::{ReferenceReview, Standing};
 
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -41,6 +47,11 @@ pub enum Format {
     Markdown,
     /// One self-contained review page for editors.
     Html,
+    /// The editor's review by reference (live, rescued, dead, changed), as one HTML page.
+    ReviewHtml,
+    /// The editor's review by reference, as Markdown (a talk page or a pull request).
+    #[value(alias = "review-md")]
+    ReviewMarkdown,
 }
 
 /// One output format.
@@ -68,6 +79,8 @@ impl Format {
             Format::Github => Box::new(github::Github),
             Format::Markdown => Box::new(markdown::Markdown),
             Format::Html => Box::new(html::Html),
+            Format::ReviewHtml => Box::new(review_html::ReviewHtml),
+            Format::ReviewMarkdown => Box::new(review_md::ReviewMarkdown),
         }
     }
 }
@@ -89,6 +102,18 @@ pub struct SourceUse {
     pub digest: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
+    /// The reference's own archived copy (`archive_url`), when it gives one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archive_url: Option<String>,
+    /// The reference's access date as written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub accessed: Option<String>,
+    /// For an archived copy: when it was archived (its memento datetime).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub archived: Option<String>,
+    /// For a live copy: the server's Last-Modified, as an ISO date-time.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub modified: Option<String>,
 }
 
 /// A claim as checked: the claim itself, its verdict, the copies read, the evidence and what
@@ -110,9 +135,15 @@ pub struct ClaimReport {
 pub struct ArticleReport {
     pub path: String,
     pub format: String,
+    /// For an article read from a wiki: the revision checked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wiki: Option<WikiRevision>,
     pub claims: Vec<ClaimReport>,
     /// Findings not tied to one claim (unused references, unreachable sources ...).
     pub findings: Vec<Finding>,
+    /// The review by reference: each cited source's standing (live, rescued, dead, changed)
+    /// and the claims citing it. Filled by [`Report::new`].
+    pub references: Vec<ReferenceReview>,
     /// The article's text, for code frames and the HTML view.
     #[serde(skip)]
     pub source: String,
@@ -147,7 +178,10 @@ pub struct Tool {
 }
 
 impl Report {
-    pub fn new(articles: Vec<ArticleReport>, fail_on: Severity) -> Report {
+    pub fn new(mut articles: Vec<ArticleReport>, fail_on: Severity) -> Report {
+        for a in &mut articles {
+            a.references = review::references(a);
+        }
         let mut s = Summary {
             articles: articles.len(),
             ..Default::default()

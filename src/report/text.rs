@@ -32,6 +32,16 @@ fn text(r: &Report, color: bool) -> String {
                 &format!("{} ({}, {} claims)", a.path, a.format, a.claims.len())
             )
         );
+        if let Some(w) = &a.wiki {
+            let _ = writeln!(
+                out,
+                "revision {} of {} saved {}: {}",
+                w.revid,
+                one_line(&w.title),
+                one_line(&w.timestamp),
+                one_line(&w.revision_url)
+            );
+        }
         for f in &a.findings {
             let _ = writeln!(out, "{}", finding_line(&st, f));
             if let Some(ev) = &f.evidence {

@@ -1,6 +1,7 @@
 //! Capture cited sources into the store: fetch each URL (all at once, within the fetch policy),
-//! fall back to the archive copy or a Memento TimeGate when the live one is dead, and commit in
-//! batches so a long run that is interrupted keeps most of its work.
+//! fall back to the archive copy, a Memento TimeGate or the Wayback Machine's availability API
+//! when the live one is dead, and commit in batches so a long run that is interrupted keeps
+//! most of its work.
 
 use super::choice::{decide, usable, Cited};
 use super::{prepare, Prepared, Store, StoreError};
@@ -73,20 +74,99 @@ fn accept_datetime(accessed: Option<&str>) -> Option<String> {
     ))
 }
 
+/// Where to look for a copy of a dead source besides its own `archive_url`.
+#[derive(Debug, Clone, Default)]
+pub struct Rescuers {
+    /// A Memento TimeGate base URL (`[fetch] timegate`).
+    pub timegate: Option<String>,
+    /// The Wayback Machine's availability API (`[fetch] wayback_available`).
+    pub wayback_available: Option<String>,
+}
+
+impl Rescuers {
+    pub fn from_settings(s: &crate::fetch::FetchSettings) -> Rescuers {
+        Rescuers {
+            timegate: s.timegate.clone(),
+            wayback_available: s.wayback_available.clone(),
+        }
+    }
+}
+
+/// The availability API's question for `url`: the capture closest to the access date
+/// (`timestamp=YYYYMMDD`), or the newest when the reference gives no access date.
+fn wayback_lookup(api: &str, url: &str, accessed: Option<&str>) -> Option<String> {
+    let mut u = reqwest::Url::parse(api).ok()?;
+    u.query_pairs_mut().append_pair("url", url);
+    if let Some((y, m, d)) = accessed.and_then(crate::text::dates::parse_one) {
+        u.query_pairs_mut()
+            .append_pair("timestamp", &format!("{y:04}{m:02}{d:02}"));
+    }
+    Some(u.to_string())
+}
+
+/// The capture URL in an availability answer
+/// (`{"archived_snapshots":{"closest":{"available":true,"url":...,"status":"200"}}}`), when
+/// the Wayback Machine holds a good one.
+fn wayback_closest(body: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let c = v.get("archived_snapshots")?.get("closest")?;
+    let available = c.get("available").and_then(|a| a.as_bool()) != Some(false);
+    let status_ok = c
+        .get("status")
+        .and_then(|s| s.as_str())
+        .is_none_or(|s| s.parse().is_ok_and(usable));
+    let url = c.get("url")?.as_str()?;
+    (available && status_ok && (url.starts_with("http://") || url.starts_with("https://")))
+        .then(|| url.to_string())
+}
+
+/// Ask the availability API for `job`'s URL and fetch the capture it names.
+async fn wayback_rescue(fetcher: &Fetcher, api: &str, job: &Job) -> Result<Capture, Finding> {
+    let no_copy = |why: String| Finding::new(Code::SourceUnreachable, why);
+    let lookup = wayback_lookup(api, &job.url, job.accessed.as_deref())
+        .ok_or_else(|| no_copy(format!("wayback_available {api:?} is not a URL")))?;
+    let answer = fetcher
+        .fetch(&lookup, CopyKind::Wayback, &[])
+        .await
+        .map_err(|f| {
+            no_copy(format!(
+                "the Wayback availability API failed: {}",
+                f.message
+            ))
+        })?;
+    let body = answer.final_exchange().map(|e| e.body.as_slice());
+    let Some(memento) = body.and_then(wayback_closest) else {
+        return Err(no_copy(format!(
+            "the Wayback Machine has no good capture of {}",
+            job.url
+        )));
+    };
+    let mut cap = fetcher
+        .fetch(&memento, CopyKind::Wayback, &[])
+        .await
+        .map_err(|f| no_copy(f.message))?;
+    cap.note = Some(match &job.accessed {
+        Some(d) => format!("named by the Wayback availability API as closest to {d}"),
+        None => "named by the Wayback availability API as the newest capture".into(),
+    });
+    Ok(cap)
+}
+
 /// Does this capture end in the source itself (a 2xx answer after its redirects)?
 fn good(c: &Capture) -> bool {
     c.final_exchange().is_some_and(|e| usable(e.status))
 }
 
 /// Fetch one cited URL and, when the live copy is dead, the copies that may stand in for it:
-/// the reference's archive URL, then the TimeGate's memento. Which copy is checked is not
-/// decided here but from the stored captures (`choice::decide`). Returns the captures and the
-/// failures of attempts that left no capture (they explain a source with no copy at all).
+/// the reference's archive URL, then the TimeGate's memento, then the capture the Wayback
+/// availability API names. Which copy is checked is not decided here but from the stored
+/// captures (`choice::decide`). Returns the captures and the failures of attempts that left no
+/// capture (they explain a source with no copy at all).
 async fn run_job(
     fetcher: Arc<Fetcher>,
     job: Job,
     cond: Vec<(String, String)>,
-    timegate: Option<String>,
+    rescuers: Rescuers,
 ) -> (Job, Vec<Capture>, Vec<Finding>) {
     let mut caps = Vec::new();
     let mut failures = Vec::new();
@@ -120,7 +200,7 @@ async fn run_job(
         }
     }
     if !ok && !blocked {
-        if let Some(tg) = &timegate {
+        if let Some(tg) = &rescuers.timegate {
             let mut extra = vec![];
             if let Some(d) = accept_datetime(job.accessed.as_deref()) {
                 extra.push(("Accept-Datetime".to_string(), d));
@@ -128,7 +208,17 @@ async fn run_job(
             let memento = fetcher
                 .fetch(&format!("{tg}{}", job.url), CopyKind::Timegate, &extra)
                 .await;
-            attempt(memento, &mut caps);
+            ok = attempt(memento, &mut caps);
+        }
+    }
+    if !ok && !blocked {
+        if let Some(api) = &rescuers.wayback_available {
+            match wayback_rescue(&fetcher, api, &job).await {
+                Ok(cap) => {
+                    attempt(Ok(cap), &mut caps);
+                }
+                Err(why) => failures.push(why),
+            }
         }
     }
     (job, caps, failures)
@@ -140,7 +230,7 @@ pub async fn capture_all(
     fetcher: Arc<Fetcher>,
     jobs: Vec<Job>,
     refresh: bool,
-    timegate: Option<String>,
+    rescuers: Rescuers,
     progress: &(dyn Fn(usize, usize, &str, bool) + Sync),
 ) -> Result<Vec<JobResult>, StoreError> {
     let total = jobs.len();
@@ -156,9 +246,9 @@ pub async fn capture_all(
         } else {
             vec![]
         };
-        let (f, tg, enc) = (fetcher.clone(), timegate.clone(), encoders.clone());
+        let (f, rs, enc) = (fetcher.clone(), rescuers.clone(), encoders.clone());
         set.spawn(async move {
-            let (job, caps, failures) = run_job(f, job, cond, tg).await;
+            let (job, caps, failures) = run_job(f, job, cond, rs).await;
             let any_good = caps.iter().any(good);
             // gzip and hash: a small capture right here on the runtime's worker (about 0.2 ms
             // for 20 KB; a hand-off to another thread costs more than that), a large one on the
@@ -242,5 +332,41 @@ pub fn outcome(store: &Store, job: Job, failures: Vec<Finding>) -> JobResult {
         ids: job.ids,
         findings,
         failures,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wayback_questions_and_answers() {
+        assert_eq!(
+            wayback_lookup(
+                "https://archive.org/wayback/available",
+                "http://a.example/x?y=1",
+                Some("2 March 2015")
+            )
+            .as_deref(),
+            Some("https://archive.org/wayback/available?url=http%3A%2F%2Fa.example%2Fx%3Fy%3D1&timestamp=20150302")
+        );
+        assert!(wayback_lookup(
+            "https://archive.org/wayback/available",
+            "http://a.example/",
+            None
+        )
+        .is_some_and(|u| !u.contains("timestamp")));
+        let found = br#"{"url":"a.example","archived_snapshots":{"closest":{"status":"200","available":true,"url":"http://web.archive.org/web/20150302000000/http://a.example/","timestamp":"20150302000000"}}}"#;
+        assert_eq!(
+            wayback_closest(found).as_deref(),
+            Some("http://web.archive.org/web/20150302000000/http://a.example/")
+        );
+        assert_eq!(wayback_closest(br#"{"archived_snapshots":{}}"#), None);
+        let error_page = br#"{"archived_snapshots":{"closest":{"status":"404","available":true,"url":"http://web.archive.org/web/2015/http://a.example/"}}}"#;
+        assert_eq!(wayback_closest(error_page), None);
+        let odd =
+            br#"{"archived_snapshots":{"closest":{"available":true,"url":"javascript:alert(1)"}}}"#;
+        assert_eq!(wayback_closest(odd), None);
+        assert_eq!(wayback_closest(b"<html>"), None);
     }
 }

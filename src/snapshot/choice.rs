@@ -1,7 +1,8 @@
 //! Which copy of a cited source is checked: the one place this is decided.
 //!
 //! A fetch may store several captures for one cited URL: the live page (with its redirect
-//! hops), the reference's `archive_url`, a TimeGate's memento. The capture records say which
+//! hops), the reference's `archive_url`, a TimeGate's memento, the capture the Wayback
+//! Machine's availability API named. The capture records say which
 //! copy each capture is and which cited URL it was made for (`copy` and `cited` in the index,
 //! rebuilt from each capture's metadata record by `reindex`). Fetch asks this module what it
 //! achieved and check asks it what to read, so the two can never disagree.
@@ -12,7 +13,8 @@
 //! date.
 //!
 //! The rule: the live copy when its latest capture ends, after redirects, in a 2xx answer;
-//! otherwise the newest capture of another copy made for this URL that does; otherwise the
+//! otherwise the newest capture of another copy (archive, TimeGate or Wayback: whichever
+//! rescue path stored it) made for this URL that does; otherwise the
 //! reference's `archive_url` if the store holds a good capture of it (stores written before
 //! the index named the cited URL); otherwise the source has no usable copy and the findings
 //! say why.
@@ -145,6 +147,10 @@ pub fn decide<'a, C: CaptureSet + ?Sized>(
     if let Some(chosen) = rescue(store, cited, day) {
         let how = match chosen.copy {
             CopyKind::Timegate => format!("the TimeGate's memento {}", chosen.entry.url),
+            CopyKind::Wayback => format!(
+                "the Wayback Machine's capture {} (named by its availability API)",
+                chosen.entry.url
+            ),
             _ => format!("the archive copy {}", chosen.entry.url),
         };
         findings.push(Finding::new(
@@ -161,11 +167,15 @@ pub fn decide<'a, C: CaptureSet + ?Sized>(
         (ChainEnd::Final(e), _) => Finding::new(
             Code::SourceUnreachable,
             format!(
-                "{} answered HTTP {} when captured ({}){}",
+                "{} answered HTTP {} when captured ({}){}{}",
                 cited.url,
                 e.status,
                 iso(&e.timestamp),
-                no_rescue(store, cited)
+                no_rescue(store, cited),
+                attempts
+                    .iter()
+                    .map(|f| format!("; {}", f.message))
+                    .collect::<String>()
             ),
         ),
         (_, Some(failed)) if failed.code == Code::SourceBlocked => failed.clone(),
@@ -262,4 +272,32 @@ fn iso(digits14: &str) -> String {
 /// `sha256:` and the first 12 hex digits.
 fn short(d: &str) -> String {
     d.chars().take(19).collect()
+}
+
+/// When an archive copy was archived (its memento datetime), as an ISO date-time: the
+/// `Memento-Datetime` header of the stored answer (RFC 7089), else the 14 digits a
+/// Wayback-style URL carries (`/web/20190301000000/...`). What an editor writes as
+/// `archive-date`.
+pub fn archived_at(stored: &super::Stored) -> Option<String> {
+    if let Some(t) = stored
+        .header("memento-datetime")
+        .and_then(|v| httpdate::parse_http_date(v.trim()).ok())
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+    {
+        return Some(
+            Timestamp {
+                secs: t.as_secs() as i64,
+            }
+            .iso(),
+        );
+    }
+    stored
+        .url
+        .split('/')
+        .find(|seg| {
+            let digits = seg.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '_');
+            digits.len() == 14 && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+        .and_then(|seg| Timestamp::parse_digits(&seg[..14]))
+        .map(|t| t.iso())
 }

@@ -18,6 +18,7 @@ pub mod set;
 pub mod shard;
 pub mod wacz;
 pub mod warc;
+pub mod wiki;
 
 pub use integrity::{presence, verify, VerifyReport};
 
@@ -440,7 +441,12 @@ impl Store {
         if self.pending.is_none() {
             let now = Timestamp::now();
             let dir = self.root.join(ARCHIVE_DIR);
-            let seed = format!("{}-{}-{}", now.secs, std::process::id(), self.seq);
+            // two stores opened one after another in one process (a wiki page's revision,
+            // then its sources) may both write a file within the same second: a process-wide
+            // count keeps their names apart, so a rename never replaces a committed file
+            static FILES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            let n = FILES.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let seed = format!("{}-{}-{}-{n}", now.secs, std::process::id(), self.seq);
             let name = format!(
                 "ibid-{}-{}.warc.gz",
                 now.digits14(),
@@ -608,7 +614,8 @@ impl Store {
             .collect()
     }
 
-    /// The first records of captures of other copies (archive, TimeGate) made for `cited`.
+    /// The first records of captures of other copies (archive, TimeGate, Wayback) made for
+    /// `cited`.
     pub fn captures_for(&self, cited: &str) -> Vec<&Entry> {
         self.entries
             .iter()
@@ -1036,13 +1043,62 @@ fn mark_copy(r: &warc::Record, first_of: &HashMap<String, usize>, out: &mut [Ent
             .find_map(|l| l.strip_prefix(k)?.strip_prefix(": "))
             .map(str::trim)
     };
-    let copy = match field("copy") {
-        Some("archive") => crate::fetch::CopyKind::Archive,
-        Some("timegate") => crate::fetch::CopyKind::Timegate,
-        _ => return,
+    let copy = match field("copy").and_then(crate::fetch::CopyKind::parse) {
+        Some(crate::fetch::CopyKind::Live) | None => return,
+        Some(other) => other,
     };
     if let Some(cited) = field("cited-url") {
         out[i].copy = Some(copy);
         out[i].cited = Some(cited.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fetch::{Capture, CopyKind, Exchange};
+
+    fn capture(url: &str, body: &str) -> Capture {
+        Capture {
+            requested: url.into(),
+            hops: vec![Exchange {
+                url: url.into(),
+                request_headers: vec![],
+                http_version: "HTTP/1.1".into(),
+                status: 200,
+                reason: "OK".into(),
+                response_headers: vec![("Content-Type".into(), "text/plain".into())],
+                body: body.as_bytes().to_vec(),
+                truncated: None,
+                ip: None,
+                time: Timestamp::now(),
+            }],
+            copy: CopyKind::Live,
+            cited: url.into(),
+            note: None,
+            settings: "{}".into(),
+        }
+    }
+
+    #[test]
+    fn two_stores_in_one_second_never_share_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        for (url, body) in [
+            ("http://a.example/", "first"),
+            ("http://b.example/", "second"),
+        ] {
+            let (mut st, _) = Store::open(dir.path()).unwrap();
+            st.add(&capture(url, body)).unwrap();
+            st.commit().unwrap();
+        }
+        let st = Store::open_read(dir.path()).unwrap();
+        for (url, body) in [
+            ("http://a.example/", "first"),
+            ("http://b.example/", "second"),
+        ] {
+            let e = st.history(url)[0];
+            assert_eq!(st.load(e).unwrap().payload, body.as_bytes());
+        }
+        assert!(verify(dir.path()).ok());
     }
 }

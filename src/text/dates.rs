@@ -40,6 +40,14 @@ fn month(w: &str) -> Option<u32> {
     MONTHS.iter().find(|(n, _)| *n == w).map(|(_, m)| *m)
 }
 
+/// The English name of month `m` (1 to 12), capitalised: "March".
+pub fn month_name(m: u32) -> Option<String> {
+    let (name, _) = MONTHS.iter().find(|(_, n)| *n == m)?;
+    let mut c = name.chars();
+    c.next()
+        .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,

@@ -202,11 +202,6 @@ mod tests {
         let kept = strip_controls("line one\nline two\u{1b}[31m\u{2066}");
         assert_eq!(kept, "line one\nline two\\u{001b}[31m\\u{2066}");
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::LineIndex;
 
     #[test]
     fn columns_count_characters_on_long_lines() {

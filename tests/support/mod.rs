@@ -1,7 +1,9 @@
 //! Shared test support: the loopback server and the bundled example's routes.
 #![allow(dead_code)]
 
+pub mod mediawiki;
 pub mod server;
+pub mod tls;
 
 use server::{Route, Server};
 use std::path::{Path, PathBuf};

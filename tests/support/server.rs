@@ -29,6 +29,20 @@ pub enum Route {
     Reset { total: usize, sent: usize },
     /// Accept and never answer.
     Hang,
+    /// The route a function makes of the request (a fake API that reads its query).
+    Handler(Handler),
+    /// Wait, then answer with the route.
+    Delayed(Duration, Box<Route>),
+}
+
+/// A function from request to route, for routes that depend on the query.
+#[derive(Clone)]
+pub struct Handler(pub Arc<dyn Fn(&Request) -> Route + Send + Sync>);
+
+impl std::fmt::Debug for Handler {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Handler")
+    }
 }
 
 impl Route {
@@ -56,6 +70,9 @@ impl Route {
             body: vec![],
         }
     }
+    pub fn handler(f: impl Fn(&Request) -> Route + Send + Sync + 'static) -> Route {
+        Route::Handler(Handler(Arc::new(f)))
+    }
     pub fn with_header(mut self, k: &str, v: &str) -> Route {
         if let Route::Page { headers, .. } = &mut self {
             headers.push((k.into(), v.into()));
@@ -76,6 +93,9 @@ struct State {
     routes: HashMap<(String, String), Route>,
     hits: HashMap<(String, String), usize>,
     log: Vec<Request>,
+    /// Requests being answered now, and the most ever at once, by host.
+    in_flight: HashMap<String, usize>,
+    most_in_flight: HashMap<String, usize>,
 }
 
 #[derive(Clone)]
@@ -137,6 +157,17 @@ impl Server {
             .unwrap_or(&0)
     }
 
+    /// The most requests for `host` this server was answering at one time.
+    pub fn most_in_flight(&self, host: &str) -> usize {
+        *self
+            .state
+            .lock()
+            .unwrap()
+            .most_in_flight
+            .get(host)
+            .unwrap_or(&0)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -180,18 +211,32 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resul
             .find(|(k, _)| k.eq_ignore_ascii_case("host"))
             .map(|(_, v)| v.split(':').next().unwrap_or("").to_string())
             .unwrap_or_default();
-        let route = {
+        let request = Request {
+            host: host.clone(),
+            path: path.clone(),
+            headers: headers.clone(),
+        };
+        let mut route = {
             let mut st = state.lock().unwrap();
-            st.log.push(Request {
-                host: host.clone(),
-                path: path.clone(),
-                headers: headers.clone(),
-            });
-            let key = if st.routes.contains_key(&(host.clone(), path.clone())) {
-                (host.clone(), path.clone())
-            } else {
-                ("*".to_string(), path.clone())
+            st.log.push(request.clone());
+            let now = {
+                let n = st.in_flight.entry(host.clone()).or_default();
+                *n += 1;
+                *n
             };
+            let most = st.most_in_flight.entry(host.clone()).or_default();
+            *most = (*most).max(now);
+            // the path with its query, then without (a handler reads the query itself)
+            let bare = path.split('?').next().unwrap_or("/").to_string();
+            let key = [
+                (host.clone(), path.clone()),
+                ("*".to_string(), path.clone()),
+                (host.clone(), bare.clone()),
+                ("*".to_string(), bare),
+            ]
+            .into_iter()
+            .find(|k| st.routes.contains_key(k))
+            .unwrap_or_else(|| ("*".to_string(), path.clone()));
             let n = *st.hits.get(&key).unwrap_or(&0);
             st.hits.insert(key.clone(), n + 1);
             match st.routes.get(&key).cloned() {
@@ -202,6 +247,29 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resul
                 None => Route::status(404),
             }
         };
+        let route = loop {
+            route = match route {
+                Route::Handler(Handler(f)) => f(&request),
+                Route::Delayed(d, r) => {
+                    tokio::time::sleep(d).await;
+                    *r
+                }
+                other => break other,
+            };
+        };
+        let answered = answer(&mut sock, route).await;
+        if let Some(n) = state.lock().unwrap().in_flight.get_mut(&host) {
+            *n -= 1;
+        }
+        if !answered? {
+            return Ok(());
+        }
+    }
+}
+
+/// Write one answer; `false` when the connection is done with.
+async fn answer(sock: &mut TcpStream, route: Route) -> std::io::Result<bool> {
+    {
         match route {
             Route::Page {
                 status,
@@ -244,16 +312,18 @@ async fn handle(mut sock: TcpStream, state: Arc<Mutex<State>>) -> std::io::Resul
                 sock.flush().await?;
                 #[allow(deprecated)]
                 sock.set_linger(Some(Duration::from_secs(0)))?;
-                drop(sock);
-                return Ok(());
+                return Ok(false);
             }
             Route::Hang => {
                 tokio::time::sleep(Duration::from_secs(3600)).await;
-                return Ok(());
+                return Ok(false);
             }
-            Route::Sequence(_) => unreachable!("flattened above"),
+            Route::Sequence(_) | Route::Handler(_) | Route::Delayed(..) => {
+                unreachable!("resolved above")
+            }
         }
     }
+    Ok(true)
 }
 
 fn reason(s: u16) -> &'static str {
