@@ -6,40 +6,6 @@ use super::{add_url, bare_urls, Flat, Parsed, Reference};
 use crate::html::{self, Document, Node, NodeKind};
 use std::collections::{HashMap, HashSet};
 
-const BLOCKS: &[&str] = &[
-    "p",
-    "div",
-    "li",
-    "td",
-    "th",
-    "tr",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "blockquote",
-    "figcaption",
-    "caption",
-    "dd",
-    "dt",
-    "section",
-    "article",
-    "header",
-    "footer",
-    "table",
-    "ul",
-    "ol",
-    "dl",
-    "pre",
-    "br",
-    "hr",
-    "figure",
-    "main",
-    "aside",
-];
-
 fn skipped(n: &Node) -> bool {
     match n.name() {
         Some(
@@ -295,7 +261,7 @@ pub(crate) fn read(src: &str) -> Parsed {
     while let Some((id, entering)) = stack.pop() {
         let n = doc.node(id);
         if !entering {
-            if n.name().is_some_and(|t| BLOCKS.contains(&t)) {
+            if n.name().is_some_and(html::ends_line) {
                 flat.block();
             }
             continue;
@@ -347,7 +313,7 @@ pub(crate) fn read(src: &str) -> Parsed {
                     }
                     continue;
                 }
-                if BLOCKS.contains(&name.as_ref()) {
+                if html::ends_line(name.as_ref()) {
                     flat.block();
                 }
                 stack.push((id, false));

@@ -135,31 +135,6 @@ const IMAGE_KEYWORDS: &[&str] = &[
     "\u{306a}\u{3057}",                         // なし
     "\u{7e26}",                                 // 縦
 ];
-const BLOCK_TAGS: &[&str] = &[
-    "div",
-    "p",
-    "blockquote",
-    "center",
-    "table",
-    "tr",
-    "td",
-    "th",
-    "li",
-    "ul",
-    "ol",
-    "dl",
-    "dd",
-    "dt",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "hr",
-    "caption",
-];
-
 struct Wiki<'a> {
     src: &'a str,
     flat: Flat,
@@ -885,7 +860,7 @@ impl Wiki<'_> {
         let self_closing = s.as_bytes()[gt - 1] == b'/';
         let attrs = &s[name_start + name_len..if self_closing { gt - 1 } else { gt }];
         if closing {
-            if BLOCK_TAGS.contains(&name.as_str()) {
+            if crate::html::ends_line(&name) {
                 self.block();
             }
             return gt + 1;
@@ -951,7 +926,7 @@ impl Wiki<'_> {
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
             }
             n => {
-                if BLOCK_TAGS.contains(&n) {
+                if crate::html::ends_line(n) {
                     self.block();
                 }
                 gt + 1

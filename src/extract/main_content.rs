@@ -20,7 +20,7 @@
 //! its pages and score the other.
 
 use super::{Block, BlockKind, Tuning};
-use crate::html::{Document, Node, NodeKind};
+use crate::html::{self, Document, Node, NodeKind};
 
 /// Tags never read as content.
 fn is_removed_tag(name: &str) -> bool {
@@ -164,47 +164,6 @@ const POSITIVE: &[&str] = &[
     "story-body",
     "text",
 ];
-/// Tags that end a line when rendered.
-fn is_block_tag(name: &str) -> bool {
-    matches!(
-        name,
-        "address"
-            | "article"
-            | "blockquote"
-            | "br"
-            | "caption"
-            | "center"
-            | "dd"
-            | "details"
-            | "div"
-            | "dl"
-            | "dt"
-            | "figcaption"
-            | "figure"
-            | "h1"
-            | "h2"
-            | "h3"
-            | "h4"
-            | "h5"
-            | "h6"
-            | "header"
-            | "hr"
-            | "li"
-            | "main"
-            | "ol"
-            | "p"
-            | "pre"
-            | "section"
-            | "summary"
-            | "table"
-            | "tbody"
-            | "td"
-            | "th"
-            | "thead"
-            | "tr"
-            | "ul"
-    )
-}
 /// Tags that break a run of inline text into separate paragraphs.
 fn is_structure_tag(name: &str) -> bool {
     matches!(
@@ -948,7 +907,7 @@ fn render(
                 continue;
             }
             let name = node.name();
-            let is_block = name.is_some_and(is_block_tag);
+            let is_block = name.is_some_and(html::ends_line);
             if !enter {
                 if is_block {
                     close(out, blocks, &mut cur_start);

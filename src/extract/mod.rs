@@ -9,6 +9,7 @@ mod tuning;
 
 pub use tuning::{Tuning, TuningError};
 
+use crate::fetch::header;
 use crate::html;
 use serde::Serialize;
 
@@ -58,13 +59,6 @@ pub enum ExtractError {
     /// A text type that could not be read (broken PDF, bad compression).
     #[error("unreadable: {0}")]
     Unreadable(String),
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers
-        .iter()
-        .find(|(k, _)| k.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.as_str())
 }
 
 /// What the bytes are, from their first bytes, the Content-Type, then the URL.

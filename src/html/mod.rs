@@ -9,6 +9,53 @@ mod entities;
 
 pub use entities::decode_entities;
 
+/// Elements that end a line of text when rendered: the block-level elements of HTML (and the
+/// old `center`), plus `br`. The one list the article readers (HTML and the HTML inside
+/// wikitext) and the source extractor break lines at, so a claim and the source text it is
+/// matched against are cut the same way.
+pub fn ends_line(name: &str) -> bool {
+    matches!(
+        name,
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "caption"
+            | "center"
+            | "dd"
+            | "details"
+            | "div"
+            | "dl"
+            | "dt"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "summary"
+            | "table"
+            | "tbody"
+            | "td"
+            | "th"
+            | "thead"
+            | "tr"
+            | "ul"
+    )
+}
+
 /// Deepest element nesting kept; deeper elements are attached to the deepest kept one.
 pub const MAX_DEPTH: usize = 256;
 
