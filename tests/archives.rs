@@ -105,6 +105,41 @@ fn an_exported_wacz_gives_the_same_verdicts_as_the_store() {
     }
 }
 
+/// A pywb collection (`archive/` of WARCs, `indexes/` of CDXJ) is read as it is: here the
+/// example's own store copied out of the project, so only its layout can differ.
+#[test]
+fn a_pywb_collection_gives_the_same_verdicts_as_the_store() {
+    let tmp = tempfile::tempdir().unwrap();
+    let coll = tmp.path().join("collections").join("example");
+    for sub in ["archive", "indexes"] {
+        std::fs::create_dir_all(coll.join(sub)).unwrap();
+        for f in std::fs::read_dir(repo().join("snapshots").join(sub)).unwrap() {
+            let f = f.unwrap().path();
+            if f.extension().is_some_and(|x| x == "gz" || x == "cdxj") {
+                std::fs::copy(&f, coll.join(sub).join(f.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    let own = check_example(&[]);
+    let empty = tmp.path().join("empty-store");
+    let from_collection = check_example(&[
+        "--store",
+        empty.to_str().unwrap(),
+        "--archive",
+        coll.to_str().unwrap(),
+    ]);
+    assert_eq!(from_collection, own);
+    // with its index gone, the collection is read by scanning its WARCs: same verdicts
+    std::fs::remove_dir_all(coll.join("indexes")).unwrap();
+    let scanned = check_example(&[
+        "--store",
+        empty.to_str().unwrap(),
+        "--archive",
+        coll.to_str().unwrap(),
+    ]);
+    assert_eq!(scanned, own);
+}
+
 /// Copy the example project (article and sources.toml, no snapshots) into `dir`.
 fn example_project(dir: &Path) {
     for f in ["sources.toml", "secret-speech.md"] {
