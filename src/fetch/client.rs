@@ -15,13 +15,18 @@ use tokio::sync::Semaphore;
 /// A fetch that produced no usable capture.
 #[derive(Debug, Clone)]
 pub struct Failure {
+    /// The URL asked for (the first hop, before any redirect).
     pub url: String,
+    /// The finding it becomes: `SourceBlocked` for a refused scheme or address, else
+    /// `SourceUnreachable`.
     pub code: Code,
+    /// Why there is no capture, as a sentence for the report (usually naming the hop that failed).
     pub message: String,
     /// Hops that were received before the failure (a redirect chain that ended in a loop).
     pub partial: Option<Capture>,
 }
 
+/// What one fetch gives: the capture, or why there is none.
 pub type Outcome = Result<Capture, Failure>;
 
 /// Resolves names for reqwest: host overrides first, then the system resolver; drops
@@ -93,6 +98,8 @@ struct HostState {
     next: Instant,
 }
 
+/// The HTTP client for one run: shares the connection pool, the per-host limits and pacing
+/// across all fetches, so build one and fetch every source through it.
 pub struct Fetcher {
     client: reqwest::Client,
     settings: FetchSettings,
@@ -102,16 +109,26 @@ pub struct Fetcher {
     user_agent: String,
 }
 
+/// Why a `Fetcher` could not be built from its settings.
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
+    /// A `resolve` entry whose address is neither an IP nor IP:port (the entry, as "host = addr").
     #[error("bad --resolve/resolve entry {0:?}: expected \"host\" = \"ip\" or \"ip:port\"")]
     BadResolve(String),
+    /// reqwest refused the client configuration (its message).
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
+    /// A setting outside its range (the message of `FetchSettings::problems`).
     #[error("fetch settings: {0}")]
     Settings(String),
+    /// The `ca_file` could not be read or holds no usable root certificate.
     #[error("ca_file {path}: {message}")]
-    CaFile { path: String, message: String },
+    CaFile {
+        /// The `ca_file` path as configured.
+        path: String,
+        /// What is wrong with it (unreadable, not PEM, not a usable root, empty).
+        message: String,
+    },
 }
 
 /// The certificates of a PEM file of extra trusted roots (`ca_file`), each checked to be a
@@ -142,6 +159,8 @@ pub fn ca_certificates(
     Ok(certs)
 }
 
+/// The User-Agent sent to cited sources unless `user_agent` is set: ibid and its version, and
+/// what it does, so a site's operator can tell why it was asked.
 pub fn user_agent() -> String {
     format!(
         "ibid/{} (citation verifier; snapshots cited sources)",
@@ -166,6 +185,8 @@ pub fn wiki_user_agent(settings: &FetchSettings, contact: Option<&str>) -> Strin
 }
 
 impl Fetcher {
+    /// A client for `settings`, after checking their ranges and `resolve` entries and loading
+    /// `ca_file`; nothing is fetched yet.
     pub fn new(settings: &FetchSettings) -> Result<Fetcher, FetchError> {
         // the ranges are checked where settings are read; a library caller gets the same check
         if let Some((_, message)) = settings.problems().into_iter().next() {
@@ -220,6 +241,7 @@ impl Fetcher {
         })
     }
 
+    /// The policy this client was built with.
     pub fn settings(&self) -> &FetchSettings {
         &self.settings
     }

@@ -13,14 +13,19 @@ pub struct FetchSettings {
     pub per_host: usize,
     /// Minimum milliseconds between two requests to one host.
     pub host_delay_ms: u64,
+    /// Seconds to wait for a connection to be set up, per try.
     pub connect_timeout_secs: f64,
+    /// Seconds a whole exchange may take, body included, per try.
     pub timeout_secs: f64,
+    /// Tries after the first for a connection error, timeout, 408, 429 or 5xx, with backoff.
     pub retries: u32,
+    /// Redirects followed before the fetch fails as "too many redirects".
     pub max_redirects: usize,
     /// Bytes of body kept; the rest is cut and the record marked truncated.
     pub max_body_bytes: u64,
     /// Fetch loopback, private and other non-public addresses (tests, intranets).
     pub allow_private: bool,
+    /// The User-Agent sent to cited sources; unset, `user_agent()` is sent.
     pub user_agent: Option<String>,
     /// Host overrides, as curl's --resolve: "host:port" = "ip:port" or "host" = "ip".
     pub resolve: BTreeMap<String, String>,
@@ -71,12 +76,19 @@ pub struct WikiSettings {
 /// "Limits"). Values outside are errors naming the key, never clamped in silence: a timeout of
 /// `inf` or 1e300 seconds, or 4e18 requests in flight, is a mistake to be told about.
 pub mod range {
+    /// Inclusive (min, max) of `concurrency`.
     pub const CONCURRENCY: (u64, u64) = (1, 1024);
+    /// Inclusive (min, max) of `per_host`.
     pub const PER_HOST: (u64, u64) = (1, 256);
+    /// Inclusive (min, max) of `host_delay_ms`.
     pub const HOST_DELAY_MS: (u64, u64) = (0, 60_000);
+    /// Inclusive (min, max) of `connect_timeout_secs`, in seconds.
     pub const CONNECT_TIMEOUT_SECS: (f64, f64) = (0.1, 300.0);
+    /// Inclusive (min, max) of `timeout_secs`, in seconds.
     pub const TIMEOUT_SECS: (f64, f64) = (0.1, 3600.0);
+    /// Inclusive (min, max) of `retries`.
     pub const RETRIES: (u64, u64) = (0, 10);
+    /// Inclusive (min, max) of `max_redirects`.
     pub const MAX_REDIRECTS: (u64, u64) = (0, 50);
     /// Up to 60 MiB: a stored record (headers and body) must stay under the 64 MiB that the
     /// store reads back in one record.

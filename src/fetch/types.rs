@@ -5,18 +5,25 @@ use crate::time::Timestamp;
 /// One request and its response, as sent and received.
 #[derive(Debug, Clone)]
 pub struct Exchange {
+    /// The URL of this hop, as requested.
     pub url: String,
+    /// Header fields sent, in order: User-Agent, Accept, Accept-Encoding, then the caller's extras.
     pub request_headers: Vec<(String, String)>,
     /// "HTTP/1.1", "HTTP/2.0"
     pub http_version: String,
+    /// HTTP status code of the response.
     pub status: u16,
+    /// The standard reason phrase for `status` (reqwest does not give the one received).
     pub reason: String,
+    /// Header fields received, names lowercase as the HTTP library gives them.
     pub response_headers: Vec<(String, String)>,
     /// The body as received after transfer decoding, content-encoding kept.
     pub body: Vec<u8>,
     /// Set when the body was cut at the cap or by a broken connection: why.
     pub truncated: Option<String>,
+    /// The server address the response came from, when the connection reports it.
     pub ip: Option<std::net::IpAddr>,
+    /// When the request was sent (before the response arrived), to the second.
     pub time: Timestamp,
 }
 
@@ -24,6 +31,7 @@ pub struct Exchange {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum CopyKind {
+    /// The cited URL itself, fetched now.
     Live,
     /// The reference's own `archive_url`.
     Archive,
@@ -36,8 +44,12 @@ pub enum CopyKind {
 /// A URL fetched, following redirects: every hop's exchange, the last one final.
 #[derive(Debug, Clone)]
 pub struct Capture {
+    /// The first URL fetched for this copy (the archive or memento URL for a rescue), before any
+    /// redirect.
     pub requested: String,
+    /// Every exchange in order: redirects first, the response that ended the chain last.
     pub hops: Vec<Exchange>,
+    /// Which copy of the source this is.
     pub copy: CopyKind,
     /// The cited URL this capture was made for (the live URL itself for a live copy).
     pub cited: String,
@@ -48,6 +60,7 @@ pub struct Capture {
 }
 
 impl CopyKind {
+    /// The lowercase name metadata records and reports use ("live", "archive", ...).
     pub fn as_str(self) -> &'static str {
         match self {
             CopyKind::Live => "live",
@@ -77,6 +90,7 @@ impl std::fmt::Display for CopyKind {
 }
 
 impl Capture {
+    /// The last hop: the response the source's text comes from (None only when `hops` is empty).
     pub fn final_exchange(&self) -> Option<&Exchange> {
         self.hops.last()
     }
