@@ -16,15 +16,20 @@ use tokio::task::JoinSet;
 pub struct Job {
     /// The source ids that cite this URL (for messages).
     pub ids: Vec<String>,
+    /// The cited (live) URL, fetched first.
     pub url: String,
+    /// The reference's own archive copy, fetched when the live URL is dead.
     pub archive_url: Option<String>,
     /// The reference's access date, for a TimeGate request.
     pub accessed: Option<String>,
 }
 
+/// What capturing one job left in the store, as check will judge it.
 #[derive(Debug, Clone)]
 pub struct JobResult {
+    /// The cited URL of the job.
     pub url: String,
+    /// The source ids that cite it (for messages).
     pub ids: Vec<String>,
     /// The copy the check will read, when one was captured.
     pub copy: Option<CopyKind>,
@@ -84,6 +89,7 @@ pub struct Rescuers {
 }
 
 impl Rescuers {
+    /// The rescuers the fetch policy names (`timegate`, `wayback_available`).
     pub fn from_settings(s: &crate::fetch::FetchSettings) -> Rescuers {
         Rescuers {
             timegate: s.timegate.clone(),

@@ -2,18 +2,28 @@
 
 use serde::{Deserialize, Serialize};
 
+/// One line of the CDXJ index: a record of a capture (a response or a revisit) and where it lies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// The URL's sort key (`surt`), the line's first field: the index is sorted by it.
     #[serde(skip)]
     pub surt: String,
+    /// Capture time as 14 digits, `YYYYMMDDhhmmss` UTC, the line's second field.
     #[serde(skip)]
     pub timestamp: String,
+    /// The URL the record captured (one hop of a redirect chain).
     pub url: String,
+    /// Media type of the response without parameters; `warc/revisit` for a revisit.
     pub mime: String,
+    /// HTTP status as text: "200"; "-" for another tool's revisit until its original gives one.
     pub status: String,
+    /// Payload digest as `algorithm:lowercase-hex` (ibid writes `sha256:`); "-" when unknown.
     pub digest: String,
+    /// Bytes the record takes in the WARC file (its gzip member), as a decimal string.
     pub length: String,
+    /// Byte offset of the record's gzip member in the WARC file, as a decimal string.
     pub offset: String,
+    /// The WARC file holding the record, by its name in the archive folder.
     pub filename: String,
     /// On the first record of a capture that is not the live page: which copy it is
     /// (archive, timegate). pywb ignores fields it does not know.
@@ -25,6 +35,7 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The line as written to the index: `SURT TIMESTAMP {json}`.
     pub fn line(&self) -> String {
         // serialising plain strings cannot fail
         format!(
@@ -34,6 +45,7 @@ impl Entry {
             serde_json::to_string(self).unwrap_or_default()
         )
     }
+    /// A line of an index, or what is wrong with it (empty, bad timestamp, bad JSON).
     pub fn parse(line: &str) -> Result<Entry, String> {
         let mut parts = line.splitn(3, ' ');
         let surt = parts.next().filter(|s| !s.is_empty()).ok_or("empty line")?;
@@ -47,6 +59,7 @@ impl Entry {
         e.timestamp = ts.to_string();
         Ok(e)
     }
+    /// `offset` as a number; `u64::MAX` when it is not one, so reading there fails.
     pub fn offset(&self) -> u64 {
         self.offset.parse().unwrap_or(u64::MAX)
     }
@@ -54,6 +67,7 @@ impl Entry {
     pub fn status_code(&self) -> u16 {
         self.status.parse().unwrap_or(0)
     }
+    /// Is this a revisit record (same payload as an earlier response, body not stored again)?
     pub fn is_revisit(&self) -> bool {
         self.mime == "warc/revisit"
     }

@@ -36,7 +36,9 @@ pub fn usable(status: u16) -> bool {
 /// The cited source as the reference gives it.
 #[derive(Debug, Clone, Copy)]
 pub struct Cited<'a> {
+    /// The URL the reference cites (the live copy).
     pub url: &'a str,
+    /// The reference's own archive copy (its `archive_url`), when it gives one.
     pub archive_url: Option<&'a str>,
     /// The day the reference says the source was read, as written.
     pub accessed: Option<&'a str>,
@@ -45,6 +47,7 @@ pub struct Cited<'a> {
 /// The copy that is checked, and the capture its text is read from.
 #[derive(Debug, Clone)]
 pub struct Chosen<'a> {
+    /// Which copy is checked: live, or the archive, TimeGate or Wayback copy standing in for it.
     pub copy: CopyKind,
     /// The capture that answered 2xx (the last hop of its redirect chain).
     pub entry: &'a Entry,
@@ -53,6 +56,7 @@ pub struct Chosen<'a> {
 /// What the store holds for one cited source.
 #[derive(Debug, Clone)]
 pub struct Decision<'a> {
+    /// The copy that is checked, or None when the store holds no usable one (the findings say why).
     pub chosen: Option<Chosen<'a>>,
     /// About the copy: source-archived, source-unreachable, snapshot-missing, source-changed.
     /// Not yet tagged with a source id or a location.

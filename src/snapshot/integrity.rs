@@ -11,10 +11,14 @@ use super::{
 use std::collections::HashSet;
 use std::path::Path;
 
+/// What `ibid verify` found: counts of what was checked, problems (damage) and notes.
 #[derive(Debug, Default)]
 pub struct VerifyReport {
+    /// Files the manifest lists that were re-hashed (WARC files and the index).
     pub files: usize,
+    /// WARC records read and checked against their own digests.
     pub records: usize,
+    /// Lines of the index on disk, compared with a rebuild from the WARC files.
     pub index_lines: usize,
     /// Each problem names the file (and record) and what is wrong.
     pub problems: Vec<String>,
@@ -23,6 +27,7 @@ pub struct VerifyReport {
 }
 
 impl VerifyReport {
+    /// No problem found (notes do not count: they are not damage).
     pub fn ok(&self) -> bool {
         self.problems.is_empty()
     }
@@ -57,6 +62,8 @@ pub fn presence(root: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Check the store at `root`: every file against the manifest, every record against its digests,
+/// the index against a rebuild. Never fails: whatever cannot be read is a problem in the report.
 pub fn verify(root: &Path) -> VerifyReport {
     let mut rep = VerifyReport::default();
     if let Err(e) = presence(root) {

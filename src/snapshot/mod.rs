@@ -32,9 +32,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use warc::{digest, NewRecord};
 
+/// Folder of the store's WARC files, relative to its root (pywb collection layout).
 pub const ARCHIVE_DIR: &str = "archive";
+/// The sorted CDXJ index of every record, relative to the store's root.
 pub const INDEX_PATH: &str = "indexes/index.cdxj";
+/// JSON list of every file in the store with its size and SHA-256, relative to the root.
 pub const MANIFEST: &str = "manifest.json";
+/// Present only while a commit is in progress: names the WARC file being added (see the module
+/// doc for the order of writes).
 pub const JOURNAL: &str = "journal.json";
 pub(crate) const LOCK: &str = ".lock";
 
@@ -56,17 +61,34 @@ impl Default for StoreSettings {
     }
 }
 
+/// Why the store could not be opened, read or written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// A file or folder of the store could not be read or written.
     #[error("{path}: {source}")]
     Io {
+        /// The file or folder, as a path.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
+    /// A file of the store is not what the store wrote (bad index line, digest mismatch, a path
+    /// outside the store, a symlink).
     #[error("{path}: {message}")]
-    Corrupt { path: String, message: String },
+    Corrupt {
+        /// The file, as a path (with the offset for a record).
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// Another process holds the store's lock; writers never share a store.
     #[error("{path}: another ibid run holds the store's lock; wait for it to finish")]
-    Locked { path: String },
+    Locked {
+        /// The store's root folder.
+        path: String,
+    },
+    /// An operation failed for a reason outside the store's files (a capture task that failed, a
+    /// merge into itself, a WACZ that could not be written); the message says which.
     #[error("{0}")]
     Capture(String),
 }
@@ -78,26 +100,36 @@ fn io(path: &Path, source: std::io::Error) -> StoreError {
     }
 }
 
+/// `manifest.json`: what the store holds, for `ibid verify` and for packaging as WACZ.
 #[derive(Debug, Clone, Serialize, Deserialize, Default, PartialEq)]
 pub struct Manifest {
+    /// Always "ibid-snapshots": marks the folder as an ibid store.
     pub profile: String,
+    /// The ibid version that last wrote the store.
     pub ibid_version: String,
+    /// When the store was last written, ISO 8601 UTC (`2026-11-26T18:00:00Z`).
     pub modified: String,
+    /// Every WARC file and the index, sorted by path.
     pub resources: Vec<Resource>,
 }
 
 /// One file of the store, as a WACZ datapackage lists it.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Resource {
+    /// Path relative to the store's root, e.g. `archive/NAME.warc.gz` or the index.
     pub path: String,
+    /// `sha256:` + lowercase hex of the whole file.
     pub hash: String,
+    /// Size of the file in bytes.
     pub bytes: u64,
 }
 
 /// A commit in progress: the WARC being added and the index it leads to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Journal {
+    /// The WARC file being committed.
     pub warc: Resource,
+    /// `sha256:` digest of the index the commit writes.
     pub index_hash: String,
 }
 
@@ -114,6 +146,8 @@ struct Pending {
     hash: sha2::Sha256,
 }
 
+/// A snapshot store on disk, its index held in memory. Opened for reading (no lock, no repair)
+/// or for writing (locked, with an interrupted run's leftovers repaired).
 pub struct Store {
     root: PathBuf,
     settings: StoreSettings,
@@ -130,9 +164,14 @@ pub struct Store {
 /// What `Store::open` had to repair after an interrupted run.
 #[derive(Debug, Default)]
 pub struct Recovery {
+    /// Temporary files (`.tmp-*`) of an interrupted write that were deleted.
     pub removed_temp: usize,
+    /// WARC files found on disk but not in the manifest, readable, and now indexed.
     pub adopted: Vec<String>,
+    /// WARC files found on disk but not in the manifest that could not be read: renamed to
+    /// `*.corrupt` and left out of the index.
     pub quarantined: Vec<String>,
+    /// A journal was found (a commit was cut short): the index and manifest were rebuilt.
     pub rolled_forward: bool,
 }
 
@@ -239,6 +278,7 @@ impl Store {
         Ok((s, rec))
     }
 
+    /// The folder the store lives in.
     pub fn root(&self) -> &Path {
         &self.root
     }
@@ -248,6 +288,7 @@ impl Store {
         &self.settings
     }
 
+    /// Set how new records are written (the gzip level); records already written keep theirs.
     pub fn configure(&mut self, settings: StoreSettings) {
         self.settings = settings;
     }
@@ -623,6 +664,7 @@ impl Store {
             .collect()
     }
 
+    /// Every index entry, in index order (SURT, then timestamp, file and offset).
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -865,17 +907,26 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
 /// A response read back from the store.
 #[derive(Debug, Clone)]
 pub struct Stored {
+    /// The URL of the hop this response answered.
     pub url: String,
+    /// HTTP status code.
     pub status: u16,
+    /// HTTP response header fields as stored, in order.
     pub headers: Vec<(String, String)>,
+    /// The body as stored: transfer decoding undone, content-encoding kept (for a revisit, the
+    /// original's body).
     pub payload: Vec<u8>,
+    /// The record (or the original a revisit points to) is marked `WARC-Truncated`: the body was
+    /// cut at the size cap or by a broken connection.
     pub truncated: bool,
     /// WARC-Date of the capture.
     pub date: String,
+    /// Payload digest (`sha256:` + hex), checked against `payload` when read.
     pub digest: String,
 }
 
 impl Stored {
+    /// The first value of HTTP header field `name`, whatever its case.
     pub fn header(&self, name: &str) -> Option<&str> {
         crate::fetch::header(&self.headers, name)
     }

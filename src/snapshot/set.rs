@@ -14,7 +14,9 @@ use crate::time::Timestamp;
 /// The day a reference says its source was read: `[start, end)` in seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct AccessDay {
+    /// Midnight UTC that starts the day.
     pub start: Timestamp,
+    /// Midnight UTC that ends it (start + 86,400 s), excluded.
     pub end: Timestamp,
 }
 
@@ -102,7 +104,9 @@ impl CaptureSet for Store {
 /// only a failure of (an error page, a dead link), since a crawl may have caught the page while
 /// it lived.
 pub struct Layers<'a> {
+    /// The project's own store, whose captures come first.
     pub store: &'a Store,
+    /// Other tools' archives, read-only, that answer for what the store lacks.
     pub archives: &'a [ForeignArchive],
 }
 

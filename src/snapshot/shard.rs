@@ -8,7 +8,9 @@ use sha2::{Digest, Sha256};
 /// `K/N`: this run does share K (1-based) of N.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shard {
+    /// This run's share, 1 to `n`.
     pub k: u64,
+    /// How many shares the list is split into, at least 1.
     pub n: u64,
 }
 

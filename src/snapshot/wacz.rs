@@ -18,6 +18,7 @@ use sha2::{Digest, Sha256};
 use std::io::{BufWriter, Read, Write};
 use std::path::Path;
 
+/// The WACZ specification version written in `datapackage.json`.
 pub const WACZ_VERSION: &str = "1.1.1";
 /// CDXJ lines per gzip block of the index.
 const BLOCK_LINES: usize = 3000;
@@ -25,10 +26,13 @@ const BLOCK_LINES: usize = 3000;
 /// A page of the package: a cited source, at the capture that is checked.
 #[derive(Debug, Clone, Serialize)]
 pub struct Page {
+    /// The source id, or `page-N` when the export has no project file to name sources.
     pub id: String,
+    /// The URL of the capture shown: the checked copy's last hop (an archive URL for a rescue).
     pub url: String,
     /// ISO 8601 capture time.
     pub ts: String,
+    /// The reference's title for the source, else the title extracted from the page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
 }
@@ -36,9 +40,13 @@ pub struct Page {
 /// What was written.
 #[derive(Debug, Default)]
 pub struct Exported {
+    /// WARC files copied into the package.
     pub warcs: usize,
+    /// CDXJ lines in the package's index.
     pub index_lines: usize,
+    /// Pages listed in `pages/pages.jsonl`.
     pub pages: usize,
+    /// Size of the written package in bytes.
     pub bytes: u64,
 }
 

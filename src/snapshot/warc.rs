@@ -7,10 +7,12 @@ use std::io::{BufRead, Read};
 use crate::fetch::header;
 pub use crate::fetch::Headers;
 
+/// Lowercase hex SHA-256 of `data`.
 pub fn sha256_hex(data: &[u8]) -> String {
     hex(&Sha256::digest(data))
 }
 
+/// `bytes` as lowercase hex, two digits a byte.
 pub fn hex(bytes: &[u8]) -> String {
     const H: &[u8; 16] = b"0123456789abcdef";
     let mut s = String::with_capacity(bytes.len() * 2);
@@ -29,7 +31,9 @@ pub fn digest(data: &[u8]) -> String {
 /// A record to write: headers (without Content-Length and Block-Digest, which are computed)
 /// and its block.
 pub struct NewRecord {
+    /// WARC header fields in order; Content-Length and WARC-Block-Digest are added when encoded.
     pub headers: Vec<(String, String)>,
+    /// The record's block, uncompressed: `encode` gzips it with the header section.
     pub block: Vec<u8>,
 }
 
@@ -146,23 +150,35 @@ pub struct Record {
     pub offset: u64,
     /// Compressed length of the member.
     pub length: u64,
+    /// WARC header fields in order, as read.
     pub headers: Vec<(String, String)>,
+    /// The record's block, decompressed.
     pub block: Vec<u8>,
 }
 
 impl Record {
+    /// The first value of WARC header field `name`, whatever its case.
     pub fn header(&self, name: &str) -> Option<&str> {
         header(&self.headers, name)
     }
+    /// The record's `WARC-Type` (response, revisit, request, metadata, ...); empty when absent.
     pub fn kind(&self) -> &str {
         self.header("WARC-Type").unwrap_or("")
     }
 }
 
+/// Why a WARC file could not be read.
 #[derive(Debug, thiserror::Error)]
 pub enum WarcError {
+    /// A record cannot be read at `offset`: not WARC, a broken gzip member, over `MAX_RECORD`, or
+    /// past the end of the file.
     #[error("offset {offset}: {message}")]
-    Malformed { offset: u64, message: String },
+    Malformed {
+        /// Byte offset in the file where the bad record starts.
+        offset: u64,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 fn malformed(offset: u64, message: impl Into<String>) -> WarcError {
@@ -213,6 +229,7 @@ pub struct Reader<R> {
 }
 
 impl<R: BufRead> Reader<R> {
+    /// A reader over a whole file, from its first byte.
     pub fn new(input: R) -> Self {
         Self::at(input, 0)
     }
@@ -395,6 +412,7 @@ fn parse_head(raw: &[u8]) -> Result<(Headers, usize, usize), String> {
     Ok((headers, start, end))
 }
 
+/// Byte position of the first `needle` in `hay`; `needle` must not be empty.
 pub fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
 }

@@ -19,31 +19,55 @@ const MAXLAG_WAIT_CAP: Duration = Duration::from_secs(60);
 /// A wiki page read: its revision, what the report says about it, and findings (a redirect).
 #[derive(Debug, Clone)]
 pub struct PageRead {
+    /// The revision checked (after a redirect, the target page's).
     pub revision: Revision,
+    /// What the report says about it: title, revision id and links to exactly that revision.
     pub info: WikiRevision,
+    /// A wiki-redirect note when the page given was a redirect; empty otherwise.
     pub findings: Vec<Finding>,
 }
 
+/// Why a wiki page's revision could not be read, fetched or found in the store.
 #[derive(Debug, thiserror::Error)]
 pub enum RevisionError {
+    /// The API's answer holds no readable revision (missing page, lag, an API error, not wikitext).
     #[error(transparent)]
     Wiki(#[from] WikiError),
+    /// The API request failed (DNS, refused, timeout, blocked address).
     #[error("{page}: cannot reach the wiki's API: {message}")]
-    Unreachable { page: String, message: String },
+    Unreachable {
+        /// The page URL as given.
+        page: String,
+        /// Why the request failed.
+        message: String,
+    },
+    /// The API answered with a status other than 200.
     #[error("{page}: the wiki's API answered HTTP {status} to {url}")]
     Status {
+        /// The page URL as given.
         page: String,
+        /// The HTTP status of the final answer.
         status: u16,
+        /// The API URL that answered.
         url: String,
     },
+    /// The page redirects to a page that redirects again; ibid follows one redirect only.
     #[error("{page}: {from:?} redirects to {to:?}, which is a redirect too; ibid follows one redirect (fix the double redirect, or give the final page)")]
     DoubleRedirect {
+        /// The page URL as given.
         page: String,
+        /// The redirect target's title.
         from: String,
+        /// Where that target redirects in turn.
         to: String,
     },
+    /// `--offline` and the store holds no answer to this page's API question.
     #[error("{page}: the snapshot store holds no answer for this page; run without --offline to fetch it")]
-    NotStored { page: String },
+    NotStored {
+        /// The page URL as given.
+        page: String,
+    },
+    /// Storing the answer failed, or reading it back did.
     #[error(transparent)]
     Store(#[from] StoreError),
 }

@@ -6,9 +6,12 @@
 use sha1::Sha1;
 use sha2::{Digest as _, Sha256};
 
+/// The hash functions a foreign archive's digests are checked with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Algorithm {
+    /// SHA-1 (20 bytes): wget, warcio, Heritrix, pywb.
     Sha1,
+    /// SHA-256 (32 bytes): ibid, Browsertrix.
     Sha256,
 }
 
@@ -30,7 +33,9 @@ impl Algorithm {
 /// A digest value, decoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Digest {
+    /// Which hash function the value is of.
     pub algorithm: Algorithm,
+    /// The raw hash, decoded from hex or base32: 20 bytes for SHA-1, 32 for SHA-256.
     pub bytes: Vec<u8>,
 }
 

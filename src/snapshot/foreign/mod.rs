@@ -30,16 +30,25 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// Why another tool's archive cannot be read at all (damage within it is a `problem` instead).
 #[derive(Debug, thiserror::Error)]
 pub enum ArchiveError {
+    /// A file of the archive could not be opened or read.
     #[error("{path}: {source}")]
     Io {
+        /// The file, as a path.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
     /// The archive cannot be used at all: what is wrong with it.
     #[error("{path}: {message}")]
-    Refused { path: String, message: String },
+    Refused {
+        /// The archive, or the file of it, as a path.
+        path: String,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 fn io_err(path: &Path, source: std::io::Error) -> ArchiveError {
@@ -59,13 +68,18 @@ fn refused(path: &Path, message: impl Into<String>) -> ArchiveError {
 /// What kind of archive a path was.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Layout {
+    /// One WARC file (gzipped per record or plain), given by its path.
     WarcFile,
+    /// A folder of WARC files, with CDX or CDXJ index files beside them or none.
     Folder,
+    /// A pywb collection: `archive/` with the WARC files, `indexes/` with CDXJ.
     Collection,
+    /// A WACZ package (a zip of WARC files, a CDXJ index and a datapackage).
     Wacz,
 }
 
 impl Layout {
+    /// How a report names the layout ("pywb collection", ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Layout::WarcFile => "WARC file",
@@ -90,7 +104,9 @@ struct IndexText {
 
 /// A web archive another tool wrote, indexed in memory.
 pub struct ForeignArchive {
+    /// The path given to `--archive`.
     pub path: PathBuf,
+    /// What kind of archive it was found to be.
     pub layout: Layout,
     files: Vec<WarcFile>,
     by_name: HashMap<String, usize>,
@@ -98,6 +114,7 @@ pub struct ForeignArchive {
     entries: Vec<Entry>,
     /// Index files read, and files scanned because no index covered them.
     pub indexes_read: Vec<String>,
+    /// WARC files scanned to index them, because no index covered them.
     pub scanned: Vec<String>,
     /// Damage that did not stop the archive from being used: what was skipped and why.
     pub problems: Vec<String>,
@@ -336,6 +353,7 @@ impl ForeignArchive {
         }
     }
 
+    /// Every capture the archive holds, sorted like the store's index: by SURT key, then time.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
     }
@@ -345,6 +363,8 @@ impl ForeignArchive {
         self.files.len()
     }
 
+    /// Is `e` one of this archive's own entries (the very one, not an equal copy)? Tells a layered
+    /// set which archive an entry came from.
     pub fn holds(&self, e: &Entry) -> bool {
         holds(&self.entries, e)
     }

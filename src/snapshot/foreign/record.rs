@@ -26,15 +26,18 @@ const SCAN_BUFFER: usize = 256 << 10;
 pub struct Head {
     /// `1.0` or `1.1`.
     pub version: String,
+    /// WARC header fields in order, as written (folded lines joined).
     pub headers: Headers,
     /// Content-Length: the block's size.
     pub block_len: u64,
 }
 
 impl Head {
+    /// The first value of WARC header field `name`, whatever its case.
     pub fn header(&self, name: &str) -> Option<&str> {
         crate::fetch::header(&self.headers, name)
     }
+    /// The record's `WARC-Type` (response, revisit, request, metadata, ...); empty when absent.
     pub fn kind(&self) -> &str {
         self.header("WARC-Type").unwrap_or("")
     }
@@ -57,9 +60,11 @@ impl Head {
 /// A record found while indexing a file.
 #[derive(Debug, Clone)]
 pub struct Indexed {
+    /// Byte offset in the file where the record starts (its gzip member, or `WARC/` when plain).
     pub offset: u64,
     /// Bytes the record takes in the file (its gzip member).
     pub length: u64,
+    /// The record's WARC header section.
     pub head: Head,
     /// Status and headers of the HTTP message the block holds.
     pub http: Option<(u16, Headers)>,
@@ -74,6 +79,7 @@ pub enum Check {
     Absent,
     /// An algorithm this reader does not compute, or a value that is no digest.
     Unusable(String),
+    /// The bytes hash to the value the field gives.
     Matches,
     /// The bytes hash to something else: the canonical digest they have.
     Differs(String),
@@ -84,19 +90,25 @@ pub enum Check {
 /// payload (after the HTTP head, de-chunked or not).
 #[derive(Debug)]
 pub struct Loaded {
+    /// The record's WARC header section.
     pub head: Head,
+    /// The block: the whole of it, or its first `MAX_KEEP` bytes when `cut`.
     pub block: Vec<u8>,
     /// The block was longer than `MAX_KEEP`: `block` is its beginning.
     pub cut: bool,
+    /// What `WARC-Block-Digest` said about the block (checked over all of it, even when cut).
     pub block_check: Check,
     /// With `cut`: the payload digest, checked while streaming (after the HTTP head, raw).
     pub streamed_payload_check: Option<Check>,
 }
 
+/// A record that cannot be read: where it starts and what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("offset {offset}: {message}")]
 pub struct RecordError {
+    /// Byte offset in the file where the record starts.
     pub offset: u64,
+    /// What is wrong with it.
     pub message: String,
 }
 
