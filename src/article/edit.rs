@@ -13,7 +13,9 @@ use crate::time::days_from_civil;
 /// A dead URL and the archived copy to name for it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Rescue {
+    /// The dead URL as the wikitext cites it.
     pub url: String,
+    /// The archived copy to name in its place (`archive-url=`, or the `{{Webarchive}}` url).
     pub archive_url: String,
     /// When the copy was archived: (year, month, day).
     pub archived: (i32, u32, u32),
@@ -22,8 +24,11 @@ pub struct Rescue {
 /// Replace `src[start..end]` with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// Byte offset in the wikitext where the replaced span starts.
     pub start: usize,
+    /// Byte offset where it ends (exclusive); equal to `start` for an insertion.
     pub end: usize,
+    /// The text that takes the span's place.
     pub text: String,
 }
 
@@ -31,7 +36,9 @@ pub struct Edit {
 /// (a URL that only sources.toml gives, or one written inside a template ibid does not edit).
 #[derive(Debug, Clone, Default)]
 pub struct Rescued {
+    /// Every edit, sorted by position, none overlapping: apply them with `apply`.
     pub edits: Vec<Edit>,
+    /// URLs of rescues that no cite template or link in the wikitext carries, left unedited.
     pub not_found: Vec<String>,
 }
 

@@ -18,20 +18,26 @@ use crate::text::{sentences, LineIndex};
 use serde::Serialize;
 use std::collections::{HashMap, HashSet};
 
+/// The markup an article is written in: picks the reader (`--format`, else `detect`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
 pub enum Format {
+    /// CommonMark with footnotes (`[^label]`).
     #[value(alias = "md")]
     Markdown,
+    /// An HTML page: footnote links to a notes list (generic, rendered Wikipedia, Parsoid).
     #[value(alias = "htm")]
     Html,
+    /// MediaWiki wikitext: `<ref>` tags, cite templates, `{{sfn}}` short references.
     #[value(alias = "wiki", alias = "mediawiki")]
     Wikitext,
+    /// Plain text with bracketed markers (`[1]`); a trailing "References" list, else sources.toml.
     #[value(alias = "text", alias = "txt")]
     Plain,
 }
 
 impl Format {
+    /// The lowercase name reports and `--format` use.
     pub fn as_str(self) -> &'static str {
         match self {
             Format::Markdown => "markdown",
@@ -40,6 +46,7 @@ impl Format {
             Format::Plain => "plain",
         }
     }
+    /// A format by name or alias (`md`, `htm`, `wiki`, `mediawiki`, `text`, `txt`), any case.
     pub fn parse(s: &str) -> Option<Format> {
         match s.to_ascii_lowercase().as_str() {
             "markdown" | "md" => Some(Format::Markdown),
@@ -54,10 +61,12 @@ impl Format {
 /// A sentence or clause that cites one or more footnotes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Claim {
+    /// The sentence as plain text, markup and footnote markers removed.
     pub text: String,
     /// Where the claim stands in the article file (its byte span, first line and column).
     #[serde(flatten)]
     pub location: Location,
+    /// Labels of the references it cites, in marker order (see [`Reference::label`]).
     pub citations: Vec<String>,
 }
 
@@ -80,41 +89,66 @@ impl CitationFindings {
 /// One entry of the article's reference list.
 #[derive(Debug, Clone, PartialEq, Serialize, Default)]
 pub struct Reference {
+    /// The marker's label: the footnote name, or the number a reader gave an unnamed one (with
+    /// its group, e.g. "note 2", in wikitext).
     pub label: String,
+    /// The reference as plain text, whitespace collapsed.
     pub text: String,
+    /// The title of the cited work, when the markup names one (a cite `title`, a link's text).
     pub title: Option<String>,
+    /// Every URL it gives that is not an archive copy, in order, each once.
     pub urls: Vec<String>,
+    /// URLs of archive copies (`archive-url`, or a host `is_archive_url` knows), each once.
     pub archive_urls: Vec<String>,
+    /// A passage the reference quotes from the source (`quote=`, `<q>`, or a quoted run of four or
+    /// more words): `check` looks for it in the source's text.
     pub quote: Option<String>,
+    /// The access date as written (`access-date=`), for choosing an archive copy of that day.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub accessed: Option<String>,
 }
 
+/// An article read: its claims, its reference list and what was wrong with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Article {
+    /// The article's path as given (messages and reports name it).
     pub article: String,
+    /// The format it was read as.
     pub format: Format,
+    /// Every sentence that carries a marker, in document order.
     pub claims: Vec<Claim>,
+    /// The reference list: cited ones by first citation, then the uncited (plain text: as listed).
     pub references: Vec<Reference>,
+    /// Problems met while reading (empty article, duplicate or malformed references), located.
     pub findings: Vec<Finding>,
     /// Sentences without any marker, kept for `--require-citations`.
     #[serde(skip)]
     pub uncited: Vec<Claim>,
 }
 
+/// Why an article could not be read at all (its contents are then never looked at).
 #[derive(Debug, thiserror::Error)]
 pub enum ArticleError {
+    /// The file is not UTF-8: where the first bad byte is.
     #[error("{path}:{line}:{column}: not valid UTF-8 (byte 0x{byte:02x} at offset {offset}); save the article as UTF-8")]
     NotUtf8 {
+        /// The article's path as given.
         path: String,
+        /// 1-based line of the bad byte.
         line: usize,
+        /// 1-based column, in characters, of the bad byte.
         column: usize,
+        /// Byte offset of the bad byte (after a UTF-8 byte-order mark, if any).
         offset: usize,
+        /// The bad byte itself.
         byte: u8,
     },
+    /// The file could not be read.
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// The article's path as given.
         path: String,
+        /// What the operating system said.
         source: std::io::Error,
     },
 }

@@ -32,7 +32,9 @@ pub struct WikiPage {
 pub struct Revision {
     /// The page title as the wiki normalised it.
     pub title: String,
+    /// The wiki's page id; absent from some answers.
     pub pageid: Option<u64>,
+    /// The revision id: `oldid=` of exactly this text.
     pub revid: u64,
     /// When the revision was saved, as the API gives it (`2024-05-01T10:00:00Z`).
     pub timestamp: String,
@@ -45,8 +47,11 @@ pub struct Revision {
 pub struct WikiRevision {
     /// The page URL as given.
     pub page: String,
+    /// The title of the page read, as the wiki normalised it (after a redirect, the target's).
     pub title: String,
+    /// The revision id checked.
     pub revid: u64,
+    /// When that revision was saved, as the API gives it (`2024-05-01T10:00:00Z`).
     pub timestamp: String,
     /// `index.php?title=...&oldid=N`: this revision, whatever was saved since.
     pub revision_url: String,
@@ -62,34 +67,76 @@ pub struct WikiRevision {
 /// Why a question has no revision to check.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum WikiError {
+    /// The wiki has no page of that title.
     #[error("{page}: the wiki has no page {title:?}")]
-    Missing { page: String, title: String },
+    Missing {
+        /// The page as messages name it (its URL as given).
+        page: String,
+        /// The title as the wiki reported it.
+        title: String,
+    },
+    /// The title is not one the wiki accepts (the API's `invalidreason`).
     #[error("{page}: {title:?} is not a valid page title ({reason})")]
     Invalid {
+        /// The page as messages name it (its URL as given).
         page: String,
+        /// The title as the wiki reported it.
         title: String,
+        /// Why the wiki refuses it.
         reason: String,
     },
+    /// The `oldid` does not exist, or was deleted with its page.
     #[error("{page}: revision {revid} does not exist or was deleted with its page")]
-    BadRevision { page: String, revid: u64 },
-    #[error("{page}: the text of revision {revid} has been deleted (revision deletion); pick another revision")]
-    TextHidden { page: String, revid: u64 },
-    #[error("{page}: the wiki's database replicas lag behind ({info}); try again later")]
-    MaxLag { page: String, info: String },
-    #[error("{page}: the wiki's API answered with error {code:?}: {info}")]
-    Api {
+    BadRevision {
+        /// The page as messages name it (its URL as given).
         page: String,
-        code: String,
+        /// The revision id the wiki does not have (0 when the answer gives none).
+        revid: u64,
+    },
+    /// The revision exists but its text was hidden by revision deletion.
+    #[error("{page}: the text of revision {revid} has been deleted (revision deletion); pick another revision")]
+    TextHidden {
+        /// The page as messages name it (its URL as given).
+        page: String,
+        /// The revision whose text is hidden.
+        revid: u64,
+    },
+    /// The wiki's replicas lag more than `MAXLAG` seconds (API error `maxlag`); try again later.
+    #[error("{page}: the wiki's database replicas lag behind ({info}); try again later")]
+    MaxLag {
+        /// The page as messages name it (its URL as given).
+        page: String,
+        /// The API's explanation (which replica, how many seconds).
         info: String,
     },
+    /// Any other error the API answered with.
+    #[error("{page}: the wiki's API answered with error {code:?}: {info}")]
+    Api {
+        /// The page as messages name it (its URL as given).
+        page: String,
+        /// The API's error code (`error.code`).
+        code: String,
+        /// The API's explanation (`error.info`).
+        info: String,
+    },
+    /// The page holds another content model (Lua, JSON, CSS ...) that ibid cannot read as wikitext.
     #[error("{page}: {title:?} is stored as {model}, not wikitext; ibid reads wikitext pages")]
     NotWikitext {
+        /// The page as messages name it (its URL as given).
         page: String,
+        /// The title as the wiki reported it.
         title: String,
+        /// The page's content model (`contentmodel`).
         model: String,
     },
+    /// The answer is not JSON of a MediaWiki Action API answer.
     #[error("{page}: the API's answer is not what a MediaWiki Action API returns: {message}")]
-    Malformed { page: String, message: String },
+    Malformed {
+        /// The page as messages name it (its URL as given).
+        page: String,
+        /// What is missing or wrong in the answer.
+        message: String,
+    },
 }
 
 impl WikiError {
