@@ -13,29 +13,37 @@ use crate::text::LineIndex;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 
+/// The whole of sources.toml: one field per table; a key not listed here is an error.
 #[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
     /// Article files to check, relative to the directory of sources.toml.
     #[serde(default)]
     pub articles: Vec<String>,
+    /// `[fetch]`: how sources are downloaded (timeouts, concurrency, archives, extra roots).
     #[serde(default)]
     pub fetch: FetchSettings,
+    /// `[store]`: how the WARC store is written.
     #[serde(default)]
     pub store: StoreSettings,
+    /// `[check]`: what `ibid check` reports and which severity fails the run.
     #[serde(default)]
     pub check: CheckSettings,
+    /// `[wiki]`: how an article given as a MediaWiki page URL is read.
     #[serde(default)]
     pub wiki: WikiSettings,
+    /// The `[[source]]` tables: what each footnote of each article cites.
     #[serde(default, rename = "source")]
     pub sources: Vec<SourceEntry>,
 }
 
+/// `[check]` in sources.toml; `--fail-on` overrides `fail_on`, `--require-citations` turns it on.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckSettings {
     /// error, warning or note: the lowest severity that fails the run.
     pub fail_on: Severity,
+    /// Report every claim without a footnote as `claim-uncited` (off by default).
     pub require_citations: bool,
     /// Finding codes not to report.
     pub ignore: Vec<String>,
@@ -51,18 +59,27 @@ impl Default for CheckSettings {
     }
 }
 
+/// Why sources.toml could not be used; each message names the file, and the place when known.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file could not be read (missing, not a regular file, too large, or an I/O error).
     #[error("{path}: cannot read: {source}")]
     Io {
+        /// sources.toml as given.
         path: String,
+        /// What the read failed with.
         source: std::io::Error,
     },
+    /// The file was read but is not valid: bad UTF-8 or TOML, an unknown key, a value out of range.
     #[error("{path}:{line}:{column}: {message}")]
     Invalid {
+        /// sources.toml as given.
         path: String,
+        /// 1-based line of the offending key or byte.
         line: usize,
+        /// 1-based column, counted in characters.
         column: usize,
+        /// What is wrong, in words for the user (the TOML parser's, or ibid's own).
         message: String,
     },
 }
@@ -103,6 +120,8 @@ impl Config {
         Config::parse(path, src)
     }
 
+    /// Parse and check sources.toml text; `path` names the file in errors, and a relative
+    /// `fetch.ca_file` is taken as relative to its directory.
     pub fn parse(path: &str, src: &str) -> Result<Config, ConfigError> {
         let mut cfg: Config = toml::from_str(src).map_err(|e| {
             let (line, column) = e

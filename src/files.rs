@@ -11,14 +11,18 @@ use std::path::Path;
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// The file could not be inspected, opened or read (missing, no permission, an I/O failure).
     #[error("{0}")]
     Io(#[from] io::Error),
+    /// A device, FIFO, socket or folder: reading it could block forever or never end.
     #[error(
         "is not a regular file (a device, FIFO, socket or folder); only regular files are read"
     )]
     NotRegular,
+    /// A symbolic link where the caller asked for links not to be followed.
     #[error("is a symbolic link, which is not followed here")]
     Link,
+    /// The file is larger than the cap (in bytes) the caller set for it.
     #[error("is larger than {0} bytes, the most read from such a file")]
     TooLarge(u64),
 }

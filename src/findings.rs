@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
+/// How serious a finding is; ordered `Note < Warning < Error` so `fail_on` is a threshold.
 #[derive(
     Debug,
     Clone,
@@ -20,12 +21,18 @@ use std::fmt;
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
+    /// Worth knowing (an unused reference, a rescued source); fails a run only with
+    /// `fail_on = "note"`.
     Note,
+    /// Probably wrong, or only partly checked; a person should look.
     Warning,
+    /// Wrong with high measured precision, or a citation or source that could not be checked at
+    /// all; fails a run by default.
     Error,
 }
 
 impl Severity {
+    /// The lowercase name used in sources.toml, `--fail-on` and every report.
     pub fn as_str(self) -> &'static str {
         match self {
             Severity::Note => "note",
@@ -53,14 +60,17 @@ macro_rules! codes {
     ($($variant:ident => $name:literal, $sev:ident, $help:literal;)*) => {
         /// Every finding ibid can report.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code { $($variant,)* }
+        pub enum Code { $(#[doc = $help] $variant,)* }
         impl Code {
+            /// Every code, in declaration order (for listings such as SARIF rules).
             pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+            /// Stable kebab-case identifier users put in `check.ignore` and CI reads.
             pub fn as_str(self) -> &'static str { match self { $(Code::$variant => $name,)* } }
             /// The severity a finding of this code has unless configured otherwise.
             pub fn severity(self) -> Severity { match self { $(Code::$variant => Severity::$sev,)* } }
             /// One sentence for people: what the code means and what to do.
             pub fn help(self) -> &'static str { match self { $(Code::$variant => $help,)* } }
+            /// The code named by its kebab-case identifier, or `None` if no code has that name.
             pub fn parse(s: &str) -> Option<Code> { match s { $($name => Some(Code::$variant),)* _ => None } }
         }
     };
@@ -123,35 +133,49 @@ impl<'de> Deserialize<'de> for Code {
 /// Where in an article a finding points.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Location {
+    /// The article file as given on the command line or in sources.toml.
     pub file: String,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
     /// Byte span in the file.
     pub start: usize,
+    /// End of the byte span (exclusive); equal to `start` for a point.
     pub end: usize,
 }
 
 /// One problem found, with everything a reader needs to act on it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Finding {
+    /// Which finding this is.
     pub code: Code,
+    /// How serious; the code's default severity.
     pub severity: Severity,
+    /// What was found, for people, naming the thing at fault.
     pub message: String,
+    /// Where in the article; `None` for findings about a source or the whole run.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub location: Option<Location>,
+    /// The reference (footnote or sources.toml id) the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// The source URL concerned.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// Payload digest (`sha256:...`) of the capture checked, so the exact bytes can be found again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// When that capture was made, as an ISO date-time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
+    /// The source passage the check compared the claim with.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
 
 impl Finding {
+    /// A finding of `code` at the code's default severity, not yet placed or tied to a source.
     pub fn new(code: Code, message: impl Into<String>) -> Self {
         Finding {
             code,
@@ -165,10 +189,12 @@ impl Finding {
             evidence: None,
         }
     }
+    /// This finding, placed at `loc` in the article.
     pub fn at(mut self, loc: Location) -> Self {
         self.location = Some(loc);
         self
     }
+    /// This finding, tied to the reference `id`.
     pub fn source(mut self, id: impl Into<String>) -> Self {
         self.source_id = Some(id.into());
         self

@@ -27,6 +27,7 @@ pub fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
     era * 146_097 + doe as i64 - 719_468
 }
 
+/// A UTC instant to the second: the clock WARC-Date and CDXJ keys are written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Timestamp {
     /// Seconds since the Unix epoch.
@@ -34,6 +35,7 @@ pub struct Timestamp {
 }
 
 impl Timestamp {
+    /// The current time (the epoch if the clock is before 1970).
     pub fn now() -> Self {
         let secs = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -64,11 +66,13 @@ impl Timestamp {
         let (y, mo, d, h, mi, s) = self.parts();
         format!("{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}")
     }
+    /// Read a date-time such as `2026-11-26T18:00:00Z` by its digits; a date alone is midnight.
     pub fn parse_iso(s: &str) -> Option<Self> {
         let s = s.trim();
         let digits: String = s.chars().filter(|c| c.is_ascii_digit()).collect();
         Self::parse_digits(&digits)
     }
+    /// Read `YYYYMMDD[hh[mm[ss]]]` (CDXJ, Wayback); `None` if shorter than 8 digits or not a date.
     pub fn parse_digits(d: &str) -> Option<Self> {
         if d.len() < 8 || !d.bytes().all(|b| b.is_ascii_digit()) {
             return None;
