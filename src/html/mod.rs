@@ -59,32 +59,46 @@ pub fn ends_line(name: &str) -> bool {
 /// Deepest element nesting kept; deeper elements are attached to the deepest kept one.
 pub const MAX_DEPTH: usize = 256;
 
+/// What a node is: the document root, an element, or a run of text.
 #[derive(Debug, Clone)]
 pub enum NodeKind {
+    /// The root, node 0; its children are the top-level nodes.
     Document,
+    /// An element with its start tag's name and attributes.
     Element {
+        /// Tag name, ASCII-lowercased.
         name: Box<str>,
+        /// Attributes in source order: lowercased key, entity-decoded value (at most 64 kept).
         attrs: Vec<(Box<str>, Box<str>)>,
     },
     /// Decoded text and the byte range of its raw form in the input.
     Text {
+        /// The text with entities decoded.
         text: Box<str>,
+        /// Byte offset in the input where the raw text starts.
         start: usize,
+        /// Byte offset in the input where the raw text ends (exclusive).
         end: usize,
     },
 }
 
+/// One node of the tree; nodes refer to each other by index into [`Document::nodes`].
 #[derive(Debug, Clone)]
 pub struct Node {
+    /// Element, text or the root.
     pub kind: NodeKind,
+    /// Index of the parent node (the root is its own parent, 0).
     pub parent: usize,
+    /// Indices of the child nodes, in document order.
     pub children: Vec<usize>,
     /// Byte offset of the node's start tag (or text) in the input.
     pub start: usize,
 }
 
+/// A parsed page: a flat arena of nodes, so deep or huge pages need no recursion.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// Every node in document order; index 0 is the root.
     pub nodes: Vec<Node>,
 }
 
@@ -164,12 +178,14 @@ fn closes_p(name: &str) -> bool {
 }
 
 impl Node {
+    /// The tag name of an element (lowercase); `None` for text and the root.
     pub fn name(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::Element { name, .. } => Some(name),
             _ => None,
         }
     }
+    /// The value of attribute `key` (lowercase) on an element; `None` if absent or not an element.
     pub fn attr(&self, key: &str) -> Option<&str> {
         match &self.kind {
             NodeKind::Element { attrs, .. } => {
@@ -178,10 +194,12 @@ impl Node {
             _ => None,
         }
     }
+    /// Does the `class` attribute list `class` among its space-separated names?
     pub fn has_class(&self, class: &str) -> bool {
         self.attr("class")
             .is_some_and(|c| c.split_ascii_whitespace().any(|c| c == class))
     }
+    /// The decoded text of a text node; `None` for elements and the root.
     pub fn text(&self) -> Option<&str> {
         match &self.kind {
             NodeKind::Text { text, .. } => Some(text),
@@ -191,9 +209,11 @@ impl Node {
 }
 
 impl Document {
+    /// Index of the root node (always 0).
     pub fn root(&self) -> usize {
         0
     }
+    /// The node at index `id`; panics if `id` is not a node of this document.
     pub fn node(&self, id: usize) -> &Node {
         &self.nodes[id]
     }
@@ -237,6 +257,7 @@ impl Document {
     }
 }
 
+/// Iterator over a subtree in document order, made by [`Document::descendants`].
 pub struct Descendants<'a> {
     doc: &'a Document,
     stack: Vec<usize>,

@@ -57,25 +57,50 @@ fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// What days a date in prose can mean: a fixed range, or a form resolved against a year or a
+/// page's publication date (an [`Anchor`]).
 #[derive(Debug, Clone, PartialEq)]
 pub enum DateSpan {
     /// Inclusive day numbers (days since 1970-01-01).
-    Range { start: i64, end: i64 },
+    Range {
+        /// First day of the range.
+        start: i64,
+        /// Last day of the range (inclusive; equal to `start` for a single day).
+        end: i64,
+    },
     /// A day of a month with no year given.
-    DayMonth { month: u32, day: u32 },
+    DayMonth {
+        /// 1 to 12.
+        month: u32,
+        /// 1 to 31.
+        day: u32,
+    },
     /// A month named alone ("through October"); sources only.
-    Month { month: u32 },
+    Month {
+        /// 1 to 12.
+        month: u32,
+    },
     /// A day of the week ("Wednesday evening"), 0 = Monday: one of the seven days up to the
     /// page's publication; sources only.
-    Weekday { weekday: u32 },
+    Weekday {
+        /// 0 = Monday to 6 = Sunday.
+        weekday: u32,
+    },
     /// "today" (0), "yesterday" (1): days before the page's publication; sources only.
-    DaysBefore { days: i64 },
+    DaysBefore {
+        /// Days before publication: 0 for "today", 1 for "yesterday".
+        days: i64,
+    },
 }
 
+/// A date found in a text, with where it is written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Date {
+    /// The days it can mean.
     pub span: DateSpan,
+    /// Index of its first word in the text's [`Word`] list.
     pub first: usize,
+    /// Index of its last word (inclusive).
     pub last: usize,
     /// How it was written, for messages.
     pub text: String,

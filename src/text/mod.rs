@@ -24,6 +24,7 @@ fn count_chars(bytes: &[u8]) -> usize {
 }
 
 impl LineIndex {
+    /// Index the line starts of `src`; pass the same `src` to [`LineIndex::locate`].
     pub fn new(src: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(

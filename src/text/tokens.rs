@@ -169,6 +169,7 @@ pub const STOPWORDS: &[&str] = &[
     "towards",
 ];
 
+/// Is `w` (folded, as [`words`] yields it) a function word to leave out of comparisons?
 pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.binary_search(&w).is_ok() || STOPWORDS.contains(&w)
 }
@@ -176,8 +177,11 @@ pub fn is_stopword(w: &str) -> bool {
 /// A word of a text: folded form and byte span in the original.
 #[derive(Debug, Clone)]
 pub struct Word {
+    /// Lower case, diacritics and quote forms folded, possessive 's dropped: the form compared.
     pub folded: String,
+    /// Byte offset of the word's start in the text given to [`words`].
     pub start: usize,
+    /// Byte offset just past the word (a dropped 's included).
     pub end: usize,
 }
 
