@@ -13,34 +13,49 @@ use crate::fetch::header;
 use crate::html;
 use serde::Serialize;
 
+/// What element a block of source text came from, so a renderer can show a heading as a heading.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum BlockKind {
+    /// Running text (a `p`, `div` or section; every block of plain text and PDF).
     Paragraph,
+    /// An `h1` to `h6`.
     Heading,
+    /// An item of a list (`li`, `dd`, `dt`).
     ListItem,
+    /// A table cell (`td`, `th`).
     TableCell,
+    /// A figure or table caption.
     Caption,
+    /// A block or inline quotation (`blockquote`, `q`).
     Quote,
 }
 
 /// A block of the text: `text[start..end]`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Block {
+    /// What the block came from.
     pub kind: BlockKind,
+    /// Byte offset of the block's start in [`SourceText::text`].
     pub start: usize,
+    /// Byte offset just past the block's end in [`SourceText::text`].
     pub end: usize,
 }
 
+/// A source's text as the checker reads it, with what the page says about itself.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct SourceText {
+    /// The page's title (`og:title`, `<title>`, or the first line of plain text).
     pub title: Option<String>,
+    /// The author as the page's metadata names it (`author`, `article:author` ...); HTML only.
     pub byline: Option<String>,
     /// The day the page was published, as YYYY-MM-DD (see [`published`]).
     pub published: Option<String>,
+    /// Language tag from `<html lang>` or metadata ("en", "en_US"), as the page gives it.
     pub language: Option<String>,
     /// The main content.
     pub text: String,
+    /// The main content's blocks, in order; each is a span of `text`.
     pub blocks: Vec<Block>,
     /// All visible text of the page (HTML only), for claims that cite an infobox or caption.
     #[serde(skip)]
@@ -51,6 +66,7 @@ pub struct SourceText {
     pub truncated: bool,
 }
 
+/// Why a payload yielded no text; `ibid check` reports it as `source-not-text`.
 #[derive(Debug, Clone, thiserror::Error, PartialEq)]
 pub enum ExtractError {
     /// Not a text type ibid reads (image, audio, archive ...).
@@ -277,6 +293,7 @@ fn json_ld(blocks: &[serde_json::Value]) -> Option<serde_json::Value> {
     None
 }
 
+/// Extract the title, metadata and main content of an HTML page, with the default tuning.
 pub fn from_html(src: &str) -> SourceText {
     from_html_with(src, &Tuning::default())
 }

@@ -64,7 +64,9 @@ impl Default for Tuning {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("tuning {key:?}: {problem}")]
 pub struct TuningError {
+    /// The key as given (or the whole pair when it has no `=`).
     pub key: String,
+    /// What is wrong: an unknown key, a missing `=`, or a value that does not parse.
     pub problem: String,
 }
 

@@ -13,16 +13,22 @@ use crate::findings::{Code, Finding};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
+/// One `[[source]]` table of sources.toml: what a footnote cites, stated by the user.
 #[derive(Debug, Clone, Deserialize, Serialize, Default, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct SourceEntry {
     /// The footnote label as written in the article.
     pub id: String,
+    /// The address to fetch and check; overrides the article's own URL for this footnote.
     pub url: Option<String>,
+    /// The source's title, shown in reports.
     pub title: Option<String>,
+    /// An archived copy (e.g. a Wayback URL) checked when the live page is dead.
     pub archive_url: Option<String>,
     /// A passage the source must contain.
     pub quote: Option<String>,
+    /// The day the source was read, as written (any form a date in prose takes); the capture
+    /// nearest it is preferred.
     pub accessed: Option<String>,
     /// Which article the label belongs to, when several articles share one sources.toml.
     pub article: Option<String>,
@@ -31,11 +37,18 @@ pub struct SourceEntry {
 /// A cited source with everything known about it, from sources.toml and the article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Source {
+    /// The footnote label as written in the article.
     pub id: String,
+    /// The address to fetch and check: sources.toml's, else the reference's first URL, else its
+    /// archive URL.
     pub url: Option<String>,
+    /// An archived copy to fall back on; `None` when it is the same as `url`.
     pub archive_url: Option<String>,
+    /// The title, from sources.toml or the reference.
     pub title: Option<String>,
+    /// A passage the source must contain (`quote-mismatch` when it does not).
     pub quote: Option<String>,
+    /// The day the reference says the source was read, as written.
     pub accessed: Option<String>,
 }
 
