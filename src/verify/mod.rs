@@ -27,16 +27,22 @@ use serde::Serialize;
 
 pub use quotes::quote_found;
 
+/// How far a claim's cited sources bear it out; ordered as listed, supported first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
 #[serde(rename_all = "snake_case")]
 pub enum Verdict {
+    /// The score reaches [`Rules::supported`] and no gating finding holds the claim back.
     Supported,
+    /// Between the two thresholds, or above the upper one but held back by a gate.
     PartiallySupported,
+    /// The score is below [`Rules::unsupported`] (`claim-unsupported`).
     NotSupported,
+    /// No cited source has usable text, or the claim has no words to check.
     Unverifiable,
 }
 
 impl Verdict {
+    /// The snake_case name used in JSON and the other reports.
     pub fn as_str(self) -> &'static str {
         match self {
             Verdict::Supported => "supported",
@@ -50,6 +56,7 @@ impl Verdict {
 /// A cited source's text as the checker sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct SourceDoc<'a> {
+    /// The reference's label, copied into evidence and checks so they name their source.
     pub id: &'a str,
     /// Main content.
     pub text: &'a str,
@@ -75,9 +82,13 @@ impl<'a> SourceDoc<'a> {
 /// A passage used as evidence: `text` is `source.text[start..end]` (or of the whole page).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {
+    /// Label of the source the passage is from.
     pub source_id: String,
+    /// The passage as it reads in the source.
     pub text: String,
+    /// Byte offset of the passage in the source's text (main content, or whole page).
     pub start: usize,
+    /// Byte offset just past the passage.
     pub end: usize,
     /// Taken from the whole-page text rather than the main content.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -87,22 +98,32 @@ pub struct Evidence {
 /// One failed check.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Check {
+    /// The finding code the check reports (`number-mismatch`, `claim-unsupported` ...).
     pub code: Code,
+    /// What is missing or contradicted, for people.
     pub message: String,
+    /// The source of the passage the claim was compared with, when there is one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
+    /// The passage the claim was compared with, shown beside the finding.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub evidence: Option<String>,
 }
 
+/// A judge's answer for one claim: verdict, score, evidence and the checks that failed.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assessment {
+    /// Supported, partially supported, not supported or unverifiable.
     pub verdict: Verdict,
+    /// Mean of the parts, 0 to 1, rounded to three decimals; compared with the rules' thresholds.
     pub score: f64,
+    /// Up to three passages, chosen greedily to cover the claim, across every cited source.
     pub evidence: Vec<Evidence>,
+    /// The checks that failed, in the order they ran.
     pub findings: Vec<Check>,
     /// Claim words found in the evidence, and those not found.
     pub matched: Vec<String>,
+    /// Claim words not found in the evidence, plus the negation clash explained, if any.
     pub unsupported: Vec<String>,
     /// The measurements behind the score, for calibration and debugging.
     #[serde(skip)]
@@ -117,26 +138,38 @@ pub struct Details {
     pub word_coverage: f64,
     /// Share of the claim's words, numbers and dates (these count twice) in the passages.
     pub token_coverage: f64,
+    /// How many distinct content words (stems) the claim has.
     pub content_words: usize,
+    /// Share of the claim's numbers found in a passage.
     pub numbers: Option<f64>,
+    /// Share of the claim's dates confirmed by a source date.
     pub dates: Option<f64>,
+    /// Share of the claim's names found in the source.
     pub names: Option<f64>,
+    /// Share of the claim's quotes found in the source.
     pub quotes: Option<f64>,
+    /// The best passage denies what the claim asserts, or the other way round.
     pub negation_clash: bool,
 }
 
 /// Room for other judges (a model-based one); the default needs no model and no network.
 pub trait Judge: Sync {
+    /// Judge `claim` against the text of each source it cites; never fails, at worst unverifiable.
     fn assess(&self, claim: &str, sources: &[SourceDoc]) -> Assessment;
 }
 
 /// The checks that can be switched off, each by the finding code it reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CheckKind {
+    /// The numbers check (`number-mismatch`).
     Numbers,
+    /// The dates check (`date-mismatch`).
     Dates,
+    /// The names check (`name-missing`).
     Names,
+    /// The quotes check (`quote-mismatch`).
     Quotes,
+    /// The negation check; it has no code of its own and is off by default.
     Negation,
 }
 
@@ -194,6 +227,7 @@ pub struct Rules {
     pub unsupported: f64,
     /// Findings that keep a claim below supported whatever its score.
     pub gates: Vec<Code>,
+    /// Whether coverage counts content words only or numbers and dates too.
     pub coverage: CoverageKind,
     /// Dates read against the page's publication date and neighbouring sentences.
     pub anchor_dates: bool,
@@ -233,7 +267,9 @@ impl Default for Rules {
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("judge setting {key:?}: {why}")]
 pub struct RulesError {
+    /// The setting's name as given (or the whole `key=value` when it has no `=`).
     pub key: String,
+    /// What is wrong: an unknown setting or a value out of range.
     pub why: String,
 }
 

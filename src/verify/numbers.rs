@@ -16,8 +16,11 @@ use crate::text::tokens::Word;
 /// A number found in text, with the words it spans (indices into the word list).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
+    /// The value, a scale word applied ("25%" is 25; "1.2 million" gives both 1.2 and 1 200 000).
     pub value: f64,
+    /// Index of the first word of the number.
     pub first: usize,
+    /// Index of its last word (inclusive; a scale word included).
     pub last: usize,
     /// Written with a hedge ("about", "more than"): rounding is allowed when matching.
     pub approx: bool,
