@@ -160,7 +160,7 @@ pub struct Finding {
     /// The reference (footnote or sources.toml id) the finding is about.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_id: Option<String>,
-    /// The source URL concerned.
+    /// The URL of the source concerned, as cited.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
     /// Payload digest (`sha256:...`) of the capture checked, so the exact bytes can be found again.

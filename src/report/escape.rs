@@ -12,6 +12,8 @@ pub fn clip(s: &str, n: usize) -> String {
     }
 }
 
+/// Text for XML or HTML content or a quoted attribute: markup characters as entities, control
+/// characters replaced, bidi controls and a `::` or `##[` command prefix as character references.
 pub fn xml(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -43,6 +45,8 @@ pub fn xml(s: &str) -> String {
     o
 }
 
+/// Text for a Markdown table cell or line: one line, with Markdown, HTML and control characters
+/// escaped so none takes effect.
 pub fn md(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for c in s.chars() {
@@ -64,12 +68,16 @@ pub fn md(s: &str) -> String {
     o
 }
 
+/// Text for the message of a GitHub Actions workflow command: `%`, CR and LF percent-encoded, so
+/// it stays one command.
 pub fn gh_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
+/// A property value of a GitHub Actions workflow command (`file=`, `title=`): as [`gh_data`], and
+/// `:` and `,` encoded too, since they end a property.
 pub fn gh_prop(s: &str) -> String {
     gh_data(s).replace(':', "%3A").replace(',', "%2C")
 }

@@ -27,6 +27,7 @@ use std::fmt::Write;
 pub use escape::clip;
 pub use review::{ReferenceReview, Standing};
 
+/// The JSON report's `schema_version`: which shape of the report a script is reading.
 pub const SCHEMA_VERSION: u32 = 1;
 
 /// The report formats (`--format`).
@@ -56,6 +57,7 @@ pub enum Format {
 
 /// One output format.
 pub trait Renderer {
+    /// The whole report in this format, ready to print or write to a file.
     fn render(&self, report: &Report) -> String;
 }
 
@@ -88,7 +90,9 @@ impl Format {
 /// A cited source as the check used it.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct SourceUse {
+    /// The reference's label.
     pub id: String,
+    /// The URL the reference cites (from sources.toml or the article); `None` when it gives none.
     pub url: Option<String>,
     /// Which copy was checked (live, archive, timegate), when one was.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,10 +100,13 @@ pub struct SourceUse {
     /// The URL whose capture was read (after redirects, or the archive copy).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub checked_url: Option<String>,
+    /// When the checked capture was made, as an ISO date-time.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub captured: Option<String>,
+    /// Payload digest (`sha256:...`) of the checked capture, so the exact bytes can be found again.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub digest: Option<String>,
+    /// The source's title, from sources.toml or the reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
     /// The reference's own archived copy (`archive_url`), when it gives one.
@@ -120,24 +127,36 @@ pub struct SourceUse {
 /// is wrong with it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ClaimReport {
+    /// The claim: its text, location and footnote labels (flattened into this object in JSON).
     #[serde(flatten)]
     pub claim: Claim,
+    /// Supported, partially supported, not supported or unverifiable.
     pub verdict: Verdict,
+    /// The judge's score, 0 to 1 (0 when unverifiable).
     pub score: f64,
+    /// The sources the claim cites, with the copy of each that was read.
     pub sources: Vec<SourceUse>,
+    /// The passages the claim was checked against.
     pub evidence: Vec<Evidence>,
+    /// Claim words found in the evidence.
     pub matched: Vec<String>,
+    /// Claim words not found in the evidence (and a negation clash, explained, if any).
     pub unsupported: Vec<String>,
+    /// What is wrong with this claim: undefined footnote markers, failed checks, no usable source.
     pub findings: Vec<Finding>,
 }
 
+/// One article as checked: its claims with their findings, and the findings about its sources.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleReport {
+    /// The article as given (a file path, or a wiki page URL).
     pub path: String,
+    /// How the article was read: markdown, html, wikitext or plain.
     pub format: String,
     /// For an article read from a wiki: the revision checked.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub wiki: Option<WikiRevision>,
+    /// Every claim of the article, in order.
     pub claims: Vec<ClaimReport>,
     /// Findings not tied to one claim (unused references, unreachable sources ...).
     pub findings: Vec<Finding>,
@@ -149,35 +168,56 @@ pub struct ArticleReport {
     pub source: String,
 }
 
+/// Counts over the whole run, for the summary line and for scripts.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct Summary {
+    /// Articles checked.
     pub articles: usize,
+    /// Claims checked, across all articles.
     pub claims: usize,
+    /// Claims whose verdict is supported.
     pub supported: usize,
+    /// Claims whose verdict is partially supported.
     pub partially_supported: usize,
+    /// Claims whose verdict is not supported.
     pub not_supported: usize,
+    /// Claims whose verdict is unverifiable.
     pub unverifiable: usize,
+    /// Findings of severity error (after `check.ignore`).
     pub errors: usize,
+    /// Findings of severity warning.
     pub warnings: usize,
+    /// Findings of severity note.
     pub notes: usize,
 }
 
+/// The result of one `ibid check` run, as every renderer reads it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
+    /// Shape of the JSON (see [`SCHEMA_VERSION`]).
     pub schema_version: u32,
+    /// The program that made the report.
     pub tool: Tool,
+    /// The lowest severity that fails the run (exit status 1).
     pub fail_on: Severity,
+    /// Counts over all articles.
     pub summary: Summary,
+    /// Each article checked, in the order given.
     pub articles: Vec<ArticleReport>,
 }
 
+/// The program that made a report, as the JSON report names it.
 #[derive(Debug, Clone, Serialize)]
 pub struct Tool {
+    /// Always "ibid".
     pub name: &'static str,
+    /// ibid's version (Cargo package version).
     pub version: &'static str,
 }
 
 impl Report {
+    /// The report of `articles`, with each article's review by reference filled in and the counts
+    /// made; `fail_on` is kept for [`Report::fails`].
     pub fn new(mut articles: Vec<ArticleReport>, fail_on: Severity) -> Report {
         for a in &mut articles {
             a.references = review::references(a);
@@ -224,14 +264,17 @@ impl Report {
             .any(|f| f.severity >= self.fail_on)
     }
 
+    /// Every finding of every article, article-level ones first within each article.
     pub fn findings(&self) -> impl Iterator<Item = &Finding> {
         self.articles.iter().flat_map(|a| a.all_findings())
     }
 
+    /// The report in `format`; `color` adds terminal colours to the text format only.
     pub fn render(&self, format: Format, color: bool) -> String {
         format.renderer(color).render(self)
     }
 
+    /// One line of counts: claims and articles checked, verdicts, findings by severity.
     pub fn summary_line(&self) -> String {
         let s = &self.summary;
         format!(
@@ -242,6 +285,7 @@ impl Report {
 }
 
 impl ArticleReport {
+    /// The article's findings followed by each claim's findings.
     pub fn all_findings(&self) -> impl Iterator<Item = &Finding> {
         self.findings
             .iter()

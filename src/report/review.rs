@@ -28,6 +28,7 @@ pub enum Standing {
 }
 
 impl Standing {
+    /// Every standing, in the order a review lists its groups.
     pub const ALL: [Standing; 5] = [
         Standing::Dead,
         Standing::Rescued,
@@ -36,6 +37,7 @@ impl Standing {
         Standing::Unchecked,
     ];
 
+    /// The lowercase name: the JSON value, and the badge and CSS class on the review page.
     pub fn as_str(self) -> &'static str {
         match self {
             Standing::Dead => "dead",
@@ -61,9 +63,11 @@ impl Standing {
 /// One cited source and what the check found about it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReferenceReview {
+    /// Where the source stands (the group it is listed in).
     pub standing: Standing,
     /// One sentence: why it stands there.
     pub why: String,
+    /// The cited source and the copy of it that was read.
     #[serde(flatten)]
     pub source: SourceUse,
     /// The line of the article where the reference's URL is written.
@@ -71,6 +75,7 @@ pub struct ReferenceReview {
     pub line: Option<usize>,
     /// Findings about the source itself (unreachable, archived, changed, not text ...).
     pub findings: Vec<Finding>,
+    /// The claims citing this reference, in article order.
     pub claims: Vec<CitingClaim>,
 }
 
@@ -78,11 +83,17 @@ pub struct ReferenceReview {
 /// taken from this reference.
 #[derive(Debug, Clone, Serialize)]
 pub struct CitingClaim {
+    /// 1-based line of the claim in the article.
     pub line: usize,
+    /// 1-based column, counted in characters.
     pub column: usize,
+    /// The claim's text.
     pub text: String,
+    /// The claim's verdict (from all the sources it cites, not this one alone).
     pub verdict: Verdict,
+    /// The claim's score, 0 to 1.
     pub score: f64,
+    /// The passages the claim was checked against that come from this reference.
     pub evidence: Vec<String>,
     /// The claim's findings that concern this reference (or no reference in particular).
     pub findings: Vec<Finding>,
