@@ -18,6 +18,7 @@
 //! # Ok::<(), ibid::ArticleError>(())
 //! ```
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 pub mod article;
 mod cli;

@@ -2,7 +2,7 @@
 //! labels it cites and its place in the file, plus the article's own reference list.
 //!
 //! Each reader flattens its markup into plain text that remembers where every piece came from
-//! ([`Flat`]), records the footnote markers it met, and hands both to one shared routine that
+//! (`Flat`), records the footnote markers it met, and hands both to one shared routine that
 //! splits sentences and assigns markers to claims. So the claim rules are the same in every
 //! format.
 

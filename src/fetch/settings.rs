@@ -29,10 +29,10 @@ pub struct FetchSettings {
     pub user_agent: Option<String>,
     /// Host overrides, as curl's --resolve: "host:port" = "ip:port" or "host" = "ip".
     pub resolve: BTreeMap<String, String>,
-    /// A Memento TimeGate to ask for dead sources (RFC 7089), e.g. "http://timetravel.example/timegate/".
+    /// A Memento TimeGate to ask for dead sources (RFC 7089), e.g. `http://timetravel.example/timegate/`.
     pub timegate: Option<String>,
     /// The Wayback Machine's availability API to ask for dead sources, e.g.
-    /// "https://archive.org/wayback/available": it names the capture closest to the access date.
+    /// `https://archive.org/wayback/available`: it names the capture closest to the access date.
     pub wayback_available: Option<String>,
     /// A PEM file of extra trusted root certificates (as curl's --cacert): an intranet's CA, or
     /// the CA a test makes for its https servers. The built-in roots stay trusted.

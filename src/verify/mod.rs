@@ -1,13 +1,13 @@
 //! Claim x cited source texts -> evidence passages, checks, verdict, score, findings.
 //!
 //! Deterministic and explainable. The source is cut into sentences; the claim into content
-//! words, numbers, dates, names and quotes ([`claim`]). Then named checks run, each on its own:
+//! words, numbers, dates, names and quotes (`claim`). Then named checks run, each on its own:
 //!
-//! - [`coverage`]: up to three passages chosen greedily, each covering the most claim tokens
+//! - `coverage`: up to three passages chosen greedily, each covering the most claim tokens
 //!   still uncovered, across every cited source; the share of content words they cover.
-//! - [`numbers`], [`dates`], [`names`], [`quotes`]: is each piece of the claim in the source?
-//! - [`negation`]: does one side deny what the other asserts?
-//! - [`verdict`]: the score (a plain mean of the parts) and the verdict.
+//! - `numbers`, `dates`, `names`, `quotes`: is each piece of the claim in the source?
+//! - `negation`: does one side deny what the other asserts?
+//! - `verdict`: the score (a plain mean of the parts) and the verdict.
 //!
 //! A check switched off ([`Rules::ignoring`], from `[check] ignore`) is not run at all, and its
 //! part of the score counts as satisfied, like a claim with nothing of that kind to check.
