@@ -8,6 +8,10 @@
 # Expected markers = counts.markers + sfn_markers + r_template_markers (ibid reads {{sfn}} and
 # {{R}}). Expected references = counts.references + the distinct works the page's {{sfn}}
 # markers name (each is one reference in ibid's list; counts.json leaves them out).
+# ibid's markers are the claims' citations: a reference cited twice at one point (`[2][2]`,
+# `<ref name=a/><ref name=a/>`) is one citation, where counts.json counts two tags; and the
+# oracle counts definitions placed in {{reflist}}'s positional argument (not `refs=`) as markers.
+# Both show up as a few markers "missing" here without any reference being lost.
 # Language is guessed from the text (kana: ja, Han without kana: zh, German function words: de,
 # else en), format from the extension.
 set -euo pipefail

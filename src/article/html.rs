@@ -105,19 +105,64 @@ fn looks_like_footnote(doc: &Document, id: usize, frag: &str) -> bool {
         || frag.starts_with("fn")
 }
 
-/// The anchors of a marker element with the fragments they link to.
+/// The fragments a marker element links to.
 fn marker_links(doc: &Document, id: usize) -> Vec<String> {
     let anchors: Vec<usize> = if doc.node(id).name() == Some("a") {
         vec![id]
     } else {
-        doc.descendants(id)
-            .filter(|&d| doc.node(d).name() == Some("a"))
-            .collect()
+        marker_parts(doc, id).0
     };
     anchors
         .into_iter()
         .filter_map(|a| doc.node(a).attr("href").and_then(fragment))
         .collect()
+}
+
+/// A marker element's own anchors, and the `sup` elements nested in it. A `sup` inside a marker
+/// is a marker of its own (an unclosed `<sup>` runs on into the next one): its anchors are not
+/// the outer marker's, so each marker costs its own tags only, not the rest of the page.
+fn marker_parts(doc: &Document, id: usize) -> (Vec<usize>, Vec<usize>) {
+    let (mut anchors, mut nested) = (Vec::new(), Vec::new());
+    let mut stack: Vec<usize> = doc.node(id).children.iter().rev().copied().collect();
+    while let Some(d) = stack.pop() {
+        let n = doc.node(d);
+        match n.name() {
+            Some("sup") => {
+                nested.push(d);
+                continue;
+            }
+            Some("a") => anchors.push(d),
+            _ => {}
+        }
+        stack.extend(n.children.iter().rev());
+    }
+    (anchors, nested)
+}
+
+/// Longest text a footnote label shows, with its brackets and spaces ("[12]", "[note 3]",
+/// "[group 2.1]" are far shorter): a marker showing more carries no label.
+const MAX_LABEL_BYTES: usize = 256;
+
+/// The label a marker shows ("[12]" -> "12"), without the markers nested in it, or "" when its
+/// text is longer than a label: read only as far as that bound, so a marker that runs on (an
+/// unclosed tag) costs no more than a label does.
+fn visible_label(doc: &Document, id: usize) -> String {
+    let mut s = String::new();
+    let mut stack: Vec<usize> = doc.node(id).children.iter().rev().copied().collect();
+    while let Some(d) = stack.pop() {
+        let n = doc.node(d);
+        if n.name() == Some("sup") {
+            continue;
+        }
+        if let Some(t) = n.text() {
+            if s.len() + t.len() > MAX_LABEL_BYTES {
+                return String::new();
+            }
+            s.push_str(t);
+        }
+        stack.extend(n.children.iter().rev());
+    }
+    clean_label(&s)
 }
 
 fn clean_label(s: &str) -> String {
@@ -126,6 +171,16 @@ fn clean_label(s: &str) -> String {
         .trim_end_matches(']')
         .trim()
         .to_string()
+}
+
+/// Does the element's text start with ':' (after spaces)? `{{rp|35}}` renders a page number as
+/// `<sup>:35</sup>` after a marker. Reads only up to the first non-space text.
+fn text_starts_with_colon(doc: &Document, id: usize) -> bool {
+    doc.descendants(id)
+        .filter_map(|d| doc.node(d).text())
+        .map(str::trim_start)
+        .find(|t| !t.is_empty())
+        .is_some_and(|t| t.starts_with(':'))
 }
 
 /// Is `n` a list of notes (`ol.references`, Parsoid's `ol.mw-references`, `section.footnotes`)?
@@ -210,7 +265,7 @@ fn marker_targets(doc: &Document, id: usize, notes: &Notes) -> Vec<(Option<usize
     if links.is_empty() {
         return vec![];
     }
-    let visible = clean_label(&doc.text_of(id));
+    let visible = visible_label(doc, id);
     let mut out = Vec::new();
     for f in links {
         match notes.by_id.get(&f) {
@@ -283,7 +338,7 @@ pub(crate) fn read(src: &str) -> Parsed {
                     continue;
                 }
                 // page numbers after a footnote ({{rp|35}} renders as <sup>:35</sup>)
-                if name.as_ref() == "sup" && doc.text_of(id).trim_start().starts_with(':') {
+                if name.as_ref() == "sup" && text_starts_with_colon(&doc, id) {
                     continue;
                 }
                 let targets = marker_targets(&doc, id, &notes);
@@ -311,6 +366,9 @@ pub(crate) fn read(src: &str) -> Parsed {
                         };
                         flat.marker(label);
                     }
+                    // markers nested in this one cite at the same point
+                    let nested = marker_parts(&doc, id).1;
+                    stack.extend(nested.into_iter().rev().map(|c| (c, true)));
                     continue;
                 }
                 if html::ends_line(name.as_ref()) {
@@ -405,15 +463,18 @@ fn reference(doc: &Document, node: usize, label: String) -> Reference {
                         h.to_string()
                     };
                     add_url(&mut r, &h);
-                    let t = doc.text_of(d);
-                    let t = t.trim().trim_matches(['"', '\u{201c}', '\u{201d}']);
-                    if r.title.is_none()
-                        && !t.is_empty()
-                        && !t.starts_with("http")
-                        && !t.eq_ignore_ascii_case("archived")
-                        && !t.eq_ignore_ascii_case("archived from the original")
-                    {
-                        r.title = Some(t.to_string());
+                    // the first titled link names the work; later links' text is not read
+                    // (nested unclosed links would each read the rest of the note)
+                    if r.title.is_none() {
+                        let t = doc.text_of(d);
+                        let t = t.trim().trim_matches(['"', '\u{201c}', '\u{201d}']);
+                        if !t.is_empty()
+                            && !t.starts_with("http")
+                            && !t.eq_ignore_ascii_case("archived")
+                            && !t.eq_ignore_ascii_case("archived from the original")
+                        {
+                            r.title = Some(t.to_string());
+                        }
                     }
                 }
             }
@@ -536,5 +597,20 @@ mod tests {
         let p = problems(&a);
         assert_eq!(p.len(), 1);
         assert!(p[0].starts_with("citation-undefined"), "{p:?}");
+    }
+
+    #[test]
+    fn a_marker_nested_in_a_marker_is_its_own_and_a_runaway_marker_has_no_label() {
+        // an unclosed <sup> holds the next marker: each cites its own note, labelled as shown
+        let src = "<body><p>The mill burned in 1911.<sup class=\"reference\"><a href=\"#cite_note-1\">[1]</a><sup class=\"reference\"><a href=\"#cite_note-2\">[2]</a></sup></sup></p>\
+            <ol class=\"references\"><li id=\"cite_note-1\">One</li><li id=\"cite_note-2\">Two</li></ol></body>";
+        let a = read_str("n.html", src, None);
+        assert_eq!(a.claims[0].citations, vec!["1", "2"]);
+        assert!(problems(&a).is_empty(), "{:?}", problems(&a));
+        // a marker whose text runs on past any label (its note missing): cited by its link
+        let long = "and the text goes on ".repeat(20);
+        let src = format!("<body><p>It was rebuilt.<sup class=\"reference\"><a href=\"#cite_note-x\">[7] {long}</a></sup></p></body>");
+        let a = read_str("r.html", &src, None);
+        assert_eq!(a.claims[0].citations, vec!["cite_note-x"]);
     }
 }
