@@ -190,7 +190,16 @@ pub const MAX_ARTICLE: u64 = 256 * 1024 * 1024;
 /// Read an article file (a regular file of at most [`MAX_ARTICLE`] bytes: never a device or
 /// a FIFO). `forced` overrides format detection.
 pub fn read_file(path: &str, forced: Option<Format>) -> Result<Article, ArticleError> {
-    let bytes = crate::files::read_regular(std::path::Path::new(path), MAX_ARTICLE, false)
+    read_file_with_text(path, forced).map(|(article, _)| article)
+}
+
+/// [`read_file`], also returning the text the reader read (without a byte-order mark), so code
+/// frames and the HTML view quote the bytes the claims' offsets point into, from one read.
+pub fn read_file_with_text(
+    path: &str,
+    forced: Option<Format>,
+) -> Result<(Article, String), ArticleError> {
+    let mut bytes = crate::files::read_regular(std::path::Path::new(path), MAX_ARTICLE, false)
         .map_err(|e| ArticleError::Io {
             path: path.to_string(),
             source: match e {
@@ -198,7 +207,13 @@ pub fn read_file(path: &str, forced: Option<Format>) -> Result<Article, ArticleE
                 e => std::io::Error::other(e.to_string()),
             },
         })?;
-    read_bytes(path, &bytes, forced)
+    let article = read_bytes(path, &bytes, forced)?;
+    // read_bytes accepted the bytes as UTF-8 after the mark
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    let text = String::from_utf8(bytes).unwrap_or_default();
+    Ok((article, text))
 }
 
 /// Read an article from bytes; `path` is used for detection and messages only.
@@ -757,6 +772,18 @@ pub(crate) fn order_references(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_text_read_with_an_article_is_what_its_claims_point_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        let src = "The dam was finished in 1902.[^a]\n\n[^a]: <https://example.org/dam>\n";
+        std::fs::write(&path, format!("\u{feff}{src}")).unwrap();
+        let (article, text) = read_file_with_text(path.to_str().unwrap(), None).unwrap();
+        assert_eq!(text, src, "the byte-order mark is not part of the text");
+        let at = &article.claims[0].location;
+        assert_eq!(&text[at.start..at.end], "The dam was finished in 1902.");
+    }
 
     #[test]
     fn detects_formats() {

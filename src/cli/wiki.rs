@@ -69,12 +69,7 @@ pub(crate) fn load_articles(
                 let read = reads.next().expect("one read per wiki page");
                 Ok(from_wiki(p, read))
             } else {
-                let article = article::read_file(p, forced)?;
-                // read as the reader read it: a regular file only, never past the size limit
-                let text = crate::files::read_regular(Path::new(p), article::MAX_ARTICLE, false)
-                    .ok()
-                    .and_then(|b| String::from_utf8(b).ok())
-                    .unwrap_or_default();
+                let (article, text) = article::read_file_with_text(p, forced)?;
                 Ok(Loaded {
                     article,
                     text,
