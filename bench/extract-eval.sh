@@ -38,6 +38,11 @@ echo "all pages:"
 python3 "$TOOLS/extract-metrics.py" "$DATA/ground-truth.json" "$OUT/pred.json"
 python3 bench/extract_folds.py "$TOOLS/extract-metrics.py" "$DATA/ground-truth.json" \
   ./target/release/examples/extract_tuned "$OUT/html"
+# ABLATION=1: each rule and constant of issue 18 set back alone, in-sample and 2-fold (~8 min)
+if [ "${ABLATION:-0}" = 1 ]; then
+  python3 bench/extract_ablation.py "$TOOLS/extract-metrics.py" "$DATA/ground-truth.json" \
+    ./target/release/examples/extract_tuned "$OUT/html"
+fi
 python3 - "$n" "$bytes" "$OUT/times" <<'PY'
 import statistics, sys
 n, b = int(sys.argv[1]), int(sys.argv[2])

@@ -81,6 +81,16 @@ def page_file(html_dir, key):
     sys.exit(f"no page for {key} in {html_dir}")
 
 
+def half_dir(tmp, html_dir, half, name):
+    """A folder of links to the pages of one half, for an extractor of its own."""
+    d = os.path.join(tmp, name)
+    os.mkdir(d)
+    for k in half:
+        f = page_file(html_dir, k)
+        os.symlink(os.path.abspath(f), os.path.join(d, os.path.basename(f)))
+    return d
+
+
 def spec(choice):
     return ",".join(f"{k}={v}" for k, v in choice.items())
 
@@ -121,14 +131,8 @@ def main():
     ids = sorted(truth)
     halves = {"odd": ids[1::2], "even": ids[0::2]}
     tmp = tempfile.mkdtemp()
-    ex = {}
-    for name, half in halves.items():
-        d = os.path.join(tmp, name)
-        os.mkdir(d)
-        for k in half:
-            f = page_file(html_dir, k)
-            os.symlink(os.path.abspath(f), os.path.join(d, os.path.basename(f)))
-        ex[name] = Extractor(binary, d)
+    ex = {name: Extractor(binary, half_dir(tmp, html_dir, half, name))
+          for name, half in halves.items()}
     pooled = {}
     for train_name, test_name in (("odd", "even"), ("even", "odd")):
         train, test = halves[train_name], halves[test_name]

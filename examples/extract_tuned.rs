@@ -5,9 +5,14 @@
 //! such as `anchors=off,sibling_share=0.3`; an empty line is the defaults) prints one JSON line
 //! `{"config": LINE, "pred": {ID: TEXT, ...}}` where ID is the file name without `.html[.gz]`.
 //! A line that names an unknown constant prints `{"config": LINE, "error": ...}`.
+//! `extract_tuned --defaults` prints ibid's default tuning as one `key=value,...` line.
 use std::io::{BufRead, Write};
 
 fn main() {
+    if std::env::args().nth(1).as_deref() == Some("--defaults") {
+        println!("{}", ibid::extract::Tuning::default().spec());
+        return;
+    }
     let Some(dir) = std::env::args().nth(1) else {
         eprintln!("usage: extract_tuned DIR < CONFIGS");
         std::process::exit(2);

@@ -126,6 +126,29 @@ impl Tuning {
         }
         Ok(())
     }
+
+    /// Every constant as `key=value,...`, the form [`Tuning::parse`] reads back: what the
+    /// evaluation compares its search against.
+    pub fn spec(&self) -> String {
+        let on = |b: bool| if b { "on" } else { "off" };
+        [
+            format!("min_paragraph={}", self.min_paragraph),
+            format!("inline_runs={}", on(self.inline_runs)),
+            format!("prune_comments={}", on(self.prune_comments)),
+            format!("guard_share={}", self.guard_share),
+            format!("anchors={}", on(self.anchors)),
+            format!("climb_ratio={}", self.climb_ratio),
+            format!("climb_share={}", self.climb_share),
+            format!("sibling_share={}", self.sibling_share),
+            format!("sibling_links={}", self.sibling_links),
+            format!("split_parts={}", on(self.split_parts)),
+            format!("teaser_articles={}", self.teaser_articles),
+            format!("drop_link_lines={}", on(self.drop_link_lines)),
+            format!("keep_inner_h1={}", on(self.keep_inner_h1)),
+            format!("loose_below={}", self.loose_below),
+        ]
+        .join(",")
+    }
 }
 
 #[cfg(test)]
@@ -143,5 +166,15 @@ mod tests {
         assert!(Tuning::parse("anchors=maybe").is_err());
         assert!(Tuning::parse("sibling_share=x").is_err());
         assert!(Tuning::parse("sibling_share").is_err());
+    }
+
+    #[test]
+    fn spec_reads_back_as_the_same_tuning() {
+        let t = Tuning::parse("anchors=off,sibling_share=0.25,teaser_articles=5").unwrap();
+        assert_eq!(Tuning::parse(&t.spec()).unwrap(), t);
+        assert_eq!(
+            Tuning::parse(&Tuning::default().spec()).unwrap(),
+            Tuning::default()
+        );
     }
 }
