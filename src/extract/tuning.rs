@@ -49,7 +49,7 @@ impl Default for Tuning {
             anchors: true,
             climb_ratio: 1.0,
             climb_share: 0.0,
-            sibling_share: 0.3,
+            sibling_share: 0.2,
             sibling_links: 0.33,
             split_parts: true,
             teaser_articles: 3,
