@@ -225,6 +225,9 @@ pub struct Rules {
     /// Score below which a claim is not supported (`claim-unsupported`); between the two it is
     /// partially supported.
     pub unsupported: f64,
+    /// Score below which a partially supported claim with no failed number, date, name or
+    /// quote is reported as `claim-weakly-supported` (a warning).
+    pub weak: f64,
     /// Findings that keep a claim below supported whatever its score.
     pub gates: Vec<Code>,
     /// Whether coverage counts content words only or numbers and dates too.
@@ -245,19 +248,21 @@ pub struct Rules {
 
 impl Default for Rules {
     /// What `bench/wice_cv.py` chose on the WiCE dev split (nested cross-validation: balanced
-    /// accuracy 0.765 held out, 0.804 in-sample). No gate: a failed number or date lowers the
+    /// accuracy 0.771 held out, 0.808 in-sample). No gate: a failed number or date lowers the
     /// score and is reported, but the plain mean decides; the negation check did not earn a
-    /// place (chosen in 4 of 50 outer folds) and is off.
+    /// place (chosen in 4 of 50 outer folds) and is off. `claim-partially-supported` is not
+    /// reported: held out, it is right less often (0.65) than a flag at random (0.67).
     fn default() -> Self {
         Rules {
             supported: 0.9245,
-            unsupported: 0.6995,
+            unsupported: 0.6728,
+            weak: 0.8946,
             gates: vec![],
             coverage: CoverageKind::Tokens,
             anchor_dates: true,
             name_variants: true,
             titles_are_names: true,
-            report_partial: true,
+            report_partial: false,
             off: CheckKind::Negation.bit(),
         }
     }
@@ -292,7 +297,7 @@ impl Rules {
     }
 
     /// Change one rule by name, for measuring alternatives (`ibid judge` reads
-    /// `IBID_JUDGE_RULES="key=value;key=value"`): supported, unsupported (numbers), gates
+    /// `IBID_JUDGE_RULES="key=value;key=value"`): supported, unsupported, weak (numbers), gates
     /// (codes joined by commas, or none), anchor_dates, name_variants, titles_are_names,
     /// report_partial (on/off), coverage (words/tokens), off (check names joined by commas).
     pub fn set(&mut self, key: &str, value: &str) -> Result<(), RulesError> {
@@ -321,6 +326,7 @@ impl Rules {
         match key {
             "supported" => self.supported = num()?,
             "unsupported" => self.unsupported = num()?,
+            "weak" => self.weak = num()?,
             "anchor_dates" => self.anchor_dates = flag()?,
             "name_variants" => self.name_variants = flag()?,
             "titles_are_names" => self.titles_are_names = flag()?,

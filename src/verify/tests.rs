@@ -205,3 +205,27 @@ fn the_publication_date_confirms_a_lone_month() {
     let a = Rules::default().assess(claim, &[dated]);
     assert!(!codes(&a).contains(&Code::DateMismatch), "{:?}", a.findings);
 }
+
+#[test]
+fn a_claim_half_unsupported_is_a_weak_support_warning_and_a_near_miss_gets_no_note() {
+    // seven content words, three in the source: score (3/7 + 4) / 5 = 0.886, under the weak
+    // threshold
+    let weak =
+        judge("The delegates applauded the session, demanding fresh elections and tax reforms.");
+    assert_eq!(weak.verdict, Verdict::PartiallySupported, "{weak:?}");
+    assert_eq!(codes(&weak), vec![Code::ClaimWeaklySupported], "{weak:?}");
+    assert!(weak.findings[0].message.contains("elections"), "{weak:?}");
+    assert_eq!(
+        Code::ClaimWeaklySupported.severity(),
+        crate::findings::Severity::Warning
+    );
+    // one word short of supported: partially supported, and no finding by default ...
+    let near = "Khrushchev spoke to the stunned delegates, weeping loudly and cursing.";
+    let a = judge(near);
+    assert_eq!(a.verdict, Verdict::PartiallySupported, "{a:?}");
+    assert!(a.findings.is_empty(), "{a:?}");
+    // ... the note when asked for
+    let asked = Rules::default().with_settings("report_partial=on").unwrap();
+    let a = asked.assess(near, &[SourceDoc::new("1", SRC)]);
+    assert_eq!(codes(&a), vec![Code::ClaimPartiallySupported], "{a:?}");
+}

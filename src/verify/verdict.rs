@@ -44,6 +44,19 @@ pub(super) fn verdict(rules: &Rules, score: f64, findings: &[Check], clash: bool
     }
 }
 
+/// The finding for a partially supported claim that no number, date, name or quote explains:
+/// a warning when its score is low (measured precision 0.94 on dev, 0.82 held out), otherwise a
+/// note only when asked for (held out, it is right less often than a flag at random).
+fn partial(rules: &Rules, score: f64) -> Option<Code> {
+    if score < rules.weak {
+        Some(Code::ClaimWeaklySupported)
+    } else {
+        rules
+            .report_partial
+            .then_some(Code::ClaimPartiallySupported)
+    }
+}
+
 /// Findings about the piece of a claim: a number, a date, a name, a quote.
 fn names_a_piece(code: Code) -> bool {
     matches!(
@@ -84,11 +97,9 @@ pub(super) fn decide(
             source_id: cover.first_source(sources),
             evidence: cover.first_text(sources),
         }),
-        Verdict::PartiallySupported
-            if rules.report_partial && !findings.iter().any(|f| names_a_piece(f.code)) =>
-        {
-            Some(Check {
-                code: Code::ClaimPartiallySupported,
+        Verdict::PartiallySupported if !findings.iter().any(|f| names_a_piece(f.code)) => {
+            { partial(rules, raw) }.map(|code| Check {
+                code,
                 message: format!(
                     "score {score:.2}; not supported: {}",
                     listed("the relation between the words")
