@@ -21,6 +21,7 @@
 
 use super::{Block, BlockKind, Tuning};
 use crate::html::{self, Document, Node, NodeKind};
+use std::borrow::Cow;
 
 /// Tags never read as content.
 fn is_removed_tag(name: &str) -> bool {
@@ -335,7 +336,7 @@ struct Marks {
 /// What an element's attributes say: class-word bits, and whether it is hidden, a boilerplate
 /// role, or typed as a comment. One pass over the attributes.
 fn attribute_facts<'a>(
-    attrs: &'a [(Box<str>, Box<str>)],
+    attrs: &'a [(Cow<'a, str>, Cow<'a, str>)],
     seen: &mut std::collections::HashMap<&'a str, u8, FnvBuild>,
 ) -> (u8, bool, bool) {
     let (mut bits, mut hidden, mut article_body) = (0, false, false);
@@ -416,7 +417,7 @@ fn mark(doc: &Document, t: &Tuning) -> Marks {
     m
 }
 
-fn element_children(doc: &Document, id: usize) -> impl Iterator<Item = usize> + '_ {
+fn element_children<'a>(doc: &'a Document<'a>, id: usize) -> impl Iterator<Item = usize> + 'a {
     doc.nodes[id]
         .children
         .iter()

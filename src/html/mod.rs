@@ -8,6 +8,7 @@
 mod entities;
 
 pub use entities::decode_entities;
+use std::borrow::Cow;
 
 /// Elements that end a line of text when rendered: the block-level elements of HTML (and the
 /// old `center`), plus `br`. The one list the article readers (HTML and the HTML inside
@@ -59,22 +60,24 @@ pub fn ends_line(name: &str) -> bool {
 /// Deepest element nesting kept; deeper elements are attached to the deepest kept one.
 pub const MAX_DEPTH: usize = 256;
 
-/// What a node is: the document root, an element, or a run of text.
+/// What a node is: the document root, an element, or a run of text. Names, attribute and
+/// text borrow the input unless lowercasing or entity decoding changed them: a page parses
+/// with one allocation per element instead of one per name, attribute and text.
 #[derive(Debug, Clone)]
-pub enum NodeKind {
+pub enum NodeKind<'a> {
     /// The root, node 0; its children are the top-level nodes.
     Document,
     /// An element with its start tag's name and attributes.
     Element {
         /// Tag name, ASCII-lowercased.
-        name: Box<str>,
+        name: Cow<'a, str>,
         /// Attributes in source order: lowercased key, entity-decoded value (at most 64 kept).
-        attrs: Vec<(Box<str>, Box<str>)>,
+        attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
     },
     /// Decoded text and the byte range of its raw form in the input.
     Text {
         /// The text with entities decoded.
-        text: Box<str>,
+        text: Cow<'a, str>,
         /// Byte offset in the input where the raw text starts.
         start: usize,
         /// Byte offset in the input where the raw text ends (exclusive).
@@ -84,9 +87,9 @@ pub enum NodeKind {
 
 /// One node of the tree; nodes refer to each other by index into [`Document::nodes`].
 #[derive(Debug, Clone)]
-pub struct Node {
+pub struct Node<'a> {
     /// Element, text or the root.
-    pub kind: NodeKind,
+    pub kind: NodeKind<'a>,
     /// Index of the parent node (the root is its own parent, 0).
     pub parent: usize,
     /// Indices of the child nodes, in document order.
@@ -97,9 +100,9 @@ pub struct Node {
 
 /// A parsed page: a flat arena of nodes, so deep or huge pages need no recursion.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub struct Document<'a> {
     /// Every node in document order; index 0 is the root.
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<Node<'a>>,
 }
 
 /// Elements without content or end tag.
@@ -177,7 +180,7 @@ fn closes_p(name: &str) -> bool {
     )
 }
 
-impl Node {
+impl Node<'_> {
     /// The tag name of an element (lowercase); `None` for text and the root.
     pub fn name(&self) -> Option<&str> {
         match &self.kind {
@@ -208,18 +211,18 @@ impl Node {
     }
 }
 
-impl Document {
+impl<'a> Document<'a> {
     /// Index of the root node (always 0).
     pub fn root(&self) -> usize {
         0
     }
     /// The node at index `id`; panics if `id` is not a node of this document.
-    pub fn node(&self, id: usize) -> &Node {
+    pub fn node(&self, id: usize) -> &Node<'a> {
         &self.nodes[id]
     }
 
     /// Every descendant of `id` in document order, without recursion.
-    pub fn descendants(&self, id: usize) -> Descendants<'_> {
+    pub fn descendants(&self, id: usize) -> Descendants<'_, 'a> {
         Descendants {
             doc: self,
             stack: self.nodes[id].children.iter().rev().copied().collect(),
@@ -239,7 +242,7 @@ impl Document {
 
     /// Elements named `name` in document order (node ids are in document order: a scan, not a
     /// walk).
-    pub fn elements<'a>(&'a self, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    pub fn elements<'b>(&'b self, name: &'b str) -> impl Iterator<Item = usize> + 'b {
         (1..self.nodes.len()).filter(move |&i| self.nodes[i].name() == Some(name))
     }
 
@@ -258,12 +261,12 @@ impl Document {
 }
 
 /// Iterator over a subtree in document order, made by [`Document::descendants`].
-pub struct Descendants<'a> {
-    doc: &'a Document,
+pub struct Descendants<'d, 'a> {
+    doc: &'d Document<'a>,
     stack: Vec<usize>,
 }
 
-impl Iterator for Descendants<'_> {
+impl Iterator for Descendants<'_, '_> {
     type Item = usize;
     fn next(&mut self) -> Option<usize> {
         let id = self.stack.pop()?;
@@ -273,7 +276,7 @@ impl Iterator for Descendants<'_> {
 }
 
 /// Parse HTML. Never fails: any input yields a tree.
-pub fn parse(src: &str) -> Document {
+pub fn parse(src: &str) -> Document<'_> {
     let bytes = src.as_bytes();
     // about one node per '<' (a start tag, or the text after an end tag): allocated once
     // instead of regrown and copied while parsing
@@ -321,7 +324,7 @@ pub fn parse(src: &str) -> Document {
             continue;
         }
         if rest.len() >= 2 && rest[1].is_ascii_alphabetic() {
-            let (name, after) = tag_name(bytes, i + 1);
+            let (name, after) = tag_name(src, i + 1);
             let (attrs, end, self_closing) = attributes(src, after);
             let start = i;
             i = end;
@@ -352,16 +355,16 @@ pub fn parse(src: &str) -> Document {
     Document { nodes: b.nodes }
 }
 
-struct Builder {
-    nodes: Vec<Node>,
+struct Builder<'a> {
+    nodes: Vec<Node<'a>>,
     stack: Vec<usize>,
 }
 
-impl Builder {
+impl<'a> Builder<'a> {
     fn current(&self) -> usize {
         *self.stack.last().unwrap_or(&0)
     }
-    fn push_node(&mut self, kind: NodeKind, start: usize) -> usize {
+    fn push_node(&mut self, kind: NodeKind<'a>, start: usize) -> usize {
         let parent = self.current();
         let id = self.nodes.len();
         self.nodes.push(Node {
@@ -373,17 +376,12 @@ impl Builder {
         self.nodes[parent].children.push(id);
         id
     }
-    fn text(&mut self, src: &str, start: usize, end: usize) {
-        let raw = &src[start..end];
-        let text: Box<str> = if raw.contains('&') {
-            decode_entities(raw).into()
-        } else {
-            raw.into()
-        };
+    fn text(&mut self, src: &'a str, start: usize, end: usize) {
+        let text = decoded(&src[start..end]);
         self.push_node(NodeKind::Text { text, start, end }, start);
     }
-    fn open(&mut self, name: String, attrs: Vec<(Box<str>, Box<str>)>, start: usize) -> usize {
-        let n = name.as_str();
+    fn open(&mut self, name: Cow<'a, str>, attrs: Attrs<'a>, start: usize) -> usize {
+        let n = &*name;
         // implied end tags
         if closes_p(n) && self.open_in_scope("p") {
             self.close("p");
@@ -402,13 +400,7 @@ impl Builder {
             "option" => self.close_if_open_within("option", &["select"]),
             _ => {}
         }
-        let id = self.push_node(
-            NodeKind::Element {
-                name: name.into_boxed_str(),
-                attrs,
-            },
-            start,
-        );
+        let id = self.push_node(NodeKind::Element { name, attrs }, start);
         // Past the depth cap the element stays a leaf of the deepest kept one, so hostile
         // nesting costs one node per tag and no more.
         if self.stack.len() < MAX_DEPTH {
@@ -505,16 +497,36 @@ fn tag_name_end(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn tag_name(bytes: &[u8], start: usize) -> (String, usize) {
-    let end = tag_name_end(bytes, start);
-    let name = String::from_utf8_lossy(&bytes[start..end]).to_ascii_lowercase();
-    (name, end)
+/// The tag name starting at `start` (after `<` and an ASCII letter, so on a character
+/// boundary), lowercased, and where it ends.
+fn tag_name(src: &str, start: usize) -> (Cow<'_, str>, usize) {
+    let end = tag_name_end(src.as_bytes(), start);
+    (lowercase(&src[start..end]), end)
 }
 
-/// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).
-type Attrs = Vec<(Box<str>, Box<str>)>;
+/// `s` ASCII-lowercased, borrowed when it is lowercase already (almost every tag and key).
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
 
-fn attributes(src: &str, mut i: usize) -> (Attrs, usize, bool) {
+/// `s` with entities decoded, borrowed when it has none.
+fn decoded(s: &str) -> Cow<'_, str> {
+    if memchr(b'&', s.as_bytes()).is_some() {
+        Cow::Owned(decode_entities(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// An element's attributes: lowercased key, entity-decoded value.
+type Attrs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+
+/// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).
+fn attributes(src: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
     let bytes = src.as_bytes();
     let n = bytes.len();
     let mut attrs = Vec::new();
@@ -542,11 +554,11 @@ fn attributes(src: &str, mut i: usize) -> (Attrs, usize, bool) {
         {
             i += 1;
         }
-        let key = src[ks..i].to_ascii_lowercase();
+        let key = lowercase(&src[ks..i]);
         while i < n && bytes[i].is_ascii_whitespace() {
             i += 1;
         }
-        let mut value = String::new();
+        let mut value = Cow::Borrowed("");
         if i < n && bytes[i] == b'=' {
             i += 1;
             while i < n && bytes[i].is_ascii_whitespace() {
@@ -556,18 +568,18 @@ fn attributes(src: &str, mut i: usize) -> (Attrs, usize, bool) {
                 let q = bytes[i];
                 let vs = i + 1;
                 let ve = memchr(q, &bytes[vs..]).map(|p| vs + p).unwrap_or(n);
-                value = decode_entities(&src[vs..ve]);
+                value = decoded(&src[vs..ve]);
                 i = (ve + 1).min(n);
             } else {
                 let vs = i;
                 while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = decode_entities(&src[vs..i]);
+                value = decoded(&src[vs..i]);
             }
         }
         if !key.is_empty() && attrs.len() < 64 {
-            attrs.push((key.into_boxed_str(), value.into_boxed_str()));
+            attrs.push((key, value));
         }
     }
 }
