@@ -105,6 +105,13 @@ fn looks_like_footnote(doc: &Document, id: usize, frag: &str) -> bool {
         || frag.starts_with("fn")
 }
 
+/// Push the children of `id` onto a walk's stack, the first on top.
+fn push_children(doc: &Document, id: usize, stack: &mut Vec<usize>) {
+    let first = stack.len();
+    stack.extend(doc.children(id));
+    stack[first..].reverse();
+}
+
 /// The fragments a marker element links to.
 fn marker_links(doc: &Document, id: usize) -> Vec<String> {
     let anchors: Vec<usize> = if doc.node(id).name() == Some("a") {
@@ -123,7 +130,8 @@ fn marker_links(doc: &Document, id: usize) -> Vec<String> {
 /// the outer marker's, so each marker costs its own tags only, not the rest of the page.
 fn marker_parts(doc: &Document, id: usize) -> (Vec<usize>, Vec<usize>) {
     let (mut anchors, mut nested) = (Vec::new(), Vec::new());
-    let mut stack: Vec<usize> = doc.node(id).children.iter().rev().copied().collect();
+    let mut stack: Vec<usize> = Vec::new();
+    push_children(doc, id, &mut stack);
     while let Some(d) = stack.pop() {
         let n = doc.node(d);
         match n.name() {
@@ -134,7 +142,7 @@ fn marker_parts(doc: &Document, id: usize) -> (Vec<usize>, Vec<usize>) {
             Some("a") => anchors.push(d),
             _ => {}
         }
-        stack.extend(n.children.iter().rev());
+        push_children(doc, d, &mut stack);
     }
     (anchors, nested)
 }
@@ -148,7 +156,8 @@ const MAX_LABEL_BYTES: usize = 256;
 /// unclosed tag) costs no more than a label does.
 fn visible_label(doc: &Document, id: usize) -> String {
     let mut s = String::new();
-    let mut stack: Vec<usize> = doc.node(id).children.iter().rev().copied().collect();
+    let mut stack: Vec<usize> = Vec::new();
+    push_children(doc, id, &mut stack);
     while let Some(d) = stack.pop() {
         let n = doc.node(d);
         if n.name() == Some("sup") {
@@ -160,7 +169,7 @@ fn visible_label(doc: &Document, id: usize) -> String {
             }
             s.push_str(t);
         }
-        stack.extend(n.children.iter().rev());
+        push_children(doc, d, &mut stack);
     }
     clean_label(&s)
 }
@@ -306,13 +315,8 @@ pub(crate) fn read(src: &str) -> Parsed {
     let mut order: Vec<usize> = Vec::new();
     let body = doc.elements("body").next().unwrap_or(0);
     // explicit stack of (node, entering)
-    let mut stack: Vec<(usize, bool)> = doc
-        .node(body)
-        .children
-        .iter()
-        .rev()
-        .map(|&c| (c, true))
-        .collect();
+    let mut stack: Vec<(usize, bool)> = doc.children(body).map(|c| (c, true)).collect();
+    stack.reverse();
     while let Some((id, entering)) = stack.pop() {
         let n = doc.node(id);
         if !entering {
@@ -375,7 +379,9 @@ pub(crate) fn read(src: &str) -> Parsed {
                     flat.block();
                 }
                 stack.push((id, false));
-                stack.extend(n.children.iter().rev().map(|&c| (c, true)));
+                let first = stack.len();
+                stack.extend(doc.children(id).map(|c| (c, true)));
+                stack[first..].reverse();
             }
             NodeKind::Document => {}
         }
@@ -410,11 +416,10 @@ fn list_label(doc: &Document, t: usize) -> String {
         .attr("data-mw-footnote-number")
         .map(str::to_string)
         .unwrap_or_else(|| {
-            let pos = parent
-                .children
-                .iter()
-                .filter(|&&c| doc.node(c).name() == Some("li"))
-                .position(|&c| c == t)
+            let pos = doc
+                .children(n.parent)
+                .filter(|&c| doc.node(c).name() == Some("li"))
+                .position(|c| c == t)
                 .map(|p| p + 1)
                 .unwrap_or(0);
             pos.to_string()
@@ -444,13 +449,14 @@ fn reference(doc: &Document, node: usize, label: String) -> Reference {
     };
     let mut text = String::new();
     // the note's subtree without its back links ("^ a b"), walked once
-    let mut stack: Vec<usize> = doc.node(node).children.iter().rev().copied().collect();
+    let mut stack: Vec<usize> = Vec::new();
+    push_children(doc, node, &mut stack);
     while let Some(d) = stack.pop() {
         let n = doc.node(d);
         if is_backlink(n) {
             continue;
         }
-        stack.extend(n.children.iter().rev());
+        push_children(doc, d, &mut stack);
         if let Some(t) = n.text() {
             text.push_str(t);
         }

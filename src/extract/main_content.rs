@@ -208,77 +208,89 @@ const NEG: u8 = 1;
 const POS: u8 = 2;
 const COMMENT: u8 = 4;
 
-/// FNV-1a of the ASCII-lowercased bytes: class words are matched without allocating.
-fn word_hash(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(0x0100_0000_01b3)
-    })
+/// A word's key in the word table: its length and three of its bytes, ASCII-lowercased. Cheap
+/// to take at a word's end (no pass over its bytes); words that share a key are told apart by
+/// comparing them.
+fn word_key(word: &[u8]) -> u32 {
+    let n = word.len();
+    if n == 0 {
+        return 0;
+    }
+    let at = |i: usize| u32::from(word[i].to_ascii_lowercase());
+    (n.min(255) as u32) | at(0) << 8 | at(n / 2) << 16 | at(n - 1) << 24
 }
 
-/// The listed words by hash, with what they say (NEG, POS, COMMENT bits).
-fn word_table() -> &'static [(u64, &'static str, u8)] {
-    static TABLE: std::sync::OnceLock<Vec<(u64, &'static str, u8)>> = std::sync::OnceLock::new();
+/// Slots of the word table (a power of two, several times the number of words).
+const WORD_SLOTS: usize = 512;
+
+/// A word of the table: key, word and what it says (NEG, POS, COMMENT bits; 0 is empty).
+type WordSlot = (u32, &'static str, u8);
+
+fn slot_of(key: u32) -> usize {
+    (key.wrapping_mul(0x9e37_79b9) >> 23) as usize & (WORD_SLOTS - 1)
+}
+
+/// The listed words in an open-addressed table: a class word is looked up in about one probe.
+fn word_table() -> &'static [WordSlot] {
+    static TABLE: std::sync::OnceLock<Vec<WordSlot>> = std::sync::OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t: Vec<(u64, &'static str, u8)> = Vec::new();
+        let mut t: Vec<WordSlot> = vec![(0, "", 0); WORD_SLOTS];
         for (list, bit) in [(NEGATIVE, NEG), (POSITIVE, POS), (COMMENT_WORDS, COMMENT)] {
             for &w in list {
-                match t.iter_mut().find(|e| e.1 == w) {
-                    Some(e) => e.2 |= bit,
-                    None => t.push((word_hash(w), w, bit)),
+                let key = word_key(w.as_bytes());
+                let mut i = slot_of(key);
+                while t[i].2 != 0 && t[i].1 != w {
+                    i = (i + 1) & (WORD_SLOTS - 1);
                 }
+                t[i] = (key, w, t[i].2 | bit);
             }
         }
-        t.sort_unstable();
         t
     })
 }
 
-fn word_bits(word: &str) -> u8 {
+/// What `word` says, case-insensitively; 0 when it is not a listed word.
+fn word_bits(word: &[u8]) -> u8 {
+    let key = word_key(word);
     let table = word_table();
-    let h = word_hash(word);
-    match table.binary_search_by_key(&h, |e| e.0) {
-        Ok(i) if table[i].1.eq_ignore_ascii_case(word) => table[i].2,
-        _ => 0,
+    let mut i = slot_of(key);
+    loop {
+        let (k, w, bits) = table[i];
+        if bits == 0 {
+            return 0;
+        }
+        if k == key && w.as_bytes().eq_ignore_ascii_case(word) {
+            return bits;
+        }
+        i = (i + 1) & (WORD_SLOTS - 1);
     }
 }
 
 /// What the words of a class or id attribute say, each word whole and each part of it between
 /// `-` and `_` (`article-body` is `article-body`, `article` and `body`), case-insensitively.
+/// One pass over the bytes finds the words and their parts together.
 fn attr_bits(value: &str) -> u8 {
+    let v = value.as_bytes();
     let mut bits = 0;
-    for word in value.split_ascii_whitespace() {
-        bits |= word_bits(word);
-        if word.contains(['-', '_']) {
-            for part in word.split(['-', '_']).filter(|p| !p.is_empty()) {
-                bits |= word_bits(part);
+    let (mut word_start, mut part_start) = (0, 0);
+    for i in 0..=v.len() {
+        let b = v.get(i).copied().unwrap_or(b' ');
+        if b.is_ascii_whitespace() {
+            if i > word_start {
+                bits |= word_bits(&v[word_start..i]);
             }
+            if i > part_start && part_start > word_start {
+                bits |= word_bits(&v[part_start..i]);
+            }
+            (word_start, part_start) = (i + 1, i + 1);
+        } else if b == b'-' || b == b'_' {
+            if i > part_start {
+                bits |= word_bits(&v[part_start..i]);
+            }
+            part_start = i + 1;
         }
     }
     bits
-}
-
-/// FNV-1a for the small per-page maps: std's SipHash costs more than the lookups it serves.
-#[derive(Default, Clone, Copy)]
-struct FnvBuild;
-
-struct Fnv(u64);
-
-impl std::hash::BuildHasher for FnvBuild {
-    type Hasher = Fnv;
-    fn build_hasher(&self) -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 fn is_hidden(n: &Node) -> bool {
@@ -335,24 +347,20 @@ struct Marks {
 
 /// What an element's attributes say: class-word bits, and whether it is hidden, a boilerplate
 /// role, or typed as a comment. One pass over the attributes.
-fn attribute_facts<'a>(
-    attrs: &'a [(Cow<'a, str>, Cow<'a, str>)],
-    seen: &mut std::collections::HashMap<&'a str, u8, FnvBuild>,
-) -> (u8, bool, bool) {
+fn attribute_facts(attrs: &[(Cow<'_, str>, Cow<'_, str>)]) -> (u8, bool, bool) {
     let (mut bits, mut hidden, mut article_body) = (0, false, false);
     for (k, v) in attrs {
-        match &**k {
-            "class" | "id" if !v.is_empty() => {
-                bits |= *seen.entry(&**v).or_insert_with(|| attr_bits(v));
-            }
-            "hidden" => hidden = true,
-            "aria-hidden" => hidden |= &**v == "true",
-            "style" => hidden |= style_hides(v),
-            "role" => hidden |= is_boilerplate_role(v),
-            "itemtype" if v.ends_with("/Comment") || v.ends_with("/UserComments") => {
+        // byte patterns: matched by length and bytes, without a string comparison per key
+        match k.as_bytes() {
+            b"class" | b"id" => bits |= attr_bits(v),
+            b"hidden" => hidden = true,
+            b"aria-hidden" => hidden |= &**v == "true",
+            b"style" => hidden |= style_hides(v),
+            b"role" => hidden |= is_boilerplate_role(v),
+            b"itemtype" if v.ends_with("/Comment") || v.ends_with("/UserComments") => {
                 bits |= COMMENT
             }
-            "itemprop" => {
+            b"itemprop" => {
                 article_body |= v
                     .split_ascii_whitespace()
                     .any(|p| p.eq_ignore_ascii_case("articleBody"))
@@ -377,7 +385,6 @@ fn mark(doc: &Document, t: &Tuning) -> Marks {
         article_bodies: Vec::new(),
     };
     let mut articles_under = vec![0u32; n];
-    let mut seen = std::collections::HashMap::with_hasher(FnvBuild);
     for (id, node) in doc.nodes.iter().enumerate().skip(1) {
         let (name, attrs) = match &node.kind {
             NodeKind::Element { name, attrs } => (&**name, attrs),
@@ -387,7 +394,7 @@ fn mark(doc: &Document, t: &Tuning) -> Marks {
             }
             NodeKind::Document => continue,
         };
-        let (bits, hidden, article_body) = attribute_facts(attrs, &mut seen);
+        let (bits, hidden, article_body) = attribute_facts(attrs);
         let comment = bits & COMMENT != 0 && !matches!(name, "body" | "html");
         m.hard[id] = is_removed_tag(name) || hidden || t.prune_comments && comment;
         m.negative[id] =
@@ -418,11 +425,7 @@ fn mark(doc: &Document, t: &Tuning) -> Marks {
 }
 
 fn element_children<'a>(doc: &'a Document<'a>, id: usize) -> impl Iterator<Item = usize> + 'a {
-    doc.nodes[id]
-        .children
-        .iter()
-        .copied()
-        .filter(|&c| doc.nodes[c].name().is_some())
+    doc.children(id).filter(|&c| doc.nodes[c].name().is_some())
 }
 
 /// A paragraph of text: credits `at` (its container) and `at`'s ancestors.
@@ -475,14 +478,22 @@ fn is_text_container(name: &str) -> bool {
 /// in one pass. CJK text separates clauses with its own commas.
 fn chars_and_commas(text: &str) -> (u32, u32) {
     let (mut len, mut commas, mut in_word) = (0u32, 0u32, false);
-    for c in text.chars() {
-        if c.is_whitespace() {
-            in_word = false;
-            continue;
-        }
-        len += 1 + u32::from(!in_word);
-        in_word = true;
-        commas += u32::from(matches!(c, ',' | '\u{3001}' | '\u{ff0c}'));
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // ASCII without decoding or branches; other characters decoded one at a time
+        let (space, comma) = if b < 0x80 {
+            i += 1;
+            (b == b' ' || b.wrapping_sub(b'\t') < 5, b == b',')
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            i += c.len_utf8();
+            (c.is_whitespace(), matches!(c, '\u{3001}' | '\u{ff0c}'))
+        };
+        len += u32::from(!space) * (1 + u32::from(!in_word));
+        in_word = !space;
+        commas += u32::from(comma);
     }
     (len, commas)
 }
@@ -562,7 +573,7 @@ fn paragraphs_of(doc: &Document, m: &Marks, a: &mut Analysis, id: usize, name: &
         }
         (*run, *links, *commas) = (0, 0, 0);
     };
-    for &c in &node.children {
+    for c in doc.children(id) {
         if m.structure[c] {
             flush(a, &mut run, &mut links, &mut commas);
         } else if !a.dead[c] {
@@ -643,11 +654,7 @@ fn scores(doc: &Document, a: &Analysis, m: &Marks) -> Vec<f32> {
 /// The ids of `id` and its descendants: node ids are in document order, so a subtree is the
 /// range from the node to just past its last descendant.
 fn subtree(doc: &Document, id: usize) -> std::ops::Range<usize> {
-    let mut last = id;
-    while let Some(&c) = doc.nodes[last].children.last() {
-        last = c;
-    }
-    id..last + 1
+    id..doc.nodes[id].subtree_end
 }
 
 /// The publisher's own mark of the content: the `itemprop=articleBody` with the most paragraph
@@ -828,7 +835,7 @@ fn siblings(
     let parent = doc.nodes[top].parent;
     let top_class = doc.nodes[top].attr("class").unwrap_or("");
     let mut out = Vec::new();
-    for &sib in &doc.nodes[parent].children {
+    for sib in doc.children(parent) {
         if a.dead[sib] {
             continue;
         }
@@ -900,77 +907,158 @@ fn render(
                 out.push('\n');
             }
         };
+    // a subtree is a range of ids: walk it in order, skipping a dropped node's range, and end
+    // each open block when the walk passes its range
+    let mut open: Vec<(usize, bool)> = Vec::new();
     for &root in roots {
-        let mut stack: Vec<(usize, bool)> = vec![(root, true)];
-        while let Some((id, enter)) = stack.pop() {
-            let node = &doc.nodes[id];
-            if dead[id] {
-                continue;
-            }
-            let name = node.name();
-            let is_block = name.is_some_and(html::ends_line);
-            if !enter {
-                if is_block {
+        let mut id = root;
+        let end = doc.nodes[root].subtree_end;
+        while id < end {
+            while open.last().is_some_and(|&(e, _)| e <= id) {
+                if let Some((_, true)) = open.pop() {
                     close(out, blocks, &mut cur_start);
                 }
+            }
+            let node = &doc.nodes[id];
+            if dead[id] {
+                id = node.subtree_end;
                 continue;
             }
             match &node.kind {
-                NodeKind::Text { text, .. } => {
-                    let mut first = true;
-                    for w in text.split_whitespace() {
-                        if cur_start.is_none() {
-                            cur_start = Some((out.len(), kind_of(doc, id)));
-                        } else if !first || text.starts_with(char::is_whitespace) {
-                            if !out.ends_with([' ', '\n']) {
-                                out.push(' ');
-                            }
-                        } else if out.ends_with(|c: char| {
-                            c.is_alphanumeric()
-                                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')
-                        }) && !out.ends_with('\n')
-                            && doc.nodes[doc.nodes[id].parent]
-                                .name()
-                                .is_some_and(|t| matches!(t, "td" | "th"))
-                        {
-                            out.push(' ');
-                        }
-                        out.push_str(w);
-                        first = false;
-                    }
-                    if text.ends_with(char::is_whitespace)
-                        && cur_start.is_some()
-                        && !out.ends_with([' ', '\n'])
-                    {
-                        out.push(' ');
-                    }
-                }
-                NodeKind::Element { .. } => {
+                NodeKind::Text { text, .. } => render_text(doc, id, text, out, &mut cur_start),
+                NodeKind::Element { name, .. } => {
+                    let name = Some(&**name);
                     if let Some((a, t)) = clean {
-                        if id != root && is_link_list(a, id, name) {
-                            continue;
-                        }
-                        if t.drop_link_lines && name == Some("p") && is_teaser_line(doc, a, id) {
-                            continue;
-                        }
-                        // the page title leads; an h1 after text is a subheading of the body
-                        if name == Some("h1")
-                            && !(t.keep_inner_h1 && (cur_start.is_some() || !blocks.is_empty()))
-                        {
+                        if dropped(
+                            doc,
+                            a,
+                            t,
+                            id,
+                            root,
+                            name,
+                            cur_start.is_some() || !blocks.is_empty(),
+                        ) {
+                            id = node.subtree_end;
                             continue;
                         }
                     }
+                    let is_block = name.is_some_and(html::ends_line);
                     if is_block {
                         close(out, blocks, &mut cur_start);
                     }
-                    stack.push((id, false));
-                    stack.extend(node.children.iter().rev().map(|&c| (c, true)));
+                    open.push((node.subtree_end, is_block));
                 }
-                NodeKind::Document => stack.extend(node.children.iter().rev().map(|&c| (c, true))),
+                NodeKind::Document => {}
+            }
+            id += 1;
+        }
+        while let Some((_, is_block)) = open.pop() {
+            if is_block {
+                close(out, blocks, &mut cur_start);
             }
         }
     }
     close(out, blocks, &mut cur_start);
+}
+
+/// Is element `id` left out of the main text: a link list inside the content, a teaser line,
+/// or the leading `h1` (the page title leads; an h1 after text is a subheading of the body)?
+fn dropped(
+    doc: &Document,
+    a: &Analysis,
+    t: &Tuning,
+    id: usize,
+    root: usize,
+    name: Option<&str>,
+    after_text: bool,
+) -> bool {
+    id != root && is_link_list(a, id, name)
+        || t.drop_link_lines && name == Some("p") && is_teaser_line(doc, a, id)
+        || name == Some("h1") && !(t.keep_inner_h1 && after_text)
+}
+
+/// Append text node `id`'s words, one space between them, starting a block at its first word.
+fn render_text(
+    doc: &Document,
+    id: usize,
+    text: &str,
+    out: &mut String,
+    cur_start: &mut Option<(usize, BlockKind)>,
+) {
+    let mut first = true;
+    for w in words(text) {
+        if cur_start.is_none() {
+            *cur_start = Some((out.len(), kind_of(doc, id)));
+        } else if !first || text.starts_with(char::is_whitespace) {
+            if !out.ends_with([' ', '\n']) {
+                out.push(' ');
+            }
+        } else if out.ends_with(|c: char| {
+            c.is_alphanumeric() || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')')
+        }) && !out.ends_with('\n')
+            && doc.nodes[doc.nodes[id].parent]
+                .name()
+                .is_some_and(|t| matches!(t, "td" | "th"))
+        {
+            out.push(' ');
+        }
+        out.push_str(w);
+        first = false;
+    }
+    if text.ends_with(char::is_whitespace) && cur_start.is_some() && !out.ends_with([' ', '\n']) {
+        out.push(' ');
+    }
+}
+
+/// Is the character at byte `i` of `s` whitespace (as `char::is_whitespace`), and its length?
+/// ASCII, most of any page, is classified without decoding.
+#[inline]
+fn space_at(s: &str, i: usize) -> (bool, usize) {
+    let b = s.as_bytes()[i];
+    if b < 0x80 {
+        return (matches!(b, b' ' | b'\t'..=b'\r'), 1);
+    }
+    let c = s[i..].chars().next().unwrap_or(' ');
+    (c.is_whitespace(), c.len_utf8())
+}
+
+/// The words of `s`, exactly as `str::split_whitespace` gives them, at the cost of a byte scan.
+fn words(s: &str) -> Words<'_> {
+    Words { s, i: 0 }
+}
+
+struct Words<'a> {
+    s: &'a str,
+    i: usize,
+}
+
+impl<'a> Iterator for Words<'a> {
+    type Item = &'a str;
+    fn next(&mut self) -> Option<&'a str> {
+        let n = self.s.len();
+        let mut i = self.i;
+        loop {
+            if i >= n {
+                self.i = n;
+                return None;
+            }
+            let (space, len) = space_at(self.s, i);
+            if !space {
+                break;
+            }
+            i += len;
+        }
+        let start = i;
+        while i < n {
+            let (space, len) = space_at(self.s, i);
+            if space {
+                break;
+            }
+            i += len;
+        }
+        self.i = i;
+        Some(&self.s[start..i])
+    }
 }
 
 /// A paragraph that is one link and no sentence: a headline pointing elsewhere ("MORE: ...").
@@ -1126,6 +1214,17 @@ mod tests {
             "a column is not a comment thread"
         );
         assert_eq!(attr_bits("x-y-z"), 0);
+        for (list, bit) in [(NEGATIVE, NEG), (POSITIVE, POS), (COMMENT_WORDS, COMMENT)] {
+            for w in list {
+                let upper = w.to_ascii_uppercase();
+                assert!(word_bits(upper.as_bytes()) & bit != 0, "{w}");
+                assert_eq!(
+                    word_bits(&upper.as_bytes()[1..]) & bit,
+                    0,
+                    "{w} less its first letter"
+                );
+            }
+        }
     }
 
     #[test]
@@ -1133,6 +1232,25 @@ mod tests {
         assert_eq!(chars_and_commas("  one, two  "), (9, 1));
         assert_eq!(chars_and_commas("港の防波堤、修復"), (9, 1));
         assert_eq!(chars_and_commas(" \n "), (0, 0));
+    }
+
+    #[test]
+    fn words_split_like_split_whitespace() {
+        for t in [
+            "",
+            "  ",
+            "one",
+            " one  two\tthree\n",
+            "a\u{a0}b\u{3000}c\u{2009}d\u{85}e",
+            "\u{b}vt\u{c}ff\r\u{1c}x",
+            "港の防波堤、修復 です ",
+            "é\u{202f}ü",
+        ] {
+            let ours: Vec<&str> = words(t).collect();
+            let std: Vec<&str> = t.split_whitespace().collect();
+            assert_eq!(ours, std, "{t:?}");
+        }
+        assert_eq!(chars_and_commas("a\u{a0}b,\u{1c}"), (6, 1));
     }
 
     #[test]

@@ -92,10 +92,11 @@ pub struct Node<'a> {
     pub kind: NodeKind<'a>,
     /// Index of the parent node (the root is its own parent, 0).
     pub parent: usize,
-    /// Indices of the child nodes, in document order.
-    pub children: Vec<usize>,
     /// Byte offset of the node's start tag (or text) in the input.
     pub start: usize,
+    /// Index just past the node's last descendant: node ids are in document order, so the
+    /// subtree of `id` is `id..subtree_end`, and walks over it need no stack.
+    pub subtree_end: usize,
 }
 
 /// A parsed page: a flat arena of nodes, so deep or huge pages need no recursion.
@@ -221,11 +222,20 @@ impl<'a> Document<'a> {
         &self.nodes[id]
     }
 
-    /// Every descendant of `id` in document order, without recursion.
-    pub fn descendants(&self, id: usize) -> Descendants<'_, 'a> {
-        Descendants {
+    /// The children of `id` in document order: the first is the node after it, and each next
+    /// one starts where the previous one's subtree ends (so no node keeps a list of children).
+    pub fn children(&self, id: usize) -> Children<'_, 'a> {
+        Children {
             doc: self,
-            stack: self.nodes[id].children.iter().rev().copied().collect(),
+            next: id + 1,
+            end: self.nodes[id].subtree_end,
+        }
+    }
+
+    /// Every descendant of `id` in document order, without recursion.
+    pub fn descendants(&self, id: usize) -> Descendants {
+        Descendants {
+            ids: id + 1..self.nodes[id].subtree_end,
         }
     }
 
@@ -260,18 +270,38 @@ impl<'a> Document<'a> {
     }
 }
 
-/// Iterator over a subtree in document order, made by [`Document::descendants`].
-pub struct Descendants<'d, 'a> {
+/// Iterator over a node's children, made by [`Document::children`].
+pub struct Children<'d, 'a> {
     doc: &'d Document<'a>,
-    stack: Vec<usize>,
+    next: usize,
+    end: usize,
 }
 
-impl Iterator for Descendants<'_, '_> {
+impl Iterator for Children<'_, '_> {
     type Item = usize;
     fn next(&mut self) -> Option<usize> {
-        let id = self.stack.pop()?;
-        self.stack.extend(self.doc.nodes[id].children.iter().rev());
+        if self.next >= self.end {
+            return None;
+        }
+        let id = self.next;
+        self.next = self.doc.nodes[id].subtree_end;
         Some(id)
+    }
+}
+
+/// Iterator over a subtree in document order, made by [`Document::descendants`]: the range of
+/// ids after the node up to its subtree's end.
+pub struct Descendants {
+    ids: std::ops::Range<usize>,
+}
+
+impl Iterator for Descendants {
+    type Item = usize;
+    fn next(&mut self) -> Option<usize> {
+        self.ids.next()
+    }
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
     }
 }
 
@@ -284,8 +314,8 @@ pub fn parse(src: &str) -> Document<'_> {
     nodes.push(Node {
         kind: NodeKind::Document,
         parent: 0,
-        children: vec![],
         start: 0,
+        subtree_end: 1,
     });
     let mut b = Builder {
         nodes,
@@ -352,6 +382,8 @@ pub fn parse(src: &str) -> Document<'_> {
         b.text(src, i, i + 1);
         i += 1;
     }
+    let end = b.nodes.len();
+    b.close_from(0, end);
     Document { nodes: b.nodes }
 }
 
@@ -370,10 +402,9 @@ impl<'a> Builder<'a> {
         self.nodes.push(Node {
             kind,
             parent,
-            children: vec![],
             start,
+            subtree_end: id + 1,
         });
-        self.nodes[parent].children.push(id);
         id
     }
     fn text(&mut self, src: &'a str, start: usize, end: usize) {
@@ -411,8 +442,15 @@ impl<'a> Builder<'a> {
     /// Pop the element just opened at `start` (void or self-closing), if it was kept open.
     fn pop_if(&mut self, start: usize) {
         if self.stack.len() > 1 && self.nodes[self.current()].start == start {
-            self.stack.pop();
+            self.close_from(self.stack.len() - 1, self.nodes.len());
         }
+    }
+    /// Close the open elements from stack position `pos` up: their subtrees end at `end`.
+    fn close_from(&mut self, pos: usize, end: usize) {
+        for &id in &self.stack[pos..] {
+            self.nodes[id].subtree_end = end;
+        }
+        self.stack.truncate(pos);
     }
     fn open_in_scope(&self, name: &str) -> bool {
         for &id in self.stack.iter().rev().take(64) {
@@ -428,7 +466,7 @@ impl<'a> Builder<'a> {
         for (pos, &id) in self.stack.iter().enumerate().rev() {
             match self.nodes[id].name() {
                 Some(n) if n == name => {
-                    self.stack.truncate(pos);
+                    self.close_from(pos, self.nodes.len());
                     return;
                 }
                 Some(n) if boundaries.contains(&n) => return,
@@ -448,7 +486,7 @@ impl<'a> Builder<'a> {
                 .name()
                 .is_some_and(|n| n.eq_ignore_ascii_case(name))
             {
-                self.stack.truncate(pos);
+                self.close_from(pos, self.nodes.len());
                 return;
             }
         }
@@ -610,6 +648,39 @@ mod tests {
         let d =
             parse("<div><script>if (a < b) { x = '</div>' }</script><!-- <p>no</p> -->yes</div>");
         assert_eq!(d.text_of(0), "yes");
+    }
+
+    /// Is `anc` an ancestor of `id`, following parent links?
+    fn is_ancestor(d: &Document, anc: usize, mut id: usize) -> bool {
+        while id != 0 {
+            id = d.node(id).parent;
+            if id == anc {
+                return true;
+            }
+        }
+        false
+    }
+
+    #[test]
+    fn subtree_ends_give_exactly_the_descendants_and_children() {
+        let deep = "<div>".repeat(MAX_DEPTH + 5) + "x<p>y";
+        for src in [
+            "<p>Hello <b>world</b> &amp; more<p>Second",
+            "<p class=a>text</b></i><li>one<li>two</ul><td>x<",
+            "<ul><li>a<li>b<ol><li>c</ul>d<table><tr><td>1<td>2<tr><th>3</table><br/><img>e",
+            "<div><p>a<div>b</p>c</div>d</div><title>t</title><script>s</script><dl><dt>x<dd>y</dl>",
+            "<a href='x' title=y>z</a",
+            deep.as_str(),
+        ] {
+            let d = parse(src);
+            let all = 0..d.nodes.len();
+            for id in all.clone() {
+                let below: Vec<usize> = all.clone().filter(|&i| is_ancestor(&d, id, i)).collect();
+                let kids: Vec<usize> = all.clone().filter(|&i| i > 0 && d.node(i).parent == id).collect();
+                assert_eq!(d.descendants(id).collect::<Vec<_>>(), below, "{src:?} node {id}");
+                assert_eq!(d.children(id).collect::<Vec<_>>(), kids, "{src:?} node {id}");
+            }
+        }
     }
 
     #[test]
