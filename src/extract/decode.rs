@@ -2,6 +2,7 @@
 //! then the charset from the HTTP header, a BOM, `<meta charset>`, or detection.
 
 use encoding_rs::Encoding;
+use std::borrow::Cow;
 use std::io::Read;
 
 /// Decompressed bytes kept at most; a gzip bomb stops here and is reported as truncated.
@@ -9,10 +10,19 @@ pub const MAX_DECODED: u64 = 64 * 1024 * 1024;
 
 /// Undo Content-Encoding. Returns the bytes and whether the cap cut them.
 pub fn content_decode(body: &[u8], encoding: Option<&str>) -> Result<(Vec<u8>, bool), String> {
+    decode_content(body, encoding).map(|(b, cut)| (b.into_owned(), cut))
+}
+
+/// [`content_decode`] that borrows the body when it is not encoded (most pages), instead of
+/// copying it.
+pub fn decode_content<'a>(
+    body: &'a [u8],
+    encoding: Option<&str>,
+) -> Result<(Cow<'a, [u8]>, bool), String> {
     let enc = encoding.unwrap_or("").trim().to_ascii_lowercase();
     let mut out = Vec::new();
     let reader: Box<dyn Read + '_> = match enc.as_str() {
-        "" | "identity" => return Ok((body.to_vec(), false)),
+        "" | "identity" => return Ok((Cow::Borrowed(body), false)),
         "gzip" | "x-gzip" => Box::new(flate2::read::MultiGzDecoder::new(body)),
         "deflate" => {
             // servers send zlib-wrapped or raw deflate; try zlib first
@@ -36,7 +46,7 @@ pub fn content_decode(body: &[u8], encoding: Option<&str>) -> Result<(Vec<u8>, b
     }
     let cut = out.len() as u64 > MAX_DECODED;
     out.truncate(MAX_DECODED as usize);
-    Ok((out, cut))
+    Ok((Cow::Owned(out), cut))
 }
 
 fn charset_param(content_type: &str) -> Option<&str> {
@@ -82,9 +92,20 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
 
 /// Decode text: header charset, BOM, meta, then detection. Returns text and the encoding used.
 pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String, &'static str) {
+    let (t, name) = decode_text(bytes, content_type, html);
+    (t.into_owned(), name)
+}
+
+/// [`to_text`] that borrows the bytes when they are the text already (undeclared or declared
+/// UTF-8 without a BOM), instead of copying them.
+pub fn decode_text<'a>(
+    bytes: &'a [u8],
+    content_type: Option<&str>,
+    html: bool,
+) -> (Cow<'a, str>, &'static str) {
     if let Some((enc, bom_len)) = Encoding::for_bom(bytes) {
         let (t, _) = enc.decode_without_bom_handling(&bytes[bom_len..]);
-        return (t.into_owned(), enc.name());
+        return (t, enc.name());
     }
     let declared = content_type
         .and_then(charset_param)
@@ -93,8 +114,8 @@ pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String,
     let enc = match declared {
         Some(e) => e,
         None => {
-            if std::str::from_utf8(bytes).is_ok() {
-                encoding_rs::UTF_8
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return (Cow::Borrowed(text), encoding_rs::UTF_8.name());
             } else {
                 let mut det = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
                 det.feed(
@@ -106,7 +127,7 @@ pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String,
         }
     };
     let (t, _, _) = enc.decode(bytes);
-    (t.into_owned(), enc.name())
+    (t, enc.name())
 }
 
 /// Does `s` hold an HTML tag (`<p>`, `</div>`, `<br/>`)?
