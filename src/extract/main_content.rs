@@ -1181,18 +1181,23 @@ pub fn main_text(doc: &Document, t: &Tuning) -> (String, Vec<Block>) {
         }
     }
     let (text, blocks) = best;
-    prune_blocks(&text, blocks)
+    prune_blocks(text, blocks)
 }
 
 /// Drop the blocks that frame an article rather than belong to it: bylines, datelines,
 /// subscription prompts and copyright lines, and short unpunctuated labels at its edges
 /// ("BREAKING NEWS", a date).
-fn prune_blocks(text: &str, blocks: Vec<Block>) -> (String, Vec<Block>) {
+fn prune_blocks(text: String, blocks: Vec<Block>) -> (String, Vec<Block>) {
     let n = blocks.len();
     let junk = |k: usize, b: &Block| {
         let t = text[b.start..b.end].trim();
+        // every test is of a block under 160 characters: longer ones are neither counted
+        // further nor lowercased
+        let len = t.chars().take(160).count();
+        if len >= 160 {
+            return false;
+        }
         let lower = t.to_lowercase();
-        let len = t.chars().count();
         let edge = k < 3 || k + 3 >= n;
         (len < 100
             && (lower.starts_with("by ")
@@ -1218,7 +1223,7 @@ fn prune_blocks(text: &str, blocks: Vec<Block>) -> (String, Vec<Block>) {
         .map(|(_, b)| b)
         .collect();
     if keep.len() == blocks.len() {
-        return (text.to_string(), blocks);
+        return (text, blocks);
     }
     let mut out = String::with_capacity(text.len());
     let mut kept = Vec::with_capacity(keep.len());

@@ -74,6 +74,13 @@ impl LineIndex {
 
 /// Characters that reorder or hide text on screen (bidirectional overrides and isolates, marks):
 /// shown escaped so a URL or quote cannot display as something else ("Trojan Source").
+/// Does `s` hold a format control? Each is written with lead byte 0xD8 or 0xE2, so only the
+/// characters at those bytes are decoded.
+fn has_format_control(s: &str) -> bool {
+    memchr::memchr2_iter(0xd8, 0xe2, s.as_bytes())
+        .any(|i| s[i..].chars().next().is_some_and(is_format_control))
+}
+
 fn is_format_control(c: char) -> bool {
     matches!(
         c,
@@ -151,7 +158,7 @@ pub fn ci_safe(s: &str, keep_commands: bool) -> std::borrow::Cow<'_, str> {
 /// Bidi controls, which JSON writers leave as they are, are written `\u202e` too: they can
 /// only stand inside strings, so the data is the same and a log shows them escaped.
 pub fn ci_safe_json(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains("##[") && !s.chars().any(is_format_control) {
+    if !s.contains("##[") && !has_format_control(s) {
         return std::borrow::Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len() + 16);
@@ -178,6 +185,17 @@ mod tests {
         }
         assert_eq!(out, "ok\n  \\::error file=a::x\nsee ##\\[warning]y\n\\::");
         assert_eq!(ci_safe("::error::ours", true), "::error::ours");
+        for c in [
+            '\u{061c}', '\u{200e}', '\u{200f}', '\u{202a}', '\u{202e}', '\u{2066}', '\u{2069}',
+        ] {
+            assert!(
+                has_format_control(&format!("\u{201c}q\u{201d} \u{627}{c}x")),
+                "{c:?}"
+            );
+        }
+        assert!(!has_format_control(
+            "\u{201c}quoted\u{201d} \u{2014} \u{627}\u{2070}"
+        ));
         let json = "{\"m\":\"##[error]x\u{202e}\"}";
         let safe = ci_safe_json(json);
         assert!(
