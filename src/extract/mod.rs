@@ -226,9 +226,9 @@ fn meta(doc: &html::Document, keys: &[&str]) -> Option<String> {
             .attr("property")
             .or_else(|| n.attr("name"))
             .or_else(|| n.attr("itemprop"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        if keys.contains(&k.as_str()) {
+            .unwrap_or("");
+        // the keys are lowercase: compared without lowercasing a copy
+        if keys.iter().any(|key| key.eq_ignore_ascii_case(k)) {
             if let Some(c) = n.attr("content").map(str::trim).filter(|c| !c.is_empty()) {
                 return Some(c.to_string());
             }

@@ -54,9 +54,9 @@ fn from_meta(doc: &Document) -> Option<String> {
             .attr("property")
             .or_else(|| n.attr("name"))
             .or_else(|| n.attr("itemprop"))
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let Some(rank) = META_KEYS.iter().position(|k| *k == key) else {
+            .unwrap_or("");
+        // the keys are lowercase: compared without lowercasing a copy
+        let Some(rank) = META_KEYS.iter().position(|k| k.eq_ignore_ascii_case(key)) else {
             continue;
         };
         if best.as_ref().is_some_and(|(r, _)| *r <= rank) {

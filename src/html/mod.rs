@@ -72,7 +72,7 @@ pub enum NodeKind<'a> {
         /// Tag name, ASCII-lowercased.
         name: Cow<'a, str>,
         /// Attributes in source order: lowercased key, entity-decoded value (at most 64 kept).
-        attrs: Vec<(Cow<'a, str>, Cow<'a, str>)>,
+        attrs: Box<[(Cow<'a, str>, Cow<'a, str>)]>,
     },
     /// Decoded text and the byte range of its raw form in the input.
     Text {
@@ -322,6 +322,7 @@ pub fn parse(src: &str) -> Document<'_> {
         stack: vec![0],
     };
     let mut i = 0;
+    let mut scratch = Vec::new();
     let n = bytes.len();
     while i < n {
         // text up to the next '<'
@@ -355,7 +356,9 @@ pub fn parse(src: &str) -> Document<'_> {
         }
         if rest.len() >= 2 && rest[1].is_ascii_alphabetic() {
             let (name, after) = tag_name(src, i + 1);
-            let (attrs, end, self_closing) = attributes(src, after);
+            // read into one reused list, then stored in an allocation of the exact size
+            let (end, self_closing) = attributes(src, after, &mut scratch);
+            let attrs: Attrs<'_> = scratch.drain(..).collect();
             let start = i;
             i = end;
             let void = is_void(&name);
@@ -561,13 +564,17 @@ fn decoded(s: &str) -> Cow<'_, str> {
 }
 
 /// An element's attributes: lowercased key, entity-decoded value.
-type Attrs<'a> = Vec<(Cow<'a, str>, Cow<'a, str>)>;
+type Attrs<'a> = Box<[(Cow<'a, str>, Cow<'a, str>)]>;
 
-/// Parse attributes from `i` to the end of the tag. Returns (attrs, index after '>', self-closing).
-fn attributes(src: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
+/// Parse attributes from `i` to the end of the tag into `attrs`. Returns (index after '>',
+/// self-closing).
+fn attributes<'a>(
+    src: &'a str,
+    mut i: usize,
+    attrs: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>,
+) -> (usize, bool) {
     let bytes = src.as_bytes();
     let n = bytes.len();
-    let mut attrs = Vec::new();
     let mut self_closing = false;
     loop {
         while i < n && (bytes[i].is_ascii_whitespace() || bytes[i] == b'/') {
@@ -577,10 +584,10 @@ fn attributes(src: &str, mut i: usize) -> (Attrs<'_>, usize, bool) {
             i += 1;
         }
         if i >= n {
-            return (attrs, n, self_closing);
+            return (n, self_closing);
         }
         if bytes[i] == b'>' {
-            return (attrs, i + 1, self_closing);
+            return (i + 1, self_closing);
         }
         self_closing = false;
         let ks = i;
