@@ -87,11 +87,10 @@ fn outline(doc: &Document, id: usize) -> String {
     if let Some(t) = n.text() {
         return format!("{:?}", t);
     }
-    let inner: Vec<String> = n
-        .children
-        .iter()
-        .filter(|&&c| doc.node(c).text().is_none_or(|t| !t.trim().is_empty()))
-        .map(|&c| outline(doc, c))
+    let inner: Vec<String> = doc
+        .children(id)
+        .filter(|&c| doc.node(c).text().is_none_or(|t| !t.trim().is_empty()))
+        .map(|c| outline(doc, c))
         .collect();
     match n.name() {
         Some(name) if inner.is_empty() => name.to_string(),

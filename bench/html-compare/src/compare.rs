@@ -48,12 +48,12 @@ pub fn f1_4gram(a: &str, b: &str) -> f64 {
 }
 
 /// Both trees of one page.
-struct Trees {
-    ibid: Document,
-    h5e: Document,
+struct Trees<'a> {
+    ibid: Document<'a>,
+    h5e: Document<'static>,
 }
 
-fn trees(p: &Page, scripting: Scripting) -> Trees {
+fn trees(p: &Page, scripting: Scripting) -> Trees<'_> {
     Trees {
         ibid: ibid::html::parse(&p.text),
         h5e: tree::from_scraper(&tree::parse_h5e(&p.text, scripting)),
@@ -280,7 +280,9 @@ fn signature(doc: &Document, skip_implied: bool) -> Vec<String> {
             continue;
         }
         let d = if implied || id == 0 { depth } else { depth + 1 };
-        stack.extend(n.children.iter().rev().map(|&c| (c, d)));
+        let first = stack.len();
+        stack.extend(doc.children(id).map(|c| (c, d)));
+        stack[first..].reverse();
     }
     out
 }
@@ -345,7 +347,9 @@ pub fn extraction(scripting: Scripting, out: &str, files: &[String]) -> Result<(
     }
     let (mut on_ibid, mut on_h5e) = (Vec::new(), Vec::new());
     println!("page\tnodes_h5e\troundtrip_nodes_off\tmain_f1\tmain_words_ibid\tmain_words_h5e\twhole_f1\tmarkers_ibid\tmarkers_h5e\trefs_ibid\trefs_h5e");
-    let parse = |s: &str| tree::from_scraper(&tree::parse_h5e(s, scripting));
+    // typed as the parser `texts` takes: html5ever's trees own their strings ('static)
+    let parse: &dyn Fn(&str) -> Document =
+        &|s: &str| tree::from_scraper(&tree::parse_h5e(s, scripting));
     for p in &pages {
         let a = ibid::extract::from_html(&p.text);
         let html = tree::parse_h5e(&p.text, scripting);
@@ -353,7 +357,7 @@ pub fn extraction(scripting: Scripting, out: &str, files: &[String]) -> Result<(
         let (text, whole) = extract_on::texts(
             &direct,
             &|id| extract_on::tree_script_text(&direct, id),
-            &parse,
+            parse,
         );
         let serialised = html.html();
         let (off, off_shown) = nodes_differing(&direct, &ibid::html::parse(&serialised), false);

@@ -22,7 +22,7 @@ mod tree;
 /// ibid's HTML types under the path ibid's own code names them (`crate::html`), for the
 /// extractor file compiled here (see `extract_on`).
 mod html {
-    pub use ibid::html::{Document, Node, NodeKind};
+    pub use ibid::html::{ends_line, Document, Node, NodeKind};
 }
 
 use std::process::ExitCode;

@@ -7,6 +7,7 @@ use html5ever::tendril::TendrilSink;
 use html5ever::tree_builder::TreeBuilderOpts;
 use ibid::html::{Document, Node, NodeKind};
 use scraper::{Html, HtmlTreeSink};
+use std::borrow::Cow;
 
 /// How html5ever treats `<noscript>`: the one tree-building option that changes text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,23 +127,26 @@ const CONTAINERS: &[&str] = &[
 /// Copy scraper's tree into ibid's node vector: elements with their attributes, text nodes;
 /// comments, doctypes and processing instructions dropped (ibid drops them too), and a
 /// template's content fragment dropped (inert in both). Text offsets are 0: html5ever keeps none.
-pub fn from_scraper(html: &Html) -> Document {
+pub fn from_scraper(html: &Html) -> Document<'static> {
     let mut nodes = vec![Node {
         kind: NodeKind::Document,
         parent: 0,
-        children: vec![],
         start: 0,
+        subtree_end: 1,
     }];
-    // (scraper node, ibid parent id), depth first, without recursion
+    // (scraper node, ibid parent id), depth first, without recursion: ids in document order
     let mut stack: Vec<_> = html.tree.root().children().rev().map(|c| (c, 0)).collect();
     while let Some((node, parent)) = stack.pop() {
         let kind = match node.value() {
             scraper::Node::Element(e) => NodeKind::Element {
-                name: e.name().into(),
-                attrs: e.attrs().map(|(k, v)| (k.into(), v.into())).collect(),
+                name: Cow::Owned(e.name().to_string()),
+                attrs: e
+                    .attrs()
+                    .map(|(k, v)| (Cow::Owned(k.to_string()), Cow::Owned(v.to_string())))
+                    .collect(),
             },
             scraper::Node::Text(t) => NodeKind::Text {
-                text: (**t).into(),
+                text: Cow::Owned(t.to_string()),
                 start: 0,
                 end: 0,
             },
@@ -152,11 +156,15 @@ pub fn from_scraper(html: &Html) -> Document {
         nodes.push(Node {
             kind,
             parent,
-            children: vec![],
             start: 0,
+            subtree_end: id + 1,
         });
-        nodes[parent].children.push(id);
         stack.extend(node.children().rev().map(|c| (c, id)));
+    }
+    // each subtree ends where its last descendant does (children have larger ids)
+    for id in (1..nodes.len()).rev() {
+        let p = nodes[id].parent;
+        nodes[p].subtree_end = nodes[p].subtree_end.max(nodes[id].subtree_end);
     }
     Document { nodes }
 }
@@ -198,7 +206,9 @@ pub fn visible_text(doc: &Document) -> String {
                     flush(&mut out, &mut line);
                 }
                 stack.push((id, false));
-                stack.extend(node.children.iter().rev().map(|&c| (c, true)));
+                let first = stack.len();
+                stack.extend(doc.children(id).map(|c| (c, true)));
+                stack[first..].reverse();
             }
         }
     }
@@ -272,7 +282,11 @@ pub fn placed_words(doc: &Document) -> Vec<PlacedWord> {
                 }
             }
             _ if hidden(node) => {}
-            _ => stack.extend(node.children.iter().rev()),
+            _ => {
+                let first = stack.len();
+                stack.extend(doc.children(id));
+                stack[first..].reverse();
+            }
         }
     }
     out
