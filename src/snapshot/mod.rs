@@ -144,6 +144,64 @@ struct Pending {
     by_digest: HashMap<String, usize>,
     /// SHA-256 of the bytes written so far: the manifest's hash without reading the file back.
     hash: sha2::Sha256,
+    /// Writes the file's bytes to disk in the background as they accumulate.
+    early: EarlySync,
+}
+
+/// Start a background sync of a pending WARC each time this many more bytes have reached the
+/// file: the fsync that commits it then waits for the last few MiB only, not for the whole file
+/// (on the loopback benchmark, 12 MiB took 30-45 ms to sync at the end of the run).
+const EARLY_SYNC_EVERY: u64 = 2 << 20;
+
+/// Syncs a pending WARC's data to disk on another thread while the fetch goes on. It only
+/// moves work earlier: the commit still syncs the whole file before renaming it, so what is
+/// durable after a commit, and the order of writes the store's crash safety rests on, are
+/// unchanged. A failed early sync is ignored for the same reason (the commit's sync reports).
+struct EarlySync {
+    /// A second handle on the pending file (the same open file), for the syncing thread.
+    file: Option<File>,
+    /// The sync in flight, if any: at most one at a time.
+    running: Option<std::thread::JoinHandle<()>>,
+    /// Bytes of the file that the last sync started covered.
+    started_at: u64,
+}
+
+impl EarlySync {
+    fn new(file: &File) -> EarlySync {
+        EarlySync {
+            file: file.try_clone().ok(),
+            running: None,
+            started_at: 0,
+        }
+    }
+
+    /// Start a sync when `on_disk` bytes have reached the file and the last sync covered
+    /// `EARLY_SYNC_EVERY` fewer, unless one is still running.
+    fn maybe_start(&mut self, on_disk: u64) {
+        if on_disk < self.started_at + EARLY_SYNC_EVERY
+            || self.running.as_ref().is_some_and(|h| !h.is_finished())
+        {
+            return;
+        }
+        let Some(file) = self.file.as_ref().and_then(|f| f.try_clone().ok()) else {
+            return;
+        };
+        self.running = std::thread::Builder::new()
+            .name("ibid-warc-sync".into())
+            .spawn(move || {
+                let _ = file.sync_data();
+            })
+            .ok();
+        self.started_at = on_disk;
+    }
+
+    /// Wait for the sync in flight, before the commit's own.
+    fn finish(&mut self) {
+        if let Some(h) = self.running.take() {
+            let _ = h.join();
+        }
+        self.file = None;
+    }
 }
 
 /// A snapshot store on disk, its index held in memory. Opened for reading (no lock, no repair)
@@ -463,11 +521,22 @@ impl Store {
 
     fn write_index_and_manifest(&mut self) -> Result<(), StoreError> {
         let index = Self::index_text(&self.entries);
+        let hash = digest(index.as_bytes());
+        self.write_index_text_and_manifest(&index, hash)
+    }
+
+    /// Replace the index with `index` (the text of `self.entries`, whose digest is `hash`) and
+    /// the manifest with one that lists it.
+    fn write_index_text_and_manifest(
+        &mut self,
+        index: &str,
+        hash: String,
+    ) -> Result<(), StoreError> {
         write_atomic(&self.root.join(INDEX_PATH), index.as_bytes())?;
         self.manifest.resources.retain(|r| r.path != INDEX_PATH);
         self.manifest.resources.push(Resource {
             path: INDEX_PATH.into(),
-            hash: digest(index.as_bytes()),
+            hash,
             bytes: index.len() as u64,
         });
         self.manifest.resources.sort_by(|a, b| a.path.cmp(&b.path));
@@ -500,9 +569,11 @@ impl Store {
                 .write(true)
                 .open(&tmp)
                 .map_err(|e| io(&tmp, e))?;
+            let early = EarlySync::new(&file);
             let mut p = Pending {
                 tmp,
                 name: name.clone(),
+                early,
                 file: std::io::BufWriter::with_capacity(1 << 20, file),
                 offset: 0,
                 entries: vec![],
@@ -600,9 +671,10 @@ impl Store {
 
     /// Make the pending WARC part of the store (see the module doc for the order of writes).
     pub fn commit(&mut self) -> Result<usize, StoreError> {
-        let Some(p) = self.pending.take() else {
+        let Some(mut p) = self.pending.take() else {
             return Ok(0);
         };
+        p.early.finish();
         let file = p
             .file
             .into_inner()
@@ -639,7 +711,8 @@ impl Store {
             &serde_json::to_vec_pretty(&journal).unwrap_or_default(),
         )?;
         self.manifest.resources.push(resource);
-        self.write_index_and_manifest()?;
+        // the text the journal's hash was taken of, written as it is: built and hashed once
+        self.write_index_text_and_manifest(&index, journal.index_hash)?;
         let _ = fs::remove_file(self.root.join(JOURNAL));
         sync_dir(&self.root);
         Ok(n)
@@ -959,6 +1032,8 @@ fn append_bytes(p: &mut Pending, bytes: &[u8], entry: Option<Entry>) -> Result<(
         p.entries.push(e);
     }
     p.offset += bytes.len() as u64;
+    let on_disk = p.offset - p.file.buffer().len() as u64;
+    p.early.maybe_start(on_disk);
     Ok(())
 }
 
@@ -1151,5 +1226,33 @@ mod tests {
             assert_eq!(st.load(e).unwrap().payload, body.as_bytes());
         }
         assert!(verify(dir.path()).ok());
+    }
+
+    #[test]
+    fn a_warc_synced_early_while_written_commits_whole_and_verifies() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut st, _) = Store::open(dir.path()).unwrap();
+        // level 0 stores bodies as they are, so 40 captures of 128 KiB put 5 MiB in the file:
+        // past EARLY_SYNC_EVERY twice
+        st.configure(StoreSettings { gzip_level: 0 });
+        let body = |i: usize| format!("{i:08}").repeat(16 * 1024);
+        for i in 0..40 {
+            let url = format!("http://example.com/{i}");
+            st.add_prepared(prepare(&capture(&url, &body(i)), 0))
+                .unwrap();
+        }
+        let p = st.pending.as_ref().unwrap();
+        assert!(
+            p.early.started_at >= EARLY_SYNC_EVERY,
+            "no early sync was started after {} bytes",
+            p.offset
+        );
+        assert_eq!(st.commit().unwrap(), 40);
+        assert!(verify(dir.path()).ok());
+        let st = Store::open_read(dir.path()).unwrap();
+        for i in [0, 17, 39] {
+            let e = st.history(&format!("http://example.com/{i}"))[0];
+            assert_eq!(st.load(e).unwrap().payload, body(i).as_bytes());
+        }
     }
 }
