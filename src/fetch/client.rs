@@ -107,6 +107,8 @@ pub struct Fetcher {
     hosts: Mutex<HashMap<String, HostState>>,
     global: Arc<Semaphore>,
     user_agent: String,
+    /// `settings` as JSON for each capture's metadata record, serialised once per run.
+    settings_json: String,
 }
 
 /// Why a `Fetcher` could not be built from its settings.
@@ -231,13 +233,20 @@ impl Fetcher {
             .pool_max_idle_per_host(settings.per_host)
             .build()
             .map_err(|e| FetchError::Client(e.to_string()))?;
+        let user_agent = settings.user_agent.clone().unwrap_or_else(user_agent);
+        // the policy in force, as JSON, for each capture's metadata record (the user agent as
+        // sent); the same for every capture of the run, so serialised once
+        let mut shown = settings.clone();
+        shown.user_agent = Some(user_agent.clone());
+        let settings_json = serde_json::to_string(&shown).unwrap_or_default();
         Ok(Fetcher {
             client,
             settings: settings.clone(),
             resolver,
             hosts: Mutex::new(HashMap::new()),
             global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
-            user_agent: settings.user_agent.clone().unwrap_or_else(user_agent),
+            user_agent,
+            settings_json,
         })
     }
 
@@ -248,9 +257,7 @@ impl Fetcher {
 
     /// The policy in force, as JSON, for each capture's metadata record (the user agent as sent).
     fn settings_json(&self) -> String {
-        let mut s = self.settings.clone();
-        s.user_agent = Some(self.user_agent.clone());
-        serde_json::to_string(&s).unwrap_or_default()
+        self.settings_json.clone()
     }
 
     /// Fetch `url`, following redirects. `extra` headers go on every hop (conditional requests,

@@ -927,14 +927,8 @@ pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
         });
     }
     // the metadata record: redirect chain, final URL, which copy, settings, version
-    let mut fields = String::new();
-    let mut field = |k: &str, v: &str| {
-        let v: String = v
-            .chars()
-            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-            .collect();
-        fields.push_str(&format!("{k}: {v}\r\n"));
-    };
+    let mut fields = String::with_capacity(512 + cap.settings.len());
+    let mut field = |k: &str, v: &str| push_field(&mut fields, k, v);
     field("ibid-version", env!("CARGO_PKG_VERSION"));
     field("requested-url", &cap.requested);
     for h in &cap.hops {
@@ -1054,19 +1048,44 @@ fn mime_of(headers: &[(String, String)]) -> String {
 /// Status line and headers of a response, as stored (transfer-encoding removed: the body is
 /// stored de-chunked).
 fn http_head(hop: &Exchange) -> Vec<u8> {
-    let mut s = format!("{} {} {}\r\n", hop.http_version, hop.status, hop.reason);
+    let size: usize = hop
+        .response_headers
+        .iter()
+        .map(|(k, v)| k.len() + v.len() + 4)
+        .sum();
+    let mut s = String::with_capacity(size + 64);
+    s.push_str(&hop.http_version);
+    s.push(' ');
+    s.push_str(&hop.status.to_string());
+    s.push(' ');
+    s.push_str(&hop.reason);
+    s.push_str("\r\n");
     for (k, v) in &hop.response_headers {
         if k.eq_ignore_ascii_case("transfer-encoding") {
             continue;
         }
-        let v: String = v
-            .chars()
-            .map(|c| if c == '\r' || c == '\n' { ' ' } else { c })
-            .collect();
-        s.push_str(&format!("{k}: {v}\r\n"));
+        push_field(&mut s, k, v);
     }
     s.push_str("\r\n");
     s.into_bytes()
+}
+
+/// Append the line `name: value` + CRLF to `out`, with any CR or LF in the value turned into a
+/// space, so a value cannot start a line of its own. Written piece by piece: a capture has a
+/// few dozen such lines, and a `format!` for each was a fair share of encoding a small page.
+fn push_field(out: &mut String, name: &str, value: &str) {
+    out.push_str(name);
+    out.push_str(": ");
+    if value.contains(['\r', '\n']) {
+        out.extend(
+            value
+                .chars()
+                .map(|c| if c == '\r' || c == '\n' { ' ' } else { c }),
+        );
+    } else {
+        out.push_str(value);
+    }
+    out.push_str("\r\n");
 }
 
 fn request_block(hop: &Exchange) -> Vec<u8> {
@@ -1076,7 +1095,10 @@ fn request_block(hop: &Exchange) -> Vec<u8> {
         if k.eq_ignore_ascii_case("host") {
             continue;
         }
-        s.push_str(&format!("{k}: {v}\r\n"));
+        s.push_str(k);
+        s.push_str(": ");
+        s.push_str(v);
+        s.push_str("\r\n");
     }
     s.push_str("\r\n");
     s.into_bytes()
