@@ -844,7 +844,9 @@ struct PreparedHop {
 pub fn prepare(cap: &Capture, gzip_level: u32) -> Prepared {
     static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let nonce = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    let pid = std::process::id();
+    // asked once: a system call for each of thousands of captures showed in the profile
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
+    let pid = *PID.get_or_init(std::process::id);
     let mut hops = Vec::new();
     let mut first_id = None;
     // a capture of another copy names the cited URL on its first record (see `choice`)
