@@ -259,18 +259,40 @@ impl<R: BufRead> Reader<R> {
         }
     }
 
+    /// The first two bytes of the next record (fewer at the end of the input), consumed. They
+    /// are taken from as many buffer fills as it needs: a record may start at the last byte of
+    /// the reader's buffer, where one fill shows only `1f` of the gzip magic `1f 8b`, and a
+    /// gzip member was then read as an uncompressed record and the file called unreadable.
+    fn magic(&mut self, offset: u64) -> Result<([u8; 2], usize), WarcError> {
+        let mut magic = [0u8; 2];
+        let mut n = 0;
+        while n < magic.len() {
+            let buf = self
+                .input
+                .fill_buf()
+                .map_err(|e| malformed(offset, e.to_string()))?;
+            if buf.is_empty() {
+                break;
+            }
+            let k = (magic.len() - n).min(buf.len());
+            magic[n..n + k].copy_from_slice(&buf[..k]);
+            self.input.consume(k);
+            n += k;
+        }
+        Ok((magic, n))
+    }
+
     fn next_record(&mut self) -> Result<Option<Record>, WarcError> {
         let offset = self.input.pos;
-        let head = self
-            .input
-            .fill_buf()
-            .map_err(|e| malformed(offset, e.to_string()))?;
-        if head.is_empty() {
+        let (magic, n) = self.magic(offset)?;
+        if n == 0 {
             return Ok(None);
         }
-        let raw = if head.starts_with(&[0x1f, 0x8b]) {
+        // the two bytes taken, then the rest of the input
+        let mut input = (&magic[..n]).chain(&mut self.input);
+        let raw = if magic[..n] == [0x1f, 0x8b] {
             let mut raw = Vec::new();
-            flate2::bufread::GzDecoder::new(&mut self.input)
+            flate2::bufread::GzDecoder::new(&mut input)
                 .take(MAX_RECORD + 1)
                 .read_to_end(&mut raw)
                 .map_err(|e| malformed(offset, format!("gzip: {e}")))?;
@@ -279,7 +301,7 @@ impl<R: BufRead> Reader<R> {
             }
             raw
         } else {
-            read_plain(&mut self.input).map_err(|m| malformed(offset, m))?
+            read_plain(&mut input).map_err(|m| malformed(offset, m))?
         };
         let (headers, block, clean_tail) =
             parse_record_owned(raw).map_err(|m| malformed(offset, m))?;
@@ -537,6 +559,29 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_record_starting_at_the_last_byte_of_the_read_buffer_is_read() {
+        // every placement of the second record against the buffer's end, the last byte among
+        // them (one fill then shows only the first byte of the gzip magic), gzipped and plain
+        let mut one = encode_parts(&[("WARC-Type".into(), "resource".into())], &[b"one"], 1);
+        let two = encode_parts(&[("WARC-Type".into(), "resource".into())], &[b"two"], 1);
+        let plain = b"WARC/1.1\r\nWARC-Type: resource\r\nContent-Length: 5\r\n\r\nthree\r\n\r\n";
+        for tail in [&two[..], &plain[..]] {
+            let file = [&one[..], tail].concat();
+            for cap in one.len() - 2..=one.len() + 2 {
+                let recs: Vec<Record> =
+                    Reader::new(std::io::BufReader::with_capacity(cap, &file[..]))
+                        .collect::<Result<_, _>>()
+                        .unwrap_or_else(|e| panic!("buffer of {cap} bytes: {e}"));
+                assert_eq!(recs.len(), 2, "buffer of {cap} bytes");
+                assert_eq!(recs[1].offset, one.len() as u64);
+                assert_eq!(recs[1].length, tail.len() as u64);
+            }
+        }
+        one.truncate(1);
+        assert!(read_all(&one).is_err(), "a lone 1f byte is not a record");
     }
 
     #[test]
