@@ -104,6 +104,33 @@ impl Counted<'_> {
     pub fn position(&self) -> u64 {
         self.pos - (self.filled - self.used) as u64
     }
+
+    /// The buffered bytes, at least `n` of them unless the span ends first (and at most the
+    /// buffer's size): a record may start at the last byte of a fill, where `fill_buf` alone
+    /// shows only the first byte of its gzip magic. Moves no position.
+    pub fn fill_at_least(&mut self, n: usize) -> io::Result<&[u8]> {
+        let n = n.min(self.buf.len());
+        if self.filled - self.used < n && self.used < self.filled {
+            // keep the unread bytes, at the front, and read more behind them
+            self.buf.copy_within(self.used..self.filled, 0);
+            self.filled -= self.used;
+            self.used = 0;
+            while self.filled < n && self.pos < self.span.len {
+                let want =
+                    ((self.buf.len() - self.filled) as u64).min(self.span.len - self.pos) as usize;
+                let got = self.span.blob.read_at(
+                    &mut self.buf[self.filled..self.filled + want],
+                    self.span.start + self.pos,
+                )?;
+                if got == 0 {
+                    break;
+                }
+                self.pos += got as u64;
+                self.filled += got;
+            }
+        }
+        self.fill_buf()
+    }
 }
 
 impl Read for Counted<'_> {
@@ -163,5 +190,23 @@ mod tests {
         assert_eq!(r.position(), 1, "read-ahead is not counted");
         let mut past = span.reader_at(99, 4);
         assert_eq!(past.fill_buf().unwrap(), b"");
+    }
+
+    #[test]
+    fn fill_at_least_reads_across_the_end_of_a_fill() {
+        let blob = Arc::new(Blob::Bytes(b"0123456789".to_vec().into()));
+        let span = Span::whole(blob);
+        let mut r = span.reader_at(0, 4);
+        assert_eq!(r.fill_buf().unwrap(), b"0123");
+        r.consume(3);
+        assert_eq!(r.fill_buf().unwrap(), b"3", "one fill shows one byte");
+        assert_eq!(r.fill_at_least(2).unwrap(), b"3456");
+        assert_eq!(r.position(), 3);
+        r.consume(4);
+        r.consume(0);
+        assert_eq!(r.fill_at_least(8).unwrap(), b"789", "the span ends first");
+        r.consume(2);
+        assert_eq!(r.fill_at_least(2).unwrap(), b"9");
+        assert_eq!(r.position(), 9);
     }
 }

@@ -355,7 +355,10 @@ fn index_one(src: &mut Counted) -> Result<Option<Indexed>, RecordError> {
     let pos = src.position();
     skip_line_ends(src).map_err(|e| err(pos, io_message(&e)))?;
     let offset = src.position();
-    let start = src.fill_buf().map_err(|e| err(offset, io_message(&e)))?;
+    // two bytes for the gzip magic, even when the record starts at the last byte of a fill
+    let start = src
+        .fill_at_least(2)
+        .map_err(|e| err(offset, io_message(&e)))?;
     if start.is_empty() {
         return Ok(None);
     }
@@ -563,6 +566,25 @@ mod tests {
             http.len()
         )
         .into_bytes()
+    }
+
+    #[test]
+    fn a_member_starting_at_the_last_byte_of_the_scan_buffer_is_indexed() {
+        // an uncompressed first record exactly one byte shorter than the scan buffer, padded
+        // in its body, then a gzip member: the member's first byte is the buffer's last
+        let second = gz(&wget_response("http://b.example/", "<p>two</p>"));
+        let target = SCAN_BUFFER - 1;
+        // the record grows by one byte a body byte, give or take the digits of its lengths
+        let near = target - wget_response("http://a.example/", "").len() - 12;
+        let first = (near..near + 24)
+            .map(|k| wget_response("http://a.example/", &"x".repeat(k)))
+            .find(|r| r.len() == target)
+            .expect("a body length that gives the layout");
+        assert_eq!(first.len(), SCAN_BUFFER - 1, "the test's own layout");
+        let (recs, problem) = scan(&span([first.clone(), second].concat()));
+        assert!(problem.is_none(), "{problem:?}");
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[1].offset, first.len() as u64);
     }
 
     #[test]
