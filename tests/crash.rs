@@ -68,9 +68,13 @@ fn killed_fetch_leaves_a_consistent_store() {
             .arg("verify")
             .output()
             .unwrap();
+        // killed before the store existed (process start, reading the article: the first tens
+        // of milliseconds): verify must say there is no store, and nothing may be half made
+        let err = String::from_utf8_lossy(&v.stderr);
+        let no_store = err.contains("the folder does not exist") || err.contains("is empty");
         assert!(
-            v.status.success(),
-            "round {round} (killed after {delay:?}): verify failed:\n{}",
+            v.status.success() || no_store && !dir.path().join("snapshots/.lock").exists(),
+            "round {round} (killed after {delay:?}): verify failed:\n{}{err}",
             String::from_utf8_lossy(&v.stdout)
         );
         let f = Command::new(&bin)

@@ -295,15 +295,13 @@ impl Store {
     }
 
     /// Open for writing: take the lock, finish or undo whatever an interrupted run left.
+    ///
+    /// The lock file is made right after the folder and before the store's subfolders, so a run
+    /// killed while creating the store leaves either no store, or one `verify` recognises (an
+    /// empty folder, the moment between the two, is the only other state).
     pub fn open(root: &Path) -> Result<(Store, Recovery), StoreError> {
-        for d in [
-            root.to_path_buf(),
-            root.join(ARCHIVE_DIR),
-            root.join("indexes"),
-        ] {
-            no_symlink(&d)?;
-            fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
-        }
+        no_symlink(root)?;
+        fs::create_dir_all(root).map_err(|e| io(root, e))?;
         let lock_path = root.join(LOCK);
         no_symlink(&lock_path)?;
         let lock = File::options()
@@ -320,6 +318,10 @@ impl Store {
                 })
             }
             Err(fs::TryLockError::Error(e)) => return Err(io(&lock_path, e)),
+        }
+        for d in [root.join(ARCHIVE_DIR), root.join("indexes")] {
+            no_symlink(&d)?;
+            fs::create_dir_all(&d).map_err(|e| io(&d, e))?;
         }
         let mut s = Store {
             root: root.to_path_buf(),
