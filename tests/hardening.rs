@@ -827,3 +827,37 @@ fn a_redirect_loop_or_a_chain_past_max_redirects_is_said_as_such() {
         again.stderr
     );
 }
+
+/// A capture lost to a panicking task (the encoder, inline for a small page and on the blocking
+/// pool for a large one) fails the run with exit 2 and says so; what was committed verifies and
+/// the next fetch completes. The panic comes from a switch that only debug builds have.
+#[test]
+fn a_capture_task_that_panics_fails_the_run_and_leaves_a_store_that_verifies() {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let large = "<p>The committee published the report in full.</p>".repeat(8_000);
+    for (tag, body) in [("small", page(0)), ("large", Route::html(&large))] {
+        let (dir, _srv) = project(&rt, vec![("/p1", page(1)), ("/panic", body)]);
+        let out = ibid(dir.path())
+            .env("IBID_FAILPOINT", "encode-panic")
+            .arg("fetch")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{tag}: {stderr}");
+        assert!(
+            stderr.contains("failed") && stderr.contains("panic"),
+            "{tag}: the error says a task failed: {stderr}"
+        );
+        let v = run(dir.path(), &["verify"]);
+        assert_eq!(v.code, 0, "{tag}: {}{}", v.stdout, v.stderr);
+        let f = run(dir.path(), &["fetch"]);
+        assert_eq!(f.code, 0, "{tag}: {}", f.stderr);
+        let index =
+            std::fs::read_to_string(dir.path().join("snapshots/indexes/index.cdxj")).unwrap();
+        assert!(
+            index.contains("/panic"),
+            "{tag}: the next fetch captured it"
+        );
+        assert_eq!(run(dir.path(), &["verify"]).code, 0, "{tag}");
+    }
+}

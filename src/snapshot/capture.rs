@@ -235,6 +235,21 @@ async fn run_job(
     (job, caps, failures)
 }
 
+/// Debug builds only (the tests' binary): with `IBID_FAILPOINT=encode-panic`, encoding the
+/// captures of a URL whose path ends in `/panic` panics, so tests can check that a capture lost
+/// to a panicking task fails the run and leaves a store that verifies. Release builds have no
+/// such switch.
+#[cfg(debug_assertions)]
+fn failpoint(url: &str) {
+    if url.ends_with("/panic") && std::env::var("IBID_FAILPOINT").is_ok_and(|v| v == "encode-panic")
+    {
+        panic!("failpoint: encoding {url} panicked");
+    }
+}
+
+#[cfg(not(debug_assertions))]
+fn failpoint(_url: &str) {}
+
 /// Capture every job; `progress` is told of each finished URL (done, total, url, ok).
 pub async fn capture_all(
     store: &mut Store,
@@ -270,11 +285,14 @@ pub async fn capture_all(
                 .map(|h| h.body.len())
                 .sum();
             let prepared: Vec<Prepared> = if size <= INLINE_ENCODE {
+                failpoint(&job.url);
                 caps.iter().map(|c| prepare(c, level)).collect()
             } else {
                 let permit = enc.acquire_owned().await;
+                let url = job.url.clone();
                 let encoded = tokio::task::spawn_blocking(move || {
                     let _permit = permit;
+                    failpoint(&url);
                     caps.iter().map(|c| prepare(c, level)).collect()
                 })
                 .await;
