@@ -48,7 +48,7 @@ fn main() {
             }
         };
         let (html, _) = ibid::extract::decode::to_text(&bytes, Some("text/html"), true);
-        pages.push((id, html));
+        pages.push((id, html.into_owned()));
     }
     pages.sort();
     let stdout = std::io::stdout();

@@ -8,14 +8,9 @@ use std::io::Read;
 /// Decompressed bytes kept at most; a gzip bomb stops here and is reported as truncated.
 pub const MAX_DECODED: u64 = 64 * 1024 * 1024;
 
-/// Undo Content-Encoding. Returns the bytes and whether the cap cut them.
-pub fn content_decode(body: &[u8], encoding: Option<&str>) -> Result<(Vec<u8>, bool), String> {
-    decode_content(body, encoding).map(|(b, cut)| (b.into_owned(), cut))
-}
-
-/// [`content_decode`] that borrows the body when it is not encoded (most pages), instead of
-/// copying it.
-pub fn decode_content<'a>(
+/// Undo Content-Encoding. Returns the bytes and whether the cap cut them; a body that is not
+/// encoded (most pages) is borrowed, not copied.
+pub fn content_decode<'a>(
     body: &'a [u8],
     encoding: Option<&str>,
 ) -> Result<(Cow<'a, [u8]>, bool), String> {
@@ -90,15 +85,10 @@ fn meta_charset(head: &[u8]) -> Option<&'static Encoding> {
     None
 }
 
-/// Decode text: header charset, BOM, meta, then detection. Returns text and the encoding used.
-pub fn to_text(bytes: &[u8], content_type: Option<&str>, html: bool) -> (String, &'static str) {
-    let (t, name) = decode_text(bytes, content_type, html);
-    (t.into_owned(), name)
-}
-
-/// [`to_text`] that borrows the bytes when they are the text already (undeclared or declared
-/// UTF-8 without a BOM), instead of copying them.
-pub fn decode_text<'a>(
+/// Decode text: header charset, BOM, meta, then detection. Returns text and the encoding used;
+/// bytes that are the text already (undeclared or declared UTF-8 without a BOM) are borrowed,
+/// not copied.
+pub fn to_text<'a>(
     bytes: &'a [u8],
     content_type: Option<&str>,
     html: bool,
@@ -161,8 +151,9 @@ mod tests {
     fn gzip_and_bomb_cap() {
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
         gz.write_all(b"hello").unwrap();
-        let (t, cut) = content_decode(&gz.finish().unwrap(), Some("gzip")).unwrap();
-        assert_eq!((t.as_slice(), cut), (&b"hello"[..], false));
+        let member = gz.finish().unwrap();
+        let (t, cut) = content_decode(&member, Some("gzip")).unwrap();
+        assert_eq!((&*t, cut), (&b"hello"[..], false));
         let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
         let zeros = vec![0u8; 1 << 20];
         for _ in 0..80 {

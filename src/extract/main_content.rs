@@ -488,7 +488,7 @@ fn chars_and_commas(text: &str) -> (u32, u32) {
         // ASCII without decoding or branches; other characters decoded one at a time
         let (space, comma) = if b < 0x80 {
             i += 1;
-            (b == b' ' || b.wrapping_sub(b'\t') < 5, b == b',')
+            (is_space_byte(b), b == b',')
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
             i += c.len_utf8();
@@ -505,7 +505,7 @@ fn chars_and_commas(text: &str) -> (u32, u32) {
 fn ascii_chars_and_commas(bytes: &[u8]) -> (u32, u32) {
     let (mut len, mut commas, mut in_word) = (0u32, 0u32, 0u32);
     for &b in bytes {
-        let word = u32::from(b != b' ' && b.wrapping_sub(b'\t') >= 5);
+        let word = u32::from(!is_space_byte(b));
         len += word * (2 - in_word);
         in_word = word;
         commas += u32::from(b == b',');
@@ -1040,17 +1040,16 @@ fn render_text(
 /// without decoding).
 fn push_ascii_words(s: &str, out: &mut String) {
     let b = s.as_bytes();
-    let space = |c: u8| c == b' ' || c.wrapping_sub(b'\t') < 5;
     let mut i = 0;
     loop {
-        while i < b.len() && space(b[i]) {
+        while i < b.len() && is_space_byte(b[i]) {
             i += 1;
         }
         if i == b.len() {
             return;
         }
         let start = i;
-        while i < b.len() && !space(b[i]) {
+        while i < b.len() && !is_space_byte(b[i]) {
             i += 1;
         }
         out.push(' ');
@@ -1068,13 +1067,20 @@ fn single_spaced(s: &str) -> bool {
     odd == 0 && memchr::memmem::find(b, b"  ").is_none()
 }
 
+/// Is ASCII byte `b` whitespace as `char::is_whitespace` has it: space, and tab to carriage
+/// return (vertical tab included, which `u8::is_ascii_whitespace` leaves out).
+#[inline]
+fn is_space_byte(b: u8) -> bool {
+    b == b' ' || b.wrapping_sub(b'\t') < 5
+}
+
 /// Is the character at byte `i` of `s` whitespace (as `char::is_whitespace`), and its length?
 /// ASCII, most of any page, is classified without decoding.
 #[inline]
 fn space_at(s: &str, i: usize) -> (bool, usize) {
     let b = s.as_bytes()[i];
     if b < 0x80 {
-        return (matches!(b, b' ' | b'\t'..=b'\r'), 1);
+        return (is_space_byte(b), 1);
     }
     let c = s[i..].chars().next().unwrap_or(' ');
     (c.is_whitespace(), c.len_utf8())

@@ -157,12 +157,12 @@ pub fn extract(
     headers: &[(String, String)],
     url: &str,
 ) -> Result<SourceText, ExtractError> {
-    let (bytes, cut) = decode::decode_content(payload, header(headers, "content-encoding"))
+    let (bytes, cut) = decode::content_decode(payload, header(headers, "content-encoding"))
         .map_err(ExtractError::Unreadable)?;
     let ct = header(headers, "content-type");
     let mut st = match sniff(&bytes, ct, url) {
         "html" => {
-            let (text, _) = decode::decode_text(&bytes, ct, true);
+            let (text, _) = decode::to_text(&bytes, ct, true);
             from_html(&text)
         }
         "pdf" => {
@@ -170,7 +170,7 @@ pub fn extract(
             plain(&text, "pdf")
         }
         "text" => {
-            let (text, _) = decode::decode_text(&bytes, ct, false);
+            let (text, _) = decode::to_text(&bytes, ct, false);
             plain(&text, "text")
         }
         other => {

@@ -74,18 +74,18 @@ impl LineIndex {
 
 /// Characters that reorder or hide text on screen (bidirectional overrides and isolates, marks):
 /// shown escaped so a URL or quote cannot display as something else ("Trojan Source").
-/// Does `s` hold a format control? Each is written with lead byte 0xD8 or 0xE2, so only the
-/// characters at those bytes are decoded.
-fn has_format_control(s: &str) -> bool {
-    memchr::memchr2_iter(0xd8, 0xe2, s.as_bytes())
-        .any(|i| s[i..].chars().next().is_some_and(is_format_control))
-}
-
 fn is_format_control(c: char) -> bool {
     matches!(
         c,
         '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
     )
+}
+
+/// Does `s` hold a format control? Each is written with lead byte 0xD8 or 0xE2, so only the
+/// characters at those bytes are decoded.
+fn has_format_control(s: &str) -> bool {
+    memchr::memchr2_iter(0xd8, 0xe2, s.as_bytes())
+        .any(|i| s[i..].chars().next().is_some_and(is_format_control))
 }
 
 fn push_escaped(out: &mut String, c: char) {

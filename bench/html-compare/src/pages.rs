@@ -24,6 +24,7 @@ fn load_one(path: &Path) -> Result<Page, String> {
         ibid::extract::decode::content_decode(&raw, Some("gzip"))
             .map_err(|e| format!("{}: {e}", path.display()))?
             .0
+            .into_owned()
     } else {
         raw
     };
@@ -32,7 +33,10 @@ fn load_one(path: &Path) -> Result<Page, String> {
         .trim_end_matches(".gz")
         .trim_end_matches(".html")
         .to_string();
-    Ok(Page { id, text })
+    Ok(Page {
+        id,
+        text: text.into_owned(),
+    })
 }
 
 /// Total size of the decoded pages in bytes.
