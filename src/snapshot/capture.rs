@@ -250,6 +250,16 @@ fn failpoint(url: &str) {
 #[cfg(not(debug_assertions))]
 fn failpoint(_url: &str) {}
 
+/// Gzip and hash a job's captures into records.
+fn encode(caps: &[Capture], level: u32) -> Vec<Prepared> {
+    caps.iter()
+        .map(|c| {
+            failpoint(&c.requested);
+            prepare(c, level)
+        })
+        .collect()
+}
+
 /// Capture every job; `progress` is told of each finished URL (done, total, url, ok).
 pub async fn capture_all(
     store: &mut Store,
@@ -285,15 +295,12 @@ pub async fn capture_all(
                 .map(|h| h.body.len())
                 .sum();
             let prepared: Vec<Prepared> = if size <= INLINE_ENCODE {
-                failpoint(&job.url);
-                caps.iter().map(|c| prepare(c, level)).collect()
+                encode(&caps, level)
             } else {
                 let permit = enc.acquire_owned().await;
-                let url = job.url.clone();
                 let encoded = tokio::task::spawn_blocking(move || {
                     let _permit = permit;
-                    failpoint(&url);
-                    caps.iter().map(|c| prepare(c, level)).collect()
+                    encode(&caps, level)
                 })
                 .await;
                 // an encoder that panicked lost the captures: the run must fail, not drop them
