@@ -165,10 +165,7 @@ pub fn index(paths: &[PathBuf], verify: bool) -> anyhow::Result<i32> {
     let archives = open_all(paths)?;
     let mut out = String::new();
     for a in &archives {
-        for e in a.entries() {
-            out.push_str(&e.line());
-            out.push('\n');
-        }
+        out.push_str(&crate::snapshot::cdxj::lines(a.entries()));
     }
     emit(None, &out, Kind::Lines)?;
     if !verify {

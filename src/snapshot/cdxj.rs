@@ -1,6 +1,7 @@
 //! CDXJ index lines as pywb reads them: `SURT TIMESTAMP {json}`, sorted.
 
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// One line of the CDXJ index: a record of a capture (a response or a revisit) and where it lies.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,16 +35,37 @@ pub struct Entry {
     pub cited: Option<String>,
 }
 
+/// The index lines of `entries`, each ended by a newline: written into one buffer, with no
+/// string made per line (the index of a 2,000-source fetch is written at the end of the run).
+pub fn lines(entries: &[Entry]) -> String {
+    let mut out = Vec::with_capacity(entries.len() * 256);
+    for e in entries {
+        e.write_line(&mut out);
+        out.push(b'\n');
+    }
+    utf8(out)
+}
+
+/// Lines of strings serialised as JSON are UTF-8; anything else is shown, not dropped.
+fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 impl Entry {
     /// The line as written to the index: `SURT TIMESTAMP {json}`.
     pub fn line(&self) -> String {
-        // serialising plain strings cannot fail
-        format!(
-            "{} {} {}",
-            self.surt,
-            self.timestamp,
-            serde_json::to_string(self).unwrap_or_default()
-        )
+        let mut out = Vec::with_capacity(256);
+        self.write_line(&mut out);
+        utf8(out)
+    }
+    /// Append the line (without a newline) to `out`.
+    fn write_line(&self, out: &mut Vec<u8>) {
+        out.extend_from_slice(self.surt.as_bytes());
+        out.push(b' ');
+        out.extend_from_slice(self.timestamp.as_bytes());
+        out.push(b' ');
+        // serialising plain strings into memory cannot fail
+        let _ = serde_json::to_writer(&mut *out, self);
     }
     /// A line of an index, or what is wrong with it (empty, bad timestamp, bad JSON).
     pub fn parse(line: &str) -> Result<Entry, String> {
@@ -81,16 +103,24 @@ impl Entry {
 /// `%` escaped again; repeated slashes and `.`/`..` segments collapsed; a trailing slash
 /// dropped; query parameters sorted.
 pub fn surt(url: &str) -> String {
-    let url: String = url
-        .trim()
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
-        .collect();
-    let (scheme, rest) = url.split_once("://").unwrap_or(("", url.as_str()));
-    let default_port = match scheme.to_ascii_lowercase().as_str() {
-        "http" => "80",
-        "https" => "443",
-        _ => "",
+    let url = url.trim();
+    // tabs and line breaks inside a URL are dropped (rare: a URL without them is not copied)
+    let url: Cow<str> = if url.contains(['\t', '\r', '\n']) {
+        Cow::Owned(
+            url.chars()
+                .filter(|c| !matches!(c, '\t' | '\r' | '\n'))
+                .collect(),
+        )
+    } else {
+        Cow::Borrowed(url)
+    };
+    let (scheme, rest) = url.split_once("://").unwrap_or(("", &url));
+    let default_port = if scheme.eq_ignore_ascii_case("http") {
+        "80"
+    } else if scheme.eq_ignore_ascii_case("https") {
+        "443"
+    } else {
+        ""
     };
     let rest = rest.split('#').next().unwrap_or(rest);
     let (authority, path) = match rest.find(['/', '?']) {
@@ -109,7 +139,11 @@ pub fn surt(url: &str) -> String {
             _ => (authority, None),
         }
     };
-    let host = host.to_ascii_lowercase();
+    let host: Cow<str> = if host.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(host.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(host)
+    };
     let host = host.trim_end_matches('.');
     let host = host
         .strip_prefix("www")
@@ -119,11 +153,17 @@ pub fn surt(url: &str) -> String {
         })
         .filter(|r| !r.is_empty())
         .unwrap_or(host);
-    let mut key = if host.contains(':') {
-        host.to_string() // IPv6: not reversed
+    let mut key = String::with_capacity(url.len() + 8);
+    if host.contains(':') {
+        key.push_str(host); // IPv6: not reversed
     } else {
-        host.split('.').rev().collect::<Vec<_>>().join(",")
-    };
+        for (i, label) in host.rsplit('.').enumerate() {
+            if i > 0 {
+                key.push(',');
+            }
+            key.push_str(label);
+        }
+    }
     if let Some(p) = port.filter(|p| !p.is_empty() && *p != default_port) {
         key.push(':');
         key.push_str(p);
@@ -133,20 +173,28 @@ pub fn surt(url: &str) -> String {
         Some((p, q)) => (p, Some(q)),
         None => (path, None),
     };
-    key.push_str(&canonical_path(&unescape_fully(p.as_bytes())));
-    if let Some(q) = q.map(|q| escape(&unescape_fully(q.as_bytes())).to_ascii_lowercase()) {
-        if !q.is_empty() {
-            let mut params: Vec<&str> = q.split('&').collect();
+    push_canonical_path(&mut key, &unescape_fully(p.as_bytes()));
+    if let Some(q) = q {
+        let mut query = String::with_capacity(q.len());
+        push_escaped(&mut query, &unescape_fully(q.as_bytes()));
+        query.make_ascii_lowercase();
+        if !query.is_empty() {
+            let mut params: Vec<&str> = query.split('&').collect();
             params.sort_unstable();
             key.push('?');
             key.push_str(&params.join("&"));
         }
     }
-    key.to_ascii_lowercase()
+    key.make_ascii_lowercase();
+    key
 }
 
-/// Decode %XX escapes until a pass changes nothing (`%2541` ends as `A`, as in pywb).
-fn unescape_fully(s: &[u8]) -> Vec<u8> {
+/// Decode %XX escapes until a pass changes nothing (`%2541` ends as `A`, as in pywb). Text
+/// without a `%` is returned as it is.
+fn unescape_fully(s: &[u8]) -> Cow<'_, [u8]> {
+    if !s.contains(&b'%') {
+        return Cow::Borrowed(s);
+    }
     let mut cur = s.to_vec();
     // each pass shortens the text, so this ends; the bound only guards against surprises
     for _ in 0..16 {
@@ -165,30 +213,32 @@ fn unescape_fully(s: &[u8]) -> Vec<u8> {
             i += 1;
         }
         if out.len() == cur.len() {
-            return out;
+            return Cow::Owned(out);
         }
         cur = out;
     }
-    cur
+    Cow::Owned(cur)
 }
 
-/// Escape what a key must not hold raw: control bytes, space, non-ASCII, `#` and `%`.
-fn escape(s: &[u8]) -> String {
-    let mut out = String::with_capacity(s.len());
+/// Append `s` to `out`, escaping what a key must not hold raw: control bytes, space,
+/// non-ASCII, `#` and `%`.
+fn push_escaped(out: &mut String, s: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     for &b in s {
         if b <= 0x20 || b >= 0x7f || b == b'#' || b == b'%' {
-            out.push_str(&format!("%{b:02x}"));
+            out.push('%');
+            out.push(HEX[usize::from(b >> 4)] as char);
+            out.push(HEX[usize::from(b & 15)] as char);
         } else {
             out.push(b as char);
         }
     }
-    out
 }
 
-/// Resolve `.` and `..` segments (an empty segment counts, so `a//..` is `a`; a `..` with
-/// nothing before it is kept; a later `..` removes it), then collapse repeated slashes and drop
-/// a trailing one: `/` when nothing is left.
-fn canonical_path(p: &[u8]) -> String {
+/// Append the path `p` to `out` with `.` and `..` segments resolved (an empty segment counts,
+/// so `a//..` is `a`; a `..` with nothing before it is kept; a later `..` removes it), then
+/// repeated slashes collapsed and a trailing one dropped: `/` when nothing is left.
+fn push_canonical_path(out: &mut String, p: &[u8]) {
     let p = p.strip_prefix(b"/").unwrap_or(p);
     let mut kept: Vec<&[u8]> = Vec::new();
     for seg in p.split(|&b| b == b'/') {
@@ -202,14 +252,13 @@ fn canonical_path(p: &[u8]) -> String {
             _ => kept.push(seg),
         }
     }
-    let mut out = String::from("/");
-    for seg in kept.iter().filter(|s| !s.is_empty()) {
-        if out.len() > 1 {
+    out.push('/');
+    for (i, seg) in kept.iter().filter(|s| !s.is_empty()).enumerate() {
+        if i > 0 {
             out.push('/');
         }
-        out.push_str(&escape(seg));
+        push_escaped(out, seg);
     }
-    out
 }
 
 #[cfg(test)]

@@ -102,11 +102,7 @@ fn zipnum(entries: &[Entry]) -> (Vec<u8>, String) {
     let mut idx =
         String::from("!meta 0 {\"format\": \"cdxj-gzip-1.0\", \"filename\": \"index.cdx.gz\"}\n");
     for block in entries.chunks(BLOCK_LINES) {
-        let mut text = String::new();
-        for e in block {
-            text.push_str(&e.line());
-            text.push('\n');
-        }
+        let text = super::cdxj::lines(block);
         let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(6));
         // writing to a Vec cannot fail
         let _ = enc.write_all(text.as_bytes());
