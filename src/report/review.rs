@@ -103,6 +103,10 @@ pub struct CitingClaim {
 pub fn references(a: &ArticleReport) -> Vec<ReferenceReview> {
     let mut out: Vec<ReferenceReview> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
+    let mentions = crate::article::edit::Mentions::new(&a.source);
+    let lines = crate::text::LineIndex::new(&a.source);
+    // the 1-based line where the article first writes a URL (outside comments)
+    let line_of = |url: &str| Some(lines.locate(&a.source, mentions.first(url)?).0);
     for c in &a.claims {
         for u in &c.sources {
             let i = *at.entry(u.id.clone()).or_insert_with(|| {
@@ -110,7 +114,7 @@ pub fn references(a: &ArticleReport) -> Vec<ReferenceReview> {
                     standing: Standing::Unchecked,
                     why: String::new(),
                     source: u.clone(),
-                    line: u.url.as_deref().and_then(|url| line_of(&a.source, url)),
+                    line: u.url.as_deref().and_then(line_of),
                     findings: vec![],
                     claims: vec![],
                 });
@@ -149,12 +153,6 @@ pub fn references(a: &ArticleReport) -> Vec<ReferenceReview> {
         r.why = why;
     }
     out
-}
-
-/// The 1-based line where the article first writes `url` (outside comments).
-fn line_of(text: &str, url: &str) -> Option<usize> {
-    let at = crate::article::edit::first_mention(text, url)?;
-    Some(text[..at].bytes().filter(|&b| b == b'\n').count() + 1)
 }
 
 /// A date's (year, month, day) as an integer to compare: 20150302.
