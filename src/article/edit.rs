@@ -9,6 +9,7 @@
 //! must know exactly which bytes it touches and copy the template's own spacing.
 
 use crate::time::days_from_civil;
+use std::collections::HashMap;
 
 /// A dead URL and the archived copy to name for it.
 #[derive(Debug, Clone, PartialEq)]
@@ -473,31 +474,52 @@ pub fn rescue(src: &str, rescues: &[Rescue]) -> Rescued {
     out
 }
 
-/// Where an article's wikitext first writes each URL outside comments and opaque tags (the
-/// line of a reference, for the review report). The text is scanned once for all its URLs: a
-/// scan per reference made the review of a page with 2,000 references quadratic.
-pub struct Mentions<'a> {
-    src: &'a str,
-    scan: Scan,
+/// Where an article's text first writes each of a set of URLs outside comments and opaque
+/// tags (the line of a reference, for the review report). The text is scanned once for all the
+/// URLs together: a search per reference made the review of a page with thousands of
+/// references quadratic.
+pub struct Mentions {
+    first: HashMap<String, usize>,
 }
 
-impl<'a> Mentions<'a> {
-    /// Scan `src` (the article's text, as its claims' locations count it).
-    pub fn new(src: &'a str) -> Self {
-        Mentions {
-            src,
-            scan: scan(src),
+impl Mentions {
+    /// Find the first mention of each of `urls` in `src`.
+    pub fn find<'u>(src: &str, urls: impl IntoIterator<Item = &'u str>) -> Mentions {
+        let mut urls: Vec<&str> = urls.into_iter().filter(|u| !u.is_empty()).collect();
+        urls.sort_unstable();
+        urls.dedup();
+        let mut first: HashMap<String, usize> = HashMap::new();
+        if urls.is_empty() {
+            return Mentions { first };
         }
+        let sc = scan(src);
+        let mut keep = |url: &str, at: usize| {
+            if !sc.in_opaque(at) {
+                let e = first.entry(url.to_string()).or_insert(at);
+                *e = (*e).min(at);
+            }
+        };
+        // overlapping: one URL may begin another (`/a` and `/a/b` at the same place)
+        match aho_corasick::AhoCorasick::new(&urls) {
+            Ok(ac) => {
+                for m in ac.find_overlapping_iter(src) {
+                    keep(urls[m.pattern().as_usize()], m.start());
+                }
+            }
+            // patterns too many or too long for the automaton: one search each
+            Err(_) => {
+                for url in &urls {
+                    for (at, _) in src.match_indices(url) {
+                        keep(url, at);
+                    }
+                }
+            }
+        }
+        Mentions { first }
     }
-    /// The byte offset of the first mention of `url`.
+    /// The byte offset of the first mention of `url`, if it was one of the URLs looked for.
     pub fn first(&self, url: &str) -> Option<usize> {
-        if url.is_empty() {
-            return None;
-        }
-        self.src
-            .match_indices(url)
-            .map(|(at, _)| at)
-            .find(|&at| !self.scan.in_opaque(at))
+        self.first.get(url).copied()
     }
 }
 
@@ -607,12 +629,21 @@ mod tests {
     #[test]
     fn the_line_of_a_reference() {
         let src = "<!-- http://a.example/x -->\nText.<ref>http://a.example/x</ref>";
-        let mentions = Mentions::new(src);
+        let urls = ["http://a.example/x", "http://b.example/", ""];
+        let mentions = Mentions::find(src, urls);
         assert_eq!(mentions.first("http://a.example/x"), Some(38));
         assert_eq!(mentions.first("http://b.example/"), None);
         assert_eq!(mentions.first(""), None);
         let opaque = "a <nowiki>x</nowiki> b <!-- x --> c <pre>x</pre> x";
-        assert_eq!(Mentions::new(opaque).first("x"), Some(opaque.len() - 1));
+        assert_eq!(
+            Mentions::find(opaque, ["x"]).first("x"),
+            Some(opaque.len() - 1)
+        );
+        // one URL the start of another, both at the same place, and a later mention
+        let nested = "See https://a.example/p/q and https://a.example/p.";
+        let m = Mentions::find(nested, ["https://a.example/p", "https://a.example/p/q"]);
+        assert_eq!(m.first("https://a.example/p"), Some(4));
+        assert_eq!(m.first("https://a.example/p/q"), Some(4));
         assert_eq!(civil_date("2019-03-01T00:00:00Z"), Some((2019, 3, 1)));
         assert_eq!(civil_date("2019-02-30"), None);
     }

@@ -103,7 +103,9 @@ pub struct CitingClaim {
 pub fn references(a: &ArticleReport) -> Vec<ReferenceReview> {
     let mut out: Vec<ReferenceReview> = Vec::new();
     let mut at: HashMap<String, usize> = HashMap::new();
-    let mentions = crate::article::edit::Mentions::new(&a.source);
+    let urls = a.claims.iter().flat_map(|c| &c.sources);
+    let mentions =
+        crate::article::edit::Mentions::find(&a.source, urls.filter_map(|u| u.url.as_deref()));
     let lines = crate::text::LineIndex::new(&a.source);
     // the 1-based line where the article first writes a URL (outside comments)
     let line_of = |url: &str| Some(lines.locate(&a.source, mentions.first(url)?).0);
@@ -141,13 +143,15 @@ pub fn references(a: &ArticleReport) -> Vec<ReferenceReview> {
             });
         }
     }
+    // the article's findings about each source, gathered once (not a pass per reference)
+    let mut about: HashMap<&str, Vec<Finding>> = HashMap::new();
+    for f in &a.findings {
+        if let Some(id) = f.source_id.as_deref() {
+            about.entry(id).or_default().push(f.clone());
+        }
+    }
     for r in &mut out {
-        r.findings = a
-            .findings
-            .iter()
-            .filter(|f| f.source_id.as_deref() == Some(r.source.id.as_str()))
-            .cloned()
-            .collect();
+        r.findings = about.remove(r.source.id.as_str()).unwrap_or_default();
         let (standing, why) = standing(&r.source, &r.findings);
         r.standing = standing;
         r.why = why;
