@@ -2,6 +2,7 @@
 //! wrote (comments, order, edited values) intact.
 
 use crate::article::Article;
+use std::collections::HashSet;
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
 
 /// Merge `article`'s references into the sources.toml text `existing` (empty for a new file).
@@ -32,21 +33,22 @@ pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_e
         return Ok((doc.to_string(), 0));
     };
     let mut added = 0;
-    let cited: Vec<&String> = article
+    // sets, not lists: a search of each per reference made init quadratic (16,000 footnotes
+    // took 8.8 s)
+    let cited: HashSet<&str> = article
         .claims
         .iter()
-        .flat_map(|c| c.citations.iter())
+        .flat_map(|c| c.citations.iter().map(String::as_str))
+        .collect();
+    let mut listed: HashSet<String> = tables
+        .iter()
+        .filter_map(|t| t.get("id").and_then(|v| v.as_str()).map(str::to_string))
         .collect();
     for r in &article.references {
-        if tables
-            .iter()
-            .any(|t| t.get("id").and_then(|v| v.as_str()) == Some(r.label.as_str()))
-        {
+        if listed.contains(&r.label) || !cited.contains(r.label.as_str()) {
             continue;
         }
-        if !cited.contains(&&r.label) {
-            continue;
-        }
+        listed.insert(r.label.clone());
         let mut t = Table::new();
         t["id"] = value(r.label.as_str());
         if let Some(u) = r.urls.first() {
