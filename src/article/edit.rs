@@ -59,6 +59,10 @@ struct Scan {
     refs: Vec<(usize, usize)>,
     /// Comments and tags whose content is not wikitext (nowiki, pre, math ...).
     opaque: Vec<(usize, usize)>,
+    /// The furthest end among `templates[..=i]` (and `refs[..=i]`): with the spans in order of
+    /// their start, "is `at` inside one" is a binary search even where spans nest.
+    template_reach: Vec<usize>,
+    ref_reach: Vec<usize>,
 }
 
 const OPAQUE: &[&str] = &[
@@ -166,7 +170,18 @@ fn scan(src: &str) -> Scan {
         i += 1;
     }
     out.templates.sort_by_key(|t| t.start);
+    out.template_reach = reach(out.templates.iter().map(|t| t.end));
+    out.ref_reach = reach(out.refs.iter().map(|r| r.1));
     out
+}
+
+/// The running maximum of `ends`.
+fn reach(ends: impl Iterator<Item = usize>) -> Vec<usize> {
+    ends.scan(0, |max, e| {
+        *max = (*max).max(e);
+        Some(*max)
+    })
+    .collect()
 }
 
 impl Scan {
@@ -175,11 +190,14 @@ impl Scan {
         let after = self.opaque.partition_point(|&(s, _)| s <= at);
         after > 0 && at < self.opaque[after - 1].1
     }
+    /// The refs are found in text order: their starts increase.
     fn in_ref(&self, at: usize) -> bool {
-        self.refs.iter().any(|&(s, e)| s <= at && at < e)
+        let k = self.refs.partition_point(|&(s, _)| s <= at);
+        k > 0 && at < self.ref_reach[k - 1]
     }
     fn in_template(&self, at: usize) -> bool {
-        self.templates.iter().any(|t| t.start < at && at < t.end)
+        let k = self.templates.partition_point(|t| t.start < at);
+        k > 0 && at < self.template_reach[k - 1]
     }
 }
 
@@ -413,6 +431,15 @@ fn webarchive_follows(src: &str, end: usize) -> bool {
         .is_some_and(|h| h.eq_ignore_ascii_case("{{webarchive"))
 }
 
+/// The arguments of each cite template outside comments and opaque tags, in text order.
+fn cite_templates(src: &str, sc: &Scan) -> Vec<Vec<Param>> {
+    sc.templates
+        .iter()
+        .filter(|t| !sc.in_opaque(t.start) && is_cite(&template_name(src, t)))
+        .map(|t| params(src, t))
+        .collect()
+}
+
 /// The edits that rescue each dead URL where the wikitext cites it: every cite template whose
 /// url it is, and every bare or bracketed link to it inside a `<ref>`. At most one edit group
 /// per template; edits come sorted and never overlap.
@@ -420,28 +447,30 @@ pub fn rescue(src: &str, rescues: &[Rescue]) -> Rescued {
     let sc = scan(src);
     let page_style = DateStyle::of_page(src);
     let mut out = Rescued::default();
+    // the page is read once for all rescues (a pass per rescue made a patch of thousands of
+    // dead links quadratic): each cite template's arguments by the URLs it gives, and where
+    // each rescued URL is written
+    let cites = cite_templates(src, &sc);
+    let mut cites_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (ci, ps) in cites.iter().enumerate() {
+        for p in ps {
+            if p.key.as_deref().is_some_and(|k| URL_KEYS.contains(&k)) {
+                cites_of.entry(value_text(src, p)).or_default().push(ci);
+            }
+        }
+    }
+    let mentions = Mentions::in_scan(src, &sc, rescues.iter().map(|r| r.url.as_str()));
     let mut edited_templates = std::collections::HashSet::new();
     for r in rescues {
         let mut found = false;
-        for (ti, t) in sc.templates.iter().enumerate() {
-            if sc.in_opaque(t.start) || !is_cite(&template_name(src, t)) {
-                continue;
-            }
-            let ps = params(src, t);
-            let cites_it = ps.iter().any(|p| {
-                p.key.as_deref().is_some_and(|k| URL_KEYS.contains(&k))
-                    && value_text(src, p) == r.url
-            });
-            if !cites_it {
-                continue;
-            }
+        for &ci in cites_of.get(r.url.as_str()).into_iter().flatten() {
             found = true;
-            if edited_templates.insert(ti) {
-                out.edits.extend(cite_edits(src, &ps, r, page_style));
+            if edited_templates.insert(ci) {
+                out.edits.extend(cite_edits(src, &cites[ci], r, page_style));
             }
         }
-        for (at, _) in src.match_indices(r.url.as_str()) {
-            if sc.in_opaque(at) || !sc.in_ref(at) || sc.in_template(at) {
+        for &at in mentions.all(&r.url) {
+            if !sc.in_ref(at) || sc.in_template(at) {
                 continue;
             }
             let Some(end) = link_end(src, at, &r.url) else {
@@ -479,27 +508,30 @@ pub fn rescue(src: &str, rescues: &[Rescue]) -> Rescued {
 /// URLs together: a search per reference made the review of a page with thousands of
 /// references quadratic.
 pub struct Mentions {
-    first: HashMap<String, usize>,
+    /// Each URL's mentions, in text order.
+    at: HashMap<String, Vec<usize>>,
 }
 
 impl Mentions {
-    /// Find the first mention of each of `urls` in `src`.
+    /// Find the mentions of each of `urls` in `src`.
     pub fn find<'u>(src: &str, urls: impl IntoIterator<Item = &'u str>) -> Mentions {
+        Mentions::in_scan(src, &scan(src), urls)
+    }
+    fn in_scan<'u>(src: &str, sc: &Scan, urls: impl IntoIterator<Item = &'u str>) -> Mentions {
         let mut urls: Vec<&str> = urls.into_iter().filter(|u| !u.is_empty()).collect();
         urls.sort_unstable();
         urls.dedup();
-        let mut first: HashMap<String, usize> = HashMap::new();
+        let mut at: HashMap<String, Vec<usize>> = HashMap::new();
         if urls.is_empty() {
-            return Mentions { first };
+            return Mentions { at };
         }
-        let sc = scan(src);
-        let mut keep = |url: &str, at: usize| {
-            if !sc.in_opaque(at) {
-                let e = first.entry(url.to_string()).or_insert(at);
-                *e = (*e).min(at);
+        let mut keep = |url: &str, pos: usize| {
+            if !sc.in_opaque(pos) {
+                at.entry(url.to_string()).or_default().push(pos);
             }
         };
-        // overlapping: one URL may begin another (`/a` and `/a/b` at the same place)
+        // overlapping: one URL may begin another (`/a` and `/a/b` at the same place); a
+        // pattern's own matches come in text order
         match aho_corasick::AhoCorasick::new(&urls) {
             Ok(ac) => {
                 for m in ac.find_overlapping_iter(src) {
@@ -509,17 +541,21 @@ impl Mentions {
             // patterns too many or too long for the automaton: one search each
             Err(_) => {
                 for url in &urls {
-                    for (at, _) in src.match_indices(url) {
-                        keep(url, at);
+                    for (pos, _) in src.match_indices(url) {
+                        keep(url, pos);
                     }
                 }
             }
         }
-        Mentions { first }
+        Mentions { at }
     }
     /// The byte offset of the first mention of `url`, if it was one of the URLs looked for.
     pub fn first(&self, url: &str) -> Option<usize> {
-        self.first.get(url).copied()
+        self.all(url).first().copied()
+    }
+    /// Every mention of `url`, in text order.
+    fn all(&self, url: &str) -> &[usize] {
+        self.at.get(url).map_or(&[], Vec::as_slice)
     }
 }
 
@@ -607,6 +643,32 @@ mod tests {
         );
         // once rescued, nothing more
         assert_eq!(patched(&out, "http://a.example/x"), out);
+    }
+
+    #[test]
+    fn many_rescues_at_once_and_links_after_nested_templates() {
+        // x sits in an outer template whose inner one closed before it: not a bare-link site;
+        // y follows a closed template inside its ref: a site; z's cite template gets arguments
+        let src = "A.<ref>{{efn|{{small|x}} [http://a.example/x A]}}</ref> B.<ref>{{small|y}} [http://a.example/y B]</ref> C.<ref>{{cite web|url=http://a.example/z|title=Z}}</ref>";
+        let rescues: Vec<Rescue> = [
+            "http://a.example/x",
+            "http://a.example/y",
+            "http://a.example/z",
+        ]
+        .into_iter()
+        .map(rescue_of)
+        .collect();
+        let r = rescue(src, &rescues);
+        assert_eq!(r.not_found, vec!["http://a.example/x".to_string()]);
+        let out = apply(src, &r.edits);
+        assert!(out.contains("[http://a.example/y B] {{Webarchive |url=https://web.archive.org/web/20190301000000/http://a.example/y |date="), "{out}");
+        assert!(
+            out.contains(
+                "|archive-url=https://web.archive.org/web/20190301000000/http://a.example/z"
+            ),
+            "{out}"
+        );
+        assert!(out.contains("[http://a.example/x A]}}</ref>"), "{out}");
     }
 
     #[test]
