@@ -1077,9 +1077,9 @@ impl Wiki<'_> {
                 offset,
             ));
         }
-        if !self.defined.contains(&label.to_string()) {
-            self.defined.push(label.to_string());
-        }
+        // a label defined again is listed again: order_references keeps its first place, and a
+        // search of the list per definition made pages of thousands of references quadratic
+        self.defined.push(label.to_string());
         self.refs.insert(label.to_string(), r);
     }
 

@@ -11,7 +11,7 @@ use crate::sources;
 use crate::verify::{Judge, Rules, SourceDoc};
 use anyhow::{anyhow, bail, Context};
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::io::{BufRead, IsTerminal, Read};
 use std::path::Path;
 use std::sync::Arc;
@@ -227,15 +227,20 @@ fn jobs_for(
 /// One job per distinct URL among `srcs`, naming every source id that cites it.
 pub(crate) fn jobs_from<'a>(srcs: impl Iterator<Item = &'a sources::Source>) -> Vec<Job> {
     let mut by_url: BTreeMap<String, Job> = BTreeMap::new();
+    // (URL, id) pairs already named: a search of the job's ids per source was quadratic when
+    // thousands of footnotes cite one URL
+    let mut named: HashSet<(&str, &str)> = HashSet::new();
     for s in srcs {
-        let Some(url) = s.url.clone() else { continue };
-        let j = by_url.entry(url.clone()).or_insert(Job {
+        let Some(url) = s.url.as_deref() else {
+            continue;
+        };
+        let j = by_url.entry(url.to_string()).or_insert_with(|| Job {
             ids: vec![],
-            url,
+            url: url.to_string(),
             archive_url: s.archive_url.clone(),
             accessed: s.accessed.clone(),
         });
-        if !j.ids.contains(&s.id) {
+        if named.insert((url, s.id.as_str())) {
             j.ids.push(s.id.clone());
         }
     }
