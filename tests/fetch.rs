@@ -306,6 +306,71 @@ async fn private_addresses_are_refused_on_every_hop() {
     assert_eq!(srv.hits("*", "/to-loopback"), 1);
 }
 
+/// The `fetch-settings` field of every metadata record in the store's WARC files.
+fn recorded_settings(store: &std::path::Path) -> Vec<serde_json::Value> {
+    let mut out = vec![];
+    for f in std::fs::read_dir(store.join("archive")).unwrap() {
+        let data = std::fs::read(f.unwrap().path()).unwrap();
+        for rec in ibid::snapshot::warc::read_all(&data).unwrap() {
+            if rec.kind() != "metadata" {
+                continue;
+            }
+            let text = String::from_utf8(rec.block).unwrap();
+            let json = text
+                .lines()
+                .find_map(|l| l.strip_prefix("fetch-settings: "))
+                .expect("a metadata record names the fetch settings");
+            out.push(serde_json::from_str(json).unwrap());
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_capture_records_the_host_overrides_it_used_not_the_whole_table() {
+    let srv = Server::start().await;
+    srv.route("*", "/page", Route::html("<p>page</p>"));
+    let mut s = settings();
+    let port = srv.addr.port();
+    for host in ["a.example", "b.example"] {
+        s.resolve
+            .insert(format!("{host}:{port}"), srv.addr.to_string());
+    }
+    // a long table of overrides for hosts this run never asks for
+    for i in 0..500 {
+        s.resolve
+            .insert(format!("unused{i}.example"), srv.addr.to_string());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (mut store, _) = Store::open(dir.path()).unwrap();
+    let jobs = vec![
+        job(&format!("http://a.example:{port}/page")),
+        job(&format!("http://b.example:{port}/page")),
+    ];
+    for r in run(&mut store, &s, jobs).await {
+        assert!(r.findings.is_empty(), "{}: {:?}", r.url, r.findings);
+    }
+    let recorded = recorded_settings(dir.path());
+    assert_eq!(recorded.len(), 2);
+    let mut named: Vec<Vec<String>> = recorded
+        .iter()
+        .map(|v| v["resolve"].as_object().unwrap().keys().cloned().collect())
+        .collect();
+    named.sort();
+    assert_eq!(
+        named,
+        vec![
+            vec![format!("a.example:{port}")],
+            vec![format!("b.example:{port}")]
+        ]
+    );
+    // the rest of the policy is recorded whole
+    for v in &recorded {
+        assert_eq!(v["retries"], 2);
+        assert!(v["user_agent"].as_str().unwrap().starts_with("ibid/"));
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dead_source_falls_back_to_archive_and_timegate() {
     let srv = Server::start().await;

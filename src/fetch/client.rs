@@ -32,7 +32,8 @@ pub type Outcome = Result<Capture, Failure>;
 /// Resolves names for reqwest: host overrides first, then the system resolver; drops
 /// addresses that are not public unless allowed, so DNS rebinding cannot reach them either.
 struct Resolver {
-    overrides: HashMap<String, SocketAddr>,
+    /// Shared, not copied: reqwest asks for a resolver of its own for each new connection.
+    overrides: Arc<HashMap<String, SocketAddr>>,
     allow_private: bool,
 }
 
@@ -203,6 +204,7 @@ impl Fetcher {
                 .map_err(|_| FetchError::BadResolve(format!("{host} = {addr}")))?;
             overrides.insert(host, sa);
         }
+        let overrides = Arc::new(overrides);
         let resolver = Arc::new(Resolver {
             overrides: overrides.clone(),
             allow_private: settings.allow_private,
@@ -255,9 +257,29 @@ impl Fetcher {
         &self.settings
     }
 
-    /// The policy in force, as JSON, for each capture's metadata record (the user agent as sent).
-    fn settings_json(&self) -> String {
-        self.settings_json.clone()
+    /// The policy a capture was made under, as JSON, for its metadata record (the user agent as
+    /// sent). Of `resolve`, only the overrides of the capture's own hosts: the whole table in
+    /// every record made a store grow with hosts times captures.
+    fn settings_json(&self, hops: &[Exchange]) -> String {
+        if self.settings.resolve.is_empty() {
+            return self.settings_json.clone();
+        }
+        let hosts: Vec<String> = hops
+            .iter()
+            .filter_map(|h| {
+                reqwest::Url::parse(&h.url)
+                    .ok()?
+                    .host_str()
+                    .map(str::to_string)
+            })
+            .collect();
+        let mut shown = self.settings.clone();
+        shown.user_agent = Some(self.user_agent.clone());
+        shown.resolve.retain(|key, _| {
+            let host = key.split(':').next().unwrap_or(key);
+            hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
+        });
+        serde_json::to_string(&shown).unwrap_or_default()
     }
 
     /// Fetch `url`, following redirects. `extra` headers go on every hop (conditional requests,
@@ -273,11 +295,11 @@ impl Fetcher {
         // the hops received before a failure are kept: a redirect chain proves where it led
         let partial = |hops: Vec<Exchange>, note: String| Capture {
             requested: url.to_string(),
+            settings: self.settings_json(&hops),
             hops,
             copy,
             cited: url.to_string(),
             note: Some(note),
-            settings: self.settings_json(),
         };
         let mut hops: Vec<Exchange> = Vec::new();
         let mut seen = HashSet::new();
@@ -389,11 +411,11 @@ impl Fetcher {
             }
             return Ok(Capture {
                 requested: url.to_string(),
+                settings: self.settings_json(&hops),
                 hops,
                 copy,
                 cited: url.to_string(),
                 note: None,
-                settings: self.settings_json(),
             });
         }
     }
