@@ -108,8 +108,13 @@ pub struct Fetcher {
     hosts: Mutex<HashMap<String, HostState>>,
     global: Arc<Semaphore>,
     user_agent: String,
-    /// `settings` as JSON for each capture's metadata record, serialised once per run.
+    /// `settings` as JSON for each capture's metadata record, serialised once per run (with
+    /// no `resolve` entries when there are any: see [`Fetcher::settings_json`]).
     settings_json: String,
+    /// `settings` as shown in a record, without its `resolve` table.
+    shown: FetchSettings,
+    /// The `resolve` entries by their host, lower-cased (a key may add a port).
+    resolve_of: HashMap<String, Vec<(String, String)>>,
 }
 
 /// Why a `Fetcher` could not be built from its settings.
@@ -240,7 +245,13 @@ impl Fetcher {
         // sent); the same for every capture of the run, so serialised once
         let mut shown = settings.clone();
         shown.user_agent = Some(user_agent.clone());
+        let table = std::mem::take(&mut shown.resolve);
         let settings_json = serde_json::to_string(&shown).unwrap_or_default();
+        let mut resolve_of: HashMap<String, Vec<(String, String)>> = HashMap::new();
+        for (key, addr) in table {
+            let host = key.split(':').next().unwrap_or(&key).to_ascii_lowercase();
+            resolve_of.entry(host).or_default().push((key, addr));
+        }
         Ok(Fetcher {
             client,
             settings: settings.clone(),
@@ -249,6 +260,8 @@ impl Fetcher {
             global: Arc::new(Semaphore::new(settings.concurrency.max(1))),
             user_agent,
             settings_json,
+            shown,
+            resolve_of,
         })
     }
 
@@ -261,24 +274,26 @@ impl Fetcher {
     /// sent). Of `resolve`, only the overrides of the capture's own hosts: the whole table in
     /// every record made a store grow with hosts times captures.
     fn settings_json(&self, hops: &[Exchange]) -> String {
-        if self.settings.resolve.is_empty() {
-            return self.settings_json.clone();
-        }
-        let hosts: Vec<String> = hops
+        let used: Vec<&(String, String)> = hops
             .iter()
             .filter_map(|h| {
-                reqwest::Url::parse(&h.url)
+                let host = reqwest::Url::parse(&h.url)
                     .ok()?
-                    .host_str()
-                    .map(str::to_string)
+                    .host_str()?
+                    .to_ascii_lowercase();
+                self.resolve_of.get(&host)
             })
+            .flatten()
             .collect();
-        let mut shown = self.settings.clone();
-        shown.user_agent = Some(self.user_agent.clone());
-        shown.resolve.retain(|key, _| {
-            let host = key.split(':').next().unwrap_or(key);
-            hosts.iter().any(|h| h.eq_ignore_ascii_case(host))
-        });
+        if used.is_empty() {
+            return self.settings_json.clone();
+        }
+        // looked up by host, not filtered from the table: a copy of the whole table per
+        // capture cost hosts times captures
+        let mut shown = self.shown.clone();
+        shown
+            .resolve
+            .extend(used.into_iter().map(|(k, a)| (k.clone(), a.clone())));
         serde_json::to_string(&shown).unwrap_or_default()
     }
 
