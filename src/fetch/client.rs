@@ -108,8 +108,8 @@ pub struct Fetcher {
     hosts: Mutex<HashMap<String, HostState>>,
     global: Arc<Semaphore>,
     user_agent: String,
-    /// `settings` as JSON for each capture's metadata record, serialised once per run (with
-    /// no `resolve` entries when there are any: see [`Fetcher::settings_json`]).
+    /// `settings` as JSON for each capture's metadata record, serialised once per run, its
+    /// `resolve` table left out (a record names only the entries its capture used).
     settings_json: String,
     /// `settings` as shown in a record, without its `resolve` table.
     shown: FetchSettings,
