@@ -184,10 +184,12 @@ fn low_bits(n: usize) -> u128 {
 mod tests {
     use super::super::{Rules, SourceDoc};
     use super::*;
+    use crate::verify::source::{gather_for, prepare_each};
 
     fn run(claim: &str, docs: &[SourceDoc]) -> (Cover, Vec<String>) {
         let c = Claim::parse(claim, &Rules::default());
-        let s = Sources::prepare(docs, &c);
+        let p = prepare_each(docs);
+        let s = gather_for(&p, &c);
         let n = numbers::locate(&c, &s);
         let cover = cover(&c, &s, Some(&n), None);
         let texts = cover

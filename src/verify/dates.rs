@@ -144,11 +144,13 @@ pub(super) fn report(
 mod tests {
     use super::super::{Rules, SourceDoc};
     use super::*;
+    use crate::verify::source::{gather_for, prepare_each};
 
     fn found(claim: &str, doc: SourceDoc, anchored: bool) -> Vec<bool> {
         let docs = [doc];
         let c = Claim::parse(claim, &Rules::default());
-        let s = Sources::prepare(&docs, &c);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &c);
         locate(&c, &s, anchored).found
     }
 
@@ -197,7 +199,8 @@ mod tests {
             "The protests were put down on 15 March 1956.",
             &Rules::default(),
         );
-        let s = Sources::prepare(&docs, &c);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &c);
         let l = locate(&c, &s, true);
         let cover = super::super::coverage::cover(&c, &s, None, Some(&l));
         let mut f = vec![];

@@ -26,6 +26,7 @@ use crate::findings::Code;
 use serde::Serialize;
 
 pub use quotes::quote_found;
+pub use source::PreparedSource;
 
 /// How far a claim's cited sources bear it out; ordered as listed, supported first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord, Hash)]
@@ -156,6 +157,13 @@ pub struct Details {
 pub trait Judge: Sync {
     /// Judge `claim` against the text of each source it cites; never fails, at worst unverifiable.
     fn assess(&self, claim: &str, sources: &[SourceDoc]) -> Assessment;
+
+    /// The same answer as [`Judge::assess`] on the sources' documents, for a caller that judges
+    /// many claims against the same sources and prepares each source once for all of them.
+    fn assess_prepared(&self, claim: &str, sources: &[&PreparedSource]) -> Assessment {
+        let docs: Vec<SourceDoc> = sources.iter().map(|p| p.doc()).collect();
+        self.assess(claim, &docs)
+    }
 }
 
 /// The checks that can be switched off, each by the finding code it reports.
@@ -373,14 +381,21 @@ impl Rules {
 
 impl Judge for Rules {
     fn assess(&self, claim: &str, sources: &[SourceDoc]) -> Assessment {
+        let prepared: Vec<PreparedSource> =
+            sources.iter().map(|d| PreparedSource::new(*d)).collect();
+        let refs: Vec<&PreparedSource> = prepared.iter().collect();
+        assess(self, claim, &refs)
+    }
+
+    fn assess_prepared(&self, claim: &str, sources: &[&PreparedSource]) -> Assessment {
         assess(self, claim, sources)
     }
 }
 
 /// Run the checks that are on, then the verdict.
-fn assess(rules: &Rules, text: &str, docs: &[SourceDoc]) -> Assessment {
+fn assess(rules: &Rules, text: &str, prepared: &[&PreparedSource]) -> Assessment {
     let claim = claim::Claim::parse(text, rules);
-    let sources = source::Sources::prepare(docs, &claim);
+    let sources = source::Sources::gather(prepared, &claim);
     if claim.words.is_empty() || sources.passages.is_empty() {
         return verdict::unverifiable(&claim, &sources);
     }

@@ -64,11 +64,13 @@ mod tests {
     use super::super::{coverage, Rules, SourceDoc};
     use super::*;
     use crate::text::tokens::words;
+    use crate::verify::source::{gather_for, prepare_each};
 
     fn run(claim: &str, source: &str) -> Option<Clash> {
         let docs = [SourceDoc::new("s", source)];
         let c = Claim::parse(claim, &Rules::default());
-        let s = Sources::prepare(&docs, &c);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &c);
         let cover = coverage::cover(&c, &s, None, None);
         clash(&c, &s, &cover)
     }

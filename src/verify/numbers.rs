@@ -391,6 +391,7 @@ fn fmt_num(v: f64) -> String {
 mod tests {
     use super::*;
     use crate::text::tokens::words;
+    use crate::verify::source::{gather_for, prepare_each};
 
     fn vals(t: &str) -> Vec<f64> {
         numbers(t, &words(t)).into_iter().map(|n| n.value).collect()
@@ -432,7 +433,8 @@ mod tests {
             "Khrushchev spoke for five hours, and more than 30,000 members left.",
             &Rules::default(),
         );
-        let s = Sources::prepare(&docs, &c);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &c);
         let located = locate(&c, &s);
         assert_eq!(
             located.found,

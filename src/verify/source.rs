@@ -4,8 +4,9 @@ use super::claim::Claim;
 use super::SourceDoc;
 use crate::text::sentences;
 use crate::text::tokens::{words, Word};
-use std::cell::OnceCell;
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// Passages looked at per source at most (bounded time on huge sources).
 const MAX_PASSAGES: usize = 50_000;
@@ -13,6 +14,7 @@ const MAX_PASSAGES: usize = 50_000;
 const LONG_LINE: usize = 400;
 
 /// A sentence of a source, with its place.
+#[derive(Clone, Copy)]
 pub(super) struct Passage<'a> {
     /// Index of the source in the claim's list.
     pub source: usize,
@@ -59,7 +61,7 @@ pub(super) struct SourceIndex {
     /// The words joined by single spaces, with a space at each end: " a b c ".
     pub joined: String,
     /// Keys of the longer words (transliteration skeletons), built on first use.
-    skeletons: OnceCell<FxSet<String>>,
+    skeletons: OnceLock<FxSet<String>>,
 }
 
 impl SourceIndex {
@@ -77,7 +79,7 @@ impl SourceIndex {
         SourceIndex {
             set,
             joined,
-            skeletons: OnceCell::new(),
+            skeletons: OnceLock::new(),
         }
     }
 
@@ -93,70 +95,161 @@ impl SourceIndex {
     }
 }
 
+/// A cited source made ready for checking: the work that does not depend on the claim (the
+/// passages, the words of each text, the script of the body, the index of the lookup words)
+/// is done once, on the first claim that needs it, and shared by every later claim that cites
+/// the source, from any thread. `ibid check` prepares each source once for all its claims;
+/// [`crate::verify::Judge::assess`] prepares the sources it is given for that claim alone.
+pub struct PreparedSource<'a> {
+    doc: SourceDoc<'a>,
+    /// The text read: the main content, or the whole page when the main content is empty.
+    body: &'a str,
+    /// Share of Latin letters in `body` (a claim in Latin script is not checked against a
+    /// source in another script).
+    body_latin: f64,
+    /// Cut into passages and words on first use.
+    parts: OnceLock<Parts<'a>>,
+}
+
+/// A source's passages and words, independent of any claim.
+struct Parts<'a> {
+    /// The main content, then the whole page when it is longer.
+    texts: Vec<Tokens<'a>>,
+    /// Passages of every text, with `source` 0 and `tok` an index into `texts`.
+    passages: Vec<Passage<'a>>,
+    /// The words' index of the last text (the longer one), built on first use.
+    index: OnceLock<SourceIndex>,
+}
+
+impl<'a> PreparedSource<'a> {
+    /// Ready `doc` for checking; the costly part waits for the first claim that reads it.
+    pub fn new(doc: SourceDoc<'a>) -> Self {
+        let body = if doc.text.trim().is_empty() {
+            doc.whole.unwrap_or("")
+        } else {
+            doc.text
+        };
+        PreparedSource {
+            doc,
+            body,
+            body_latin: latin_share(body),
+            parts: OnceLock::new(),
+        }
+    }
+
+    /// The source as given.
+    pub fn doc(&self) -> SourceDoc<'a> {
+        self.doc
+    }
+
+    /// The passages and words, cut on first use.
+    fn parts(&self) -> &Parts<'a> {
+        self.parts.get_or_init(|| Parts::cut(&self.doc))
+    }
+}
+
+impl<'a> Parts<'a> {
+    /// Cut the main content and the whole page (when longer) into passages and words.
+    fn cut(d: &SourceDoc<'a>) -> Self {
+        let mut p = Parts {
+            texts: Vec::new(),
+            passages: Vec::new(),
+            index: OnceLock::new(),
+        };
+        let mut texts: Vec<(&str, bool)> = Vec::new();
+        if !d.text.trim().is_empty() {
+            texts.push((d.text, false));
+        }
+        if let Some(w) = d.whole.filter(|w| w.len() > d.text.len()) {
+            texts.push((w, true));
+        }
+        for (text, whole) in texts {
+            let t = p.texts.len();
+            let first = p.passages.len();
+            passages(text, 0, whole, t, &mut p.passages);
+            // words only as far as the passages reach: a source is read on its first
+            // MAX_PASSAGES passages, and the words of a 50 MiB text alone would cost
+            // several times its size
+            let reach = p.passages[first..].iter().map(|p| p.end).max().unwrap_or(0);
+            p.texts.push(Tokens {
+                text,
+                words: words(&text[..reach]),
+            });
+            place_words(&mut p.passages[first..], &p.texts[t].words);
+        }
+        p
+    }
+}
+
+/// The sources one claim cites, as the checks read them: the prepared sources' passages and
+/// words, borrowed, under the claim's numbering.
 pub(super) struct Sources<'a> {
-    pub docs: &'a [SourceDoc<'a>],
-    pub texts: Vec<Tokens<'a>>,
-    pub passages: Vec<Passage<'a>>,
+    pub docs: Vec<SourceDoc<'a>>,
+    pub texts: Vec<&'a Tokens<'a>>,
+    /// Borrowed when the claim reads one source, which is then source 0 with its own texts.
+    pub passages: Cow<'a, [Passage<'a>]>,
     /// Why a cited source was not used ("no text", "another script").
     pub unusable: Vec<String>,
     /// Per source: the text whose words names and quotes are looked up in (the longer one).
     lookup: Vec<Option<usize>>,
-    indexes: Vec<OnceCell<SourceIndex>>,
+    indexes: Vec<Option<&'a OnceLock<SourceIndex>>>,
 }
 
 impl<'a> Sources<'a> {
-    /// Cut every usable source into words and passages. A source is unusable when it has no
-    /// text or is in another script than the claim (ibid does not translate).
-    pub fn prepare(docs: &'a [SourceDoc<'a>], claim: &Claim) -> Self {
+    /// The usable sources of a claim, with their passages cut on first use. A source is
+    /// unusable when it has no text or is in another script than the claim (ibid does not
+    /// translate).
+    pub fn gather<'p: 'a, 'd: 'a>(prepared: &[&'p PreparedSource<'d>], claim: &Claim) -> Self {
         let claim_latin = latin_share(claim.text);
+        let n = prepared.len();
         let mut s = Sources {
-            docs,
+            docs: Vec::with_capacity(n),
             texts: Vec::new(),
-            passages: Vec::new(),
+            passages: Cow::Borrowed(&[]),
             unusable: Vec::new(),
-            lookup: vec![None; docs.len()],
-            indexes: (0..docs.len()).map(|_| OnceCell::new()).collect(),
+            lookup: vec![None; n],
+            indexes: vec![None; n],
         };
-        if claim.words.is_empty() {
-            return s;
-        }
-        for (k, d) in docs.iter().enumerate() {
-            let body = if d.text.trim().is_empty() {
-                d.whole.unwrap_or("")
-            } else {
-                d.text
-            };
-            if body.trim().is_empty() {
-                s.unusable.push(format!("source [{}] has no text", d.id));
+        let mut used: Vec<(usize, &'p Parts<'d>)> = Vec::new();
+        for (k, d) in prepared.iter().copied().enumerate() {
+            s.docs.push(d.doc);
+            if claim.words.is_empty() {
                 continue;
             }
-            if claim_latin > 0.7 && latin_share(body) < 0.3 {
-                s.unusable.push(format!("source [{}] is in another language or script than the claim; ibid does not translate", d.id));
+            if d.body.trim().is_empty() {
+                s.unusable
+                    .push(format!("source [{}] has no text", d.doc.id));
                 continue;
             }
-            let mut texts: Vec<(&str, bool)> = Vec::new();
-            if !d.text.trim().is_empty() {
-                texts.push((d.text, false));
+            if claim_latin > 0.7 && d.body_latin < 0.3 {
+                s.unusable.push(format!("source [{}] is in another language or script than the claim; ibid does not translate", d.doc.id));
+                continue;
             }
-            if let Some(w) = d.whole.filter(|w| w.len() > d.text.len()) {
-                texts.push((w, true));
+            let parts = d.parts();
+            if !parts.texts.is_empty() {
+                s.lookup[k] = Some(s.texts.len() + parts.texts.len() - 1);
+                s.indexes[k] = Some(&parts.index);
             }
-            for (text, whole) in texts {
-                let t = s.texts.len();
-                let first = s.passages.len();
-                passages(text, k, whole, t, &mut s.passages);
-                // words only as far as the passages reach: a source is read on its first
-                // MAX_PASSAGES passages, and the words of a 50 MiB text alone would cost
-                // several times its size
-                let reach = s.passages[first..].iter().map(|p| p.end).max().unwrap_or(0);
-                s.texts.push(Tokens {
-                    text,
-                    words: words(&text[..reach]),
-                });
-                place_words(&mut s.passages[first..], &s.texts[t].words);
-                s.lookup[k] = Some(t);
-            }
+            s.texts.extend(parts.texts.iter());
+            used.push((k, parts));
         }
+        s.passages = match used.as_slice() {
+            [] => Cow::Borrowed(&[]),
+            [(0, parts)] => Cow::Borrowed(parts.passages.as_slice()),
+            _ => {
+                let mut all = Vec::with_capacity(used.iter().map(|(_, p)| p.passages.len()).sum());
+                let mut tok = 0;
+                for (k, parts) in &used {
+                    all.extend(parts.passages.iter().map(|p| Passage {
+                        source: *k,
+                        tok: tok + p.tok,
+                        ..*p
+                    }));
+                    tok += parts.texts.len();
+                }
+                Cow::Owned(all)
+            }
+        };
         s
     }
 
@@ -167,12 +260,13 @@ impl<'a> Sources<'a> {
 
     /// Source indexes whose text is looked up for names and quotes, with the words' index
     /// built on first use.
-    pub fn indexes(&self) -> impl Iterator<Item = (usize, &SourceIndex)> + '_ {
+    pub fn indexes(&self) -> impl Iterator<Item = (usize, &SourceIndex)> + use<'_, 'a> {
         self.lookup.iter().enumerate().filter_map(|(k, t)| {
             let t = (*t)?;
+            let index = self.indexes[k]?;
             Some((
                 k,
-                self.indexes[k].get_or_init(|| SourceIndex::new(&self.texts[t].words)),
+                index.get_or_init(|| SourceIndex::new(&self.texts[t].words)),
             ))
         })
     }
@@ -250,10 +344,23 @@ fn latin_share(s: &str) -> f64 {
     }
 }
 
+/// Each source of `docs` made ready, for tests that gather a claim's sources themselves.
+#[cfg(test)]
+pub(super) fn prepare_each<'a>(docs: &[SourceDoc<'a>]) -> Vec<PreparedSource<'a>> {
+    docs.iter().map(|d| PreparedSource::new(*d)).collect()
+}
+
+/// The claim's sources gathered from sources prepared for it alone.
+#[cfg(test)]
+pub(super) fn gather_for<'a>(prepared: &'a [PreparedSource<'a>], claim: &Claim) -> Sources<'a> {
+    let refs: Vec<&PreparedSource> = prepared.iter().collect();
+    Sources::gather(&refs, claim)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::verify::Rules;
+    use crate::verify::{Assessment, Rules};
 
     #[test]
     fn passages_are_lines_and_sentences_of_long_lines() {
@@ -261,14 +368,15 @@ mod tests {
         let text = format!("Short line one.\n\n{long}\nx\n");
         let docs = [SourceDoc::new("s", &text)];
         let claim = Claim::parse("A claim.", &Rules::default());
-        let s = Sources::prepare(&docs, &claim);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &claim);
         assert_eq!(s.passages[0].text, "Short line one.");
         assert_eq!(
             s.passages.len(),
             11,
             "one line, ten sentences; 'x' is too short"
         );
-        for p in &s.passages {
+        for p in s.passages.iter() {
             assert_eq!(&text[p.start..p.end], p.text);
             assert!(s
                 .words(p)
@@ -284,7 +392,8 @@ mod tests {
             SourceDoc::new("ru", "Доклад был прочитан на закрытом заседании съезда."),
         ];
         let claim = Claim::parse("The report was read.", &Rules::default());
-        let s = Sources::prepare(&docs, &claim);
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &claim);
         assert!(s.passages.is_empty());
         assert!(s.unusable[0].contains("no text"));
         assert!(s.unusable[1].contains("another language"));
@@ -295,6 +404,79 @@ mod tests {
         let text = "ab\n".repeat(MAX_PASSAGES + 10);
         let docs = [SourceDoc::new("s", &text)];
         let claim = Claim::parse("A claim.", &Rules::default());
-        assert_eq!(Sources::prepare(&docs, &claim).passages.len(), MAX_PASSAGES);
+        let p = prepare_each(&docs);
+        assert_eq!(gather_for(&p, &claim).passages.len(), MAX_PASSAGES);
+    }
+
+    #[test]
+    fn claims_judged_against_one_prepared_source_are_judged_as_if_prepared_per_claim() {
+        use crate::verify::{Judge, Verdict};
+        let main = "The council approved the harbour plan on 3 May 1961 with 41 votes in favour.\n\
+                    The mayor, Anna Berg, called the plan \"a fair bargain for the town\".\n";
+        let whole = format!("{main}Photo caption: the old harbour of Tampere in 1958.\n");
+        let other = "Engineers finished the harbour wall in 1964 at a cost of 12 million.\n";
+        let docs = [
+            SourceDoc::new("empty", "  "),
+            SourceDoc {
+                whole: Some(&whole),
+                published: Some("1961-05-04"),
+                ..SourceDoc::new("minutes", main)
+            },
+            SourceDoc::new("report", other),
+            SourceDoc::new("ru", "Совет одобрил план порта большинством голосов."),
+        ];
+        let prepared = prepare_each(&docs);
+        let claims = [
+            "The council approved the harbour plan with 41 votes in favour.",
+            "The council approved the harbour plan with 44 votes in favour.",
+            "Anna Berg called the plan \"a fair bargain for the town\".",
+            "Mayor Karl Lund called the plan \"a poor bargain\".",
+            "The old harbour of Tampere was photographed in 1958.",
+            "Engineers finished the harbour wall in 1964, three years after the vote of May 1961.",
+        ];
+        // which sources each claim cites, by index into `docs`
+        let citings: [&[usize]; 5] = [&[1], &[1, 2], &[0, 1], &[2, 1, 3], &[3, 1]];
+        let rules = Rules::default();
+        let judge_all = || {
+            let mut out = Vec::new();
+            for cited in citings {
+                let shared: Vec<&PreparedSource> = cited.iter().map(|&k| &prepared[k]).collect();
+                let own: Vec<SourceDoc> = cited.iter().map(|&k| docs[k]).collect();
+                for claim in claims {
+                    let once = rules.assess_prepared(claim, &shared);
+                    assert_eq!(once, rules.assess(claim, &own), "{claim} citing {cited:?}");
+                    out.push(once);
+                }
+            }
+            out
+        };
+        // two threads share the prepared sources, as `ibid check` does
+        let (a, b) = std::thread::scope(|s| {
+            let a = s.spawn(judge_all);
+            let b = s.spawn(judge_all);
+            (a.join().unwrap(), b.join().unwrap())
+        });
+        assert_eq!(a, b);
+        let verdicts: Vec<Verdict> = a.iter().map(|x| x.verdict).collect();
+        assert_eq!(verdicts[0], Verdict::Supported, "{:?}", a[0]);
+        assert_ne!(verdicts[1], Verdict::Supported, "44 is not 41: {:?}", a[1]);
+        assert!(a.iter().any(|x| x.evidence.iter().any(|e| e.whole_page)));
+        // the evidence names its own source whatever the source's place in the claim's list
+        let ids = |x: &Assessment| -> Vec<String> {
+            x.evidence.iter().map(|e| e.source_id.clone()).collect()
+        };
+        let wall = claims.len() + 5; // the harbour wall, citing minutes then report
+        assert!(
+            ids(&a[wall]).contains(&"report".to_string()),
+            "{:?}",
+            a[wall]
+        );
+        let after_empty = 2 * claims.len(); // the votes, citing an empty source then minutes
+        assert_eq!(ids(&a[after_empty]), ["minutes"], "{:?}", a[after_empty]);
+        assert!(prepared[1].parts.get().is_some() && prepared[2].parts.get().is_some());
+        assert!(
+            prepared[3].parts.get().is_none(),
+            "a source in another script is never cut"
+        );
     }
 }
