@@ -17,7 +17,7 @@ use crate::snapshot::foreign::ForeignArchive;
 use crate::snapshot::set::{CaptureSet, Layers};
 use crate::snapshot::{Store, StoreError};
 use crate::sources::{self, Resolution, Source};
-use crate::verify::{Assessment, Judge, Rules, SourceDoc, Verdict};
+use crate::verify::{Assessment, Judge, PreparedSource, Rules, SourceDoc, Verdict};
 use anyhow::Context;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -360,6 +360,7 @@ fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy
     }
     findings.extend(article.findings.iter().cloned());
     findings.retain(|f| !policy.ignore.contains(&f.code));
+    let prepared = prepare_sources(&sources);
     let mut per_claim = resolution.per_claim;
     per_claim.resize(article.claims.len(), Vec::new());
     let claims: Vec<ClaimReport> = article
@@ -367,7 +368,7 @@ fn check_article(input: ArticleInput, reader: &mut SourceReader, policy: &Policy
         .into_par_iter()
         .zip(per_claim)
         .map(|(claim, undefined)| {
-            let mut c = check_claim(claim, undefined, &sources, &policy.rules);
+            let mut c = check_claim(claim, undefined, &sources, &prepared, &policy.rules);
             c.findings.retain(|f| !policy.ignore.contains(&f.code));
             c
         })
@@ -397,11 +398,31 @@ fn first_claim_citing(claims: &[Claim]) -> HashMap<&str, Location> {
     first
 }
 
+/// Every source with text, by label, made ready once for all the claims that cite it (a
+/// source cut into passages per claim costs claims x its size).
+fn prepare_sources(sources: &BTreeMap<String, CheckedSource>) -> HashMap<&str, PreparedSource<'_>> {
+    sources
+        .iter()
+        .filter_map(|(label, s)| {
+            s.text.as_ref().map(|t| {
+                let doc = SourceDoc {
+                    id: &s.usage.id,
+                    text: &t.text,
+                    whole: Some(t.whole.as_str()).filter(|w| !w.is_empty()),
+                    published: t.published.as_deref(),
+                };
+                (label.as_str(), PreparedSource::new(doc))
+            })
+        })
+        .collect()
+}
+
 /// Judge one claim against the text of every source it cites.
 fn check_claim(
     claim: Claim,
     mut findings: Vec<Finding>,
     sources: &BTreeMap<String, CheckedSource>,
+    prepared: &HashMap<&str, PreparedSource>,
     rules: &Rules,
 ) -> ClaimReport {
     let cited: Vec<&CheckedSource> = claim
@@ -410,18 +431,12 @@ fn check_claim(
         .filter_map(|l| sources.get(l))
         .collect();
     let uses: Vec<SourceUse> = cited.iter().map(|s| s.usage.clone()).collect();
-    let docs: Vec<SourceDoc> = cited
+    let docs: Vec<&PreparedSource> = claim
+        .citations
         .iter()
-        .filter_map(|s| {
-            s.text.as_ref().map(|t| SourceDoc {
-                id: &s.usage.id,
-                text: &t.text,
-                whole: Some(t.whole.as_str()).filter(|w| !w.is_empty()),
-                published: t.published.as_deref(),
-            })
-        })
+        .filter_map(|l| prepared.get(l.as_str()))
         .collect();
-    let assessment = (!docs.is_empty()).then(|| rules.assess(&claim.text, &docs));
+    let assessment = (!docs.is_empty()).then(|| rules.assess_prepared(&claim.text, &docs));
     let Some(a) = assessment else {
         if !cited.is_empty() {
             findings.push(unverifiable(&claim, &cited));
