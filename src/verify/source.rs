@@ -190,9 +190,9 @@ pub(super) struct Sources<'a> {
     pub passages: Cow<'a, [Passage<'a>]>,
     /// Why a cited source was not used ("no text", "another script").
     pub unusable: Vec<String>,
-    /// Per source: the text whose words names and quotes are looked up in (the longer one).
-    lookup: Vec<Option<usize>>,
-    indexes: Vec<Option<&'a OnceLock<SourceIndex>>>,
+    /// Per source: the text whose words names and quotes are looked up in (the longer one),
+    /// and the prepared source's index of those words.
+    lookup: Vec<Option<(usize, &'a OnceLock<SourceIndex>)>>,
 }
 
 impl<'a> Sources<'a> {
@@ -208,7 +208,6 @@ impl<'a> Sources<'a> {
             passages: Cow::Borrowed(&[]),
             unusable: Vec::new(),
             lookup: vec![None; n],
-            indexes: vec![None; n],
         };
         let mut used: Vec<(usize, &'p Parts<'d>)> = Vec::new();
         for (k, d) in prepared.iter().copied().enumerate() {
@@ -227,8 +226,7 @@ impl<'a> Sources<'a> {
             }
             let parts = d.parts();
             if !parts.texts.is_empty() {
-                s.lookup[k] = Some(s.texts.len() + parts.texts.len() - 1);
-                s.indexes[k] = Some(&parts.index);
+                s.lookup[k] = Some((s.texts.len() + parts.texts.len() - 1, &parts.index));
             }
             s.texts.extend(parts.texts.iter());
             used.push((k, parts));
@@ -261,9 +259,8 @@ impl<'a> Sources<'a> {
     /// Source indexes whose text is looked up for names and quotes, with the words' index
     /// built on first use.
     pub fn indexes(&self) -> impl Iterator<Item = (usize, &SourceIndex)> + use<'_, 'a> {
-        self.lookup.iter().enumerate().filter_map(|(k, t)| {
-            let t = (*t)?;
-            let index = self.indexes[k]?;
+        self.lookup.iter().enumerate().filter_map(|(k, l)| {
+            let (t, index) = (*l)?;
             Some((
                 k,
                 index.get_or_init(|| SourceIndex::new(&self.texts[t].words)),
@@ -274,7 +271,7 @@ impl<'a> Sources<'a> {
     /// The lookup text's words of source `k`.
     pub fn lookup_words(&self, k: usize) -> &[Word] {
         self.lookup[k]
-            .map(|t| self.texts[t].words.as_slice())
+            .map(|(t, _)| self.texts[t].words.as_slice())
             .unwrap_or(&[])
     }
 
