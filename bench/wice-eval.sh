@@ -17,7 +17,7 @@ cargo build --release -q
 BIN=./target/release/ibid
 
 echo "== verdict rules: chosen and measured by nested cross-validation (bench/wice_cv.py)"
-python3 bench/wice_cv.py "$DATA" "$BIN" --repeats "${REPEATS:-10}"
+python3 bench/wice_cv.py "$DATA" "$BIN" --repeats "${REPEATS:-10}" --fixed names
 
 echo
 echo "== the shipped rules on dev, scored by the benchmark's own tool"

@@ -9,10 +9,14 @@ use super::Check;
 use crate::findings::Code;
 use crate::text::tokens::{is_stopword, Word};
 
+/// Lower-case words inside a name ("Bank of England", "Ludwig van Beethoven"). "and" is not
+/// one: "Cliftonville and Academy" names two clubs, and each must be in the source.
 const NAME_JOINERS: &[&str] = &[
-    "of", "the", "de", "von", "van", "der", "al", "del", "la", "le", "da", "di", "du", "and",
-    "bin", "ibn",
+    "of", "the", "de", "von", "van", "der", "al", "del", "la", "le", "da", "di", "du", "bin", "ibn",
 ];
+/// Punctuation that ends a name even between capitalised words: "Bianzone, Lombardy" names a
+/// town and its region. A full stop does not ("Donald J. Trump").
+const NAME_BREAKS: &[char] = &[',', ';', ':', '(', ')'];
 const NOT_NAMES: &[&str] = &[
     "i",
     "monday",
@@ -62,8 +66,9 @@ pub(super) struct Name {
     pub text: String,
 }
 
-/// Runs of capitalised words (joined by "of", "de", "bin" ...). A capitalised word opening the
-/// sentence is a name only when others follow it; months, weekdays and stop words are not.
+/// Runs of capitalised words (joined by "of", "de", "bin" ..., broken by a comma or the like).
+/// A capitalised word opening the sentence is a name only when others follow it; months,
+/// weekdays and stop words are not.
 pub(super) fn extract(claim: &str, ws: &[Word]) -> Vec<Name> {
     let mut out = Vec::new();
     let cap = |w: &Word| claim[w.start..].starts_with(|c: char| c.is_uppercase());
@@ -81,11 +86,15 @@ pub(super) fn extract(claim: &str, ws: &[Word]) -> Vec<Name> {
         let mut run = vec![i];
         let mut j = i;
         while j + 1 < ws.len() {
+            let gap = &claim[ws[j].end..ws[j + 1].start];
+            if gap.contains(NAME_BREAKS) {
+                break;
+            }
             if cap(&ws[j + 1]) && !NOT_NAMES.contains(&ws[j + 1].folded.as_str()) {
                 j += 1;
             } else if NAME_JOINERS.contains(&ws[j + 1].folded.as_str())
                 && ws.get(j + 2).is_some_and(cap)
-                && !claim[ws[j].end..ws[j + 1].start].contains([',', '.', ';'])
+                && !gap.contains('.')
             {
                 j += 2;
             } else {
@@ -277,6 +286,16 @@ mod tests {
         assert_eq!(
             names_of("In March the Bank of England wrote to Yuri Andropov on Monday."),
             vec!["Bank of England", "Yuri Andropov"]
+        );
+        assert_eq!(
+            names_of("Born in Bianzone, Lombardy; raised in Ohio (United States)."),
+            vec!["Bianzone", "Lombardy", "Ohio", "United States"],
+            "punctuation ends a name"
+        );
+        assert_eq!(
+            names_of("He left Cliftonville and Academy for Donald J. Trump Jr."),
+            vec!["Cliftonville", "Academy", "Donald J. Trump Jr"],
+            "\"and\" joins two names, an initial's full stop does not break one"
         );
         assert!(
             names_of("Historians agree.").is_empty(),
