@@ -8,7 +8,6 @@
 use super::claim::{Claim, MAX_FACTS};
 use super::source::{FxSet, Sources};
 use super::{dates, numbers, Evidence};
-use crate::text::tokens::stem;
 
 /// Passages chosen at most.
 const MAX_EVIDENCE: usize = 3;
@@ -77,24 +76,26 @@ fn word_bits(claim: &Claim, sources: &Sources) -> Vec<u128> {
         .map(|s| prefix(s))
         .chain(claim.words.iter().map(|w| prefix(&w.folded)))
         .collect();
+    // each distinct word of a text is looked up once; its stem is shared by every claim
     let hits: Vec<Vec<u8>> = sources
         .texts
         .iter()
         .map(|t| {
-            t.words
-                .iter()
-                .map(|w| {
-                    if !prefixes.contains(prefix(&w.folded)) {
+            let vocab = t.vocab();
+            let of_id: Vec<u8> = (0..vocab.len())
+                .map(|id| {
+                    if !prefixes.contains(prefix(vocab.word(&t.words, id))) {
                         return u8::MAX;
                     }
-                    let s = stem(&w.folded);
+                    let s = vocab.stem(&t.words, id);
                     claim
                         .stems
                         .iter()
-                        .position(|x| *x == s)
+                        .position(|x| x == s)
                         .map_or(u8::MAX, |i| i as u8)
                 })
-                .collect()
+                .collect();
+            vocab.ids.iter().map(|&id| of_id[id as usize]).collect()
         })
         .collect();
     sources

@@ -8,31 +8,16 @@
 
 use super::claim::{Claim, MAX_FACTS};
 use super::coverage::Cover;
-use super::numbers::is_year_word;
-use super::source::Sources;
+use super::source::{years_of, Sources};
 use super::Check;
 use crate::findings::Code;
 use crate::text::dates::{self, Anchor, Date, DateSpan};
-use crate::text::tokens::Word;
 
 /// Where the claim's dates are confirmed: per passage, a bit for each of the first
 /// [`MAX_FACTS`] dates; for every date, whether anything confirms it.
 pub(super) struct Located {
     pub masks: Vec<u16>,
     pub found: Vec<bool>,
-}
-
-/// Years written in some words, each once.
-fn years_of(ws: &[Word]) -> Vec<i64> {
-    let mut years = Vec::new();
-    for w in ws.iter().filter(|w| is_year_word(&w.folded)) {
-        if let Ok(y) = w.folded.parse::<i64>() {
-            if !years.contains(&y) {
-                years.push(y);
-            }
-        }
-    }
-    years
 }
 
 pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Located {
@@ -50,20 +35,15 @@ pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Locate
             .flatten()
             .any(|&day| dates::contains_day(d, day));
     }
-    let years: Vec<Vec<i64>> = (0..sources.docs.len())
-        .map(|k| years_of(sources.lookup_words(k)))
+    let years: Vec<&[i64]> = (0..sources.docs.len())
+        .map(|k| sources.lookup_years(k))
         .collect();
     let ps = &sources.passages;
     let masks = ps
         .iter()
         .enumerate()
         .map(|(i, p)| {
-            let text = sources.texts[p.tok].text;
-            let pd = if anchored {
-                dates::source_dates(text, sources.words(p))
-            } else {
-                dates::dates(text, sources.words(p))
-            };
+            let pd = sources.texts[p.tok].dates(p.nth, anchored);
             if pd.is_empty() {
                 return 0;
             }
@@ -83,13 +63,13 @@ pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Locate
                 vec![]
             };
             let anchor = Anchor {
-                years: &years[p.source],
+                years: years[p.source],
                 nearby: &nearby,
                 published: published[p.source],
             };
             let mut mask = 0u16;
             for (k, d) in claim.dates.iter().enumerate() {
-                if dates::confirmed(d, &pd, &anchor) {
+                if dates::confirmed(d, pd, &anchor) {
                     found[k] = true;
                     if k < MAX_FACTS {
                         mask |= 1 << k;

@@ -320,11 +320,7 @@ pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
         .passages
         .iter()
         .map(|p| {
-            let pw = sources.words(p);
-            let values: Vec<f64> = numbers(sources.texts[p.tok].text, pw)
-                .into_iter()
-                .map(|n| n.value)
-                .collect();
+            let values = sources.texts[p.tok].numbers(p.nth);
             let mut mask = 0u16;
             for (i, n) in claim.numbers.iter().enumerate() {
                 if values.iter().any(|&v| matches(n, v)) {
