@@ -257,6 +257,21 @@ mod tests {
     }
 
     #[test]
+    fn a_claim_cites_each_footnote_once_in_the_order_first_met() {
+        let defs = "\n\n[^a]: https://example.org/a\n[^b]: https://example.org/b\n[^c]: https://example.org/c\n";
+        for (text, want) in [
+            // markers in one place
+            ("First claim.[^b][^a][^b][^a]", vec!["b", "a"]),
+            // markers after the claim's own, in another place, cite it too
+            ("First claim.[^b] [^a][^b] [^c][^a]", vec!["b", "a", "c"]),
+        ] {
+            let a = read_str("d.md", &format!("{text}{defs}"), None);
+            assert_eq!(a.claims.len(), 1, "{text}");
+            assert_eq!(a.claims[0].citations, want, "{text}");
+        }
+    }
+
+    #[test]
     fn undefined_and_unused() {
         let a = read_str(
             "d.md",

@@ -356,6 +356,9 @@ pub(crate) struct Flat {
     pub text: String,
     segs: Vec<Seg>,
     markers: Vec<Marker>,
+    /// The labels of the last marker, to keep them distinct without searching its list (a
+    /// hostile page may put thousands of markers in one place).
+    last_labels: HashSet<String>,
 }
 
 #[derive(Clone, Copy)]
@@ -455,12 +458,14 @@ impl Flat {
         let pos = self.text.trim_end_matches(' ').len();
         if let Some(m) = self.markers.last_mut() {
             if m.pos == pos {
-                if !m.labels.contains(&label) {
+                if self.last_labels.insert(label.clone()) {
                     m.labels.push(label);
                 }
                 return;
             }
         }
+        self.last_labels.clear();
+        self.last_labels.insert(label.clone());
         self.markers.push(Marker {
             pos,
             labels: vec![label],
@@ -483,6 +488,9 @@ impl Flat {
             g.flat += shift;
             g
         }));
+        if !other.markers.is_empty() {
+            self.last_labels = other.last_labels;
+        }
         self.markers.extend(other.markers.into_iter().map(|mut m| {
             m.pos += shift;
             m
@@ -537,6 +545,7 @@ fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>,
         claims: Vec::new(),
         uncited: Vec::new(),
         last: None,
+        last_cited: HashSet::new(),
     };
     let markers = &flat.markers;
     let mut mi = 0;
@@ -606,6 +615,8 @@ struct Claims<'a> {
     /// The last sentence: where it ends in the flat text, and whether it is the last claim
     /// (true) or the last uncited sentence (false).
     last: Option<(usize, bool)>,
+    /// The citations of the last claim, to add more without searching its list.
+    last_cited: HashSet<String>,
 }
 
 impl Claims<'_> {
@@ -638,6 +649,7 @@ impl Claims<'_> {
     fn claim(&mut self, s: usize, e: usize, labels: Vec<String>) -> bool {
         match self.make(s, e, labels) {
             Some(c) => {
+                self.last_cited = c.citations.iter().cloned().collect();
                 self.claims.push(c);
                 self.last = Some((e, true));
                 true
@@ -658,7 +670,7 @@ impl Claims<'_> {
             Some((_, true)) => {
                 if let Some(c) = self.claims.last_mut() {
                     for l in labels {
-                        if !c.citations.contains(l) {
+                        if self.last_cited.insert(l.clone()) {
                             c.citations.push(l.clone());
                         }
                     }
@@ -667,6 +679,7 @@ impl Claims<'_> {
             Some((e, false)) => {
                 if let Some(mut c) = self.uncited.pop() {
                     c.citations = labels.to_vec();
+                    self.last_cited = c.citations.iter().cloned().collect();
                     self.claims.push(c);
                     self.last = Some((e, true));
                 }
