@@ -48,6 +48,23 @@ pub fn month_name(m: u32) -> Option<String> {
         .map(|f| f.to_uppercase().collect::<String>() + c.as_str())
 }
 
+/// The dates a single day or a whole month lies in, finest first: the day's month and year, or
+/// the month's year. What a claim's date still says when its finer part is wrong.
+pub fn coarser(span: &DateSpan) -> Vec<DateSpan> {
+    let DateSpan::Range { start, end } = *span else {
+        return vec![];
+    };
+    let (y, m, d) = crate::time::civil_from_days(start);
+    let (y2, m2, d2) = crate::time::civil_from_days(end);
+    if start == end {
+        vec![range(y, Some(m), None), range(y, None, None)]
+    } else if y == y2 && m == m2 && d == 1 && d2 == days_in_month(y, m) {
+        vec![range(y, None, None)]
+    } else {
+        vec![]
+    }
+}
+
 fn days_in_month(y: i64, m: u32) -> u32 {
     match m {
         2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,

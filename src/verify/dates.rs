@@ -8,6 +8,7 @@
 
 use super::claim::{Claim, MAX_FACTS};
 use super::coverage::Cover;
+use super::numbers::is_year_word;
 use super::source::{years_of, Sources};
 use super::Check;
 use crate::findings::Code;
@@ -21,7 +22,12 @@ pub(super) struct Located {
 }
 
 pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Located {
-    let n = claim.dates.len();
+    confirm(&claim.dates, sources, anchored)
+}
+
+/// Where each of `wanted` is confirmed.
+fn confirm(wanted: &[Date], sources: &Sources, anchored: bool) -> Located {
+    let n = wanted.len();
     let mut found = vec![false; n];
     let published: Vec<Option<i64>> = sources
         .docs
@@ -29,7 +35,7 @@ pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Locate
         .map(|d| d.published.filter(|_| anchored).and_then(dates::parse_day))
         .collect();
     // the page's own date confirms the claim's dates that contain it
-    for (i, d) in claim.dates.iter().enumerate() {
+    for (i, d) in wanted.iter().enumerate() {
         found[i] = published
             .iter()
             .flatten()
@@ -68,7 +74,7 @@ pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Locate
                 published: published[p.source],
             };
             let mut mask = 0u16;
-            for (k, d) in claim.dates.iter().enumerate() {
+            for (k, d) in wanted.iter().enumerate() {
                 if dates::confirmed(d, pd, &anchor) {
                     found[k] = true;
                     if k < MAX_FACTS {
@@ -82,13 +88,15 @@ pub(super) fn locate(claim: &Claim, sources: &Sources, anchored: bool) -> Locate
     Located { masks, found }
 }
 
-/// Share of the claim's dates confirmed; a `date-mismatch` for each one that is not, with the
-/// dates the closest passage gives.
+/// Share of the claim's dates confirmed; a `date-mismatch` for each one that is not, naming
+/// the part the source lacks when it has the rest (the day of "4 November 2001" on a page
+/// that has 2001), with the dates the closest passage gives.
 pub(super) fn report(
     claim: &Claim,
     sources: &Sources,
     located: &Located,
     cover: &Cover,
+    anchored: bool,
     findings: &mut Vec<Check>,
 ) -> f64 {
     let near: Vec<String> = cover
@@ -101,15 +109,16 @@ pub(super) fn report(
         .map(|d: Date| d.text)
         .collect();
     for (d, _) in claim.dates.iter().zip(&located.found).filter(|(_, f)| !**f) {
-        let message = if near.is_empty() {
-            format!("date \"{}\" is not in the source", d.text)
-        } else {
-            format!(
-                "date \"{}\" is not in the source; the closest passage says {}",
-                d.text,
-                near.join(", ")
-            )
+        let mut message = match missing_part(claim, d, sources, anchored) {
+            Some((part, held)) => format!(
+                "\"{part}\" of the date \"{}\" is not in the source, which has {held}",
+                d.text
+            ),
+            None => format!("date \"{}\" is not in the source", d.text),
         };
+        if !near.is_empty() {
+            message.push_str(&format!("; the closest passage says {}", near.join(", ")));
+        }
         findings.push(Check {
             code: Code::DateMismatch,
             message,
@@ -118,6 +127,54 @@ pub(super) fn report(
         });
     }
     located.found.iter().filter(|f| **f).count() as f64 / claim.dates.len() as f64
+}
+
+/// For a day or a month the sources do not confirm, when they confirm its month or its year:
+/// the claim's words they lack (the day, or the day and month) and what they have instead
+/// ("November 2001", "2001"). None when the year is not confirmed either, or when the date is
+/// not written with its year at one end.
+fn missing_part(
+    claim: &Claim,
+    d: &Date,
+    sources: &Sources,
+    anchored: bool,
+) -> Option<(String, String)> {
+    let wider: Vec<Date> = dates::coarser(&d.span)
+        .into_iter()
+        .map(|span| Date { span, ..d.clone() })
+        .collect();
+    let held = confirm(&wider, sources, anchored)
+        .found
+        .iter()
+        .position(|f| *f)?;
+    let is_year = |i: &usize| is_year_word(&claim.words[*i].folded);
+    let year = (d.first..=d.last).find(is_year)?;
+    // the date's words other than the year, which must sit at one end
+    let (a, b) = if year == d.last && year > d.first {
+        (d.first, year - 1)
+    } else if year == d.first && year < d.last {
+        (year + 1, d.last)
+    } else {
+        return None;
+    };
+    let day_held = wider.len() == 2 && held == 0;
+    let DateSpan::Range { start, .. } = wider[held].span else {
+        return None;
+    };
+    let (y, m, _) = crate::time::civil_from_days(start);
+    if day_held {
+        // the month and year are there: only the day is missing
+        let day = (a..=b).find(|&i| {
+            let w = claim.words[i]
+                .folded
+                .trim_end_matches(|c: char| c.is_alphabetic());
+            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
+        })?;
+        let month = dates::month_name(m)?;
+        Some((claim.written(day, day).to_string(), format!("{month} {y}")))
+    } else {
+        Some((claim.written(a, b).to_string(), y.to_string()))
+    }
 }
 
 #[cfg(test)]
@@ -184,12 +241,56 @@ mod tests {
         let l = locate(&c, &s, true);
         let cover = super::super::coverage::cover(&c, &s, None, Some(&l));
         let mut f = vec![];
-        assert_eq!(report(&c, &s, &l, &cover, &mut f), 0.0);
+        assert_eq!(report(&c, &s, &l, &cover, true, &mut f), 0.0);
         assert_eq!(f[0].code, Code::DateMismatch);
         assert!(
             f[0].message.contains("says 9 March 1956"),
             "{}",
             f[0].message
+        );
+    }
+
+    /// The message's first quoted piece is the part of the date the source lacks.
+    fn message(claim: &str, source: &str) -> String {
+        let docs = [SourceDoc::new("s", source)];
+        let c = Claim::parse(claim, &Rules::default());
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &c);
+        let l = locate(&c, &s, true);
+        let cover = super::super::coverage::cover(&c, &s, None, Some(&l));
+        let mut f = vec![];
+        report(&c, &s, &l, &cover, true, &mut f);
+        f.pop().map(|f| f.message).unwrap_or_default()
+    }
+
+    #[test]
+    fn the_missing_part_of_a_date_is_named() {
+        let m = message("Put down on 15 March 1956.", "Put down on 9 March 1956.");
+        assert!(
+            m.starts_with(
+                "\"15\" of the date \"15 March 1956\" is not in the source, which has March 1956"
+            ),
+            "{m}"
+        );
+        let m = message(
+            "It opened on November 4, 2001.",
+            "It opened in 2001, in spring.",
+        );
+        assert!(
+            m.starts_with("\"November 4\" of the date \"November 4, 2001\" is not in the source, which has 2001"),
+            "{m}"
+        );
+        let m = message("It opened in March 2001.", "It opened in 2001, in spring.");
+        assert!(m.starts_with("\"March\" of the date \"March 2001\""), "{m}");
+        let m = message("It opened in 1999.", "It opened in 2001.");
+        assert!(m.starts_with("date \"1999\" is not in the source"), "{m}");
+        let m = message(
+            "It opened on 4 November 1999.",
+            "It opened on 4 November 2001.",
+        );
+        assert!(
+            m.starts_with("date \"4 November 1999\" is not in the source"),
+            "{m}"
         );
     }
 }

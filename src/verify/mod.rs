@@ -417,7 +417,14 @@ fn assess(rules: &Rules, text: &str, prepared: &[&PreparedSource]) -> Assessment
         details.numbers = Some(numbers::report(&claim, &sources, m, &cover, &mut findings));
     }
     if let Some(m) = &dat {
-        details.dates = Some(dates::report(&claim, &sources, m, &cover, &mut findings));
+        details.dates = Some(dates::report(
+            &claim,
+            &sources,
+            m,
+            &cover,
+            rules.anchor_dates,
+            &mut findings,
+        ));
     }
     if rules.runs(CheckKind::Names) && !claim.names.is_empty() {
         details.names = Some(names::check(
