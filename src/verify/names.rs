@@ -17,6 +17,13 @@ const NAME_JOINERS: &[&str] = &[
 /// Punctuation that ends a name even between capitalised words: "Bianzone, Lombardy" names a
 /// town and its region. A full stop does not ("Donald J. Trump").
 const NAME_BREAKS: &[char] = &[',', ';', ':', '(', ')'];
+/// Words that follow a name after a comma without being a name of their own: legal forms of a
+/// company ("Apple, Inc."), generations ("King, Jr."), the District of Columbia. A source
+/// naming the company or the person need not write them.
+const NAME_SUFFIXES: &[&str] = &[
+    "inc", "ltd", "llc", "llp", "plc", "corp", "co", "ag", "gmbh", "sa", "nv", "bv", "jr", "sr",
+    "ii", "iii", "iv", "d",
+];
 const NOT_NAMES: &[&str] = &[
     "i",
     "monday",
@@ -123,9 +130,33 @@ pub(super) fn extract(claim: &str, ws: &[Word]) -> Vec<Name> {
                 });
             }
         }
-        i = j + 1;
+        i = j + 1 + suffix_after(claim, ws, j);
     }
     out
+}
+
+/// How many words after word `j` are a name suffix set off by a comma ("Apple, Inc.",
+/// "Washington, D.C."): they are skipped, not read as a name.
+fn suffix_after(claim: &str, ws: &[Word], j: usize) -> usize {
+    let Some(next) = ws.get(j + 1) else {
+        return 0;
+    };
+    if claim[ws[j].end..next.start].trim() != "," || !NAME_SUFFIXES.contains(&next.folded.as_str())
+    {
+        return 0;
+    }
+    // "D.C.": the letters after the "D" that are joined to it by full stops
+    let mut k = j + 1;
+    while ws
+        .get(k + 1)
+        .is_some_and(|w| claim[ws[k].end..w.start] == *"." && w.folded.chars().count() == 1)
+    {
+        k += 1;
+    }
+    if next.folded == "d" && k == j + 1 {
+        return 0; // a lone "D" is an initial, not the District
+    }
+    k - j
 }
 
 /// Share of the claim's names found in some cited source (a name is found when at least half
@@ -296,6 +327,11 @@ mod tests {
             names_of("He left Cliftonville and Academy for Donald J. Trump Jr."),
             vec!["Cliftonville", "Academy", "Donald J. Trump Jr"],
             "\"and\" joins two names, an initial's full stop does not break one"
+        );
+        assert_eq!(
+            names_of("Stock in Apple, Inc. rose in Washington, D.C. when Martin Luther King, Jr. spoke."),
+            vec!["Apple", "Washington", "Martin Luther King"],
+            "a legal form or a generation after a comma is no name of its own"
         );
         assert!(
             names_of("Historians agree.").is_empty(),
