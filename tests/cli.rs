@@ -153,6 +153,33 @@ fn config_errors_name_file_line_column() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.toml"));
+    // a ca_file that is a device or a FIFO would hang every command if it were read
+    #[cfg(unix)]
+    for ca in ["/dev/zero", "fifo"] {
+        if ca == "fifo"
+            && !std::process::Command::new("mkfifo")
+                .arg(dir.path().join("fifo"))
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            continue;
+        }
+        std::fs::write(
+            dir.path().join("sources.toml"),
+            format!("articles = [\"a.md\"]\n\n[fetch]\nca_file = \"{ca}\"\n"),
+        )
+        .unwrap();
+        ibid()
+            .current_dir(dir.path())
+            .args(["check", "--offline"])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("sources.toml:4:1")
+                    .and(predicate::str::contains("not a regular file")),
+            );
+    }
 }
 
 #[test]

@@ -139,6 +139,10 @@ pub enum FetchError {
     },
 }
 
+/// A PEM bundle larger than this is not a file of trusted roots (the system's whole bundle is
+/// about 200 KB).
+const MAX_CA_FILE: u64 = 16 << 20;
+
 /// The certificates of a PEM file of extra trusted roots (`ca_file`), each checked to be a
 /// usable trust anchor, so a wrong file is an error naming it rather than a TLS failure on
 /// every https source later.
@@ -150,7 +154,9 @@ pub fn ca_certificates(
         path: path.to_string(),
         message,
     };
-    let bytes = std::fs::read(path).map_err(|e| err(format!("cannot read: {e}")))?;
+    // a regular file of bounded size: /dev/zero or a FIFO named here would hang every command
+    let bytes = crate::files::read_regular(std::path::Path::new(path), MAX_CA_FILE, false)
+        .map_err(|e| err(format!("cannot read: {e}")))?;
     let mut certs = Vec::new();
     for (n, c) in CertificateDer::pem_slice_iter(&bytes).enumerate() {
         let der = c.map_err(|e| err(format!("certificate {}: not valid PEM: {e}", n + 1)))?;

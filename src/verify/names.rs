@@ -329,7 +329,9 @@ mod tests {
             "\"and\" joins two names, an initial's full stop does not break one"
         );
         assert_eq!(
-            names_of("Stock in Apple, Inc. rose in Washington, D.C. when Martin Luther King, Jr. spoke."),
+            names_of(
+                "Stock in Apple, Inc. rose in Washington, D.C. when Martin Luther King, Jr. spoke."
+            ),
             vec!["Apple", "Washington", "Martin Luther King"],
             "a legal form or a generation after a comma is no name of its own"
         );
