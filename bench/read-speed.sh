@@ -24,6 +24,10 @@ hostile repeated-ref-reuse.wikitext 'Claim.<ref name=a/> '
 hostile unclosed-file.wikitext '[[File:a.jpg|thumb|'
 hostile unclosed-sup.html 'Claim.<sup class="reference"><a href="#cite_note-1">[1]'
 hostile unclosed-note-list.html '<ol class="references"><li id="cite_note-1">Note '
+# one place cited again and again, the markers set apart by spaces or brackets
+hostile spaced-markers.md '[^a] '
+hostile bracketed-markers.md '[^a]('
+hostile bracketed-refs.wikitext '<ref name=a/>('
 $PIN ./target/release/examples/read_speed "$HOSTILE"/*
 
 # A whole offline check (claims, findings, the review of every reference) of an article with

@@ -359,6 +359,9 @@ pub(crate) struct Flat {
     /// The labels of the last marker, to keep them distinct without searching its list (a
     /// hostile page may put thousands of markers in one place).
     last_labels: HashSet<String>,
+    /// The text's length when the last marker was placed: markers separated by spaces only
+    /// share its place without trimming the whole run of spaces again.
+    marked_at: Option<usize>,
 }
 
 #[derive(Clone, Copy)]
@@ -455,7 +458,16 @@ impl Flat {
         }
     }
     pub fn marker(&mut self, label: String) {
-        let pos = self.text.trim_end_matches(' ').len();
+        let pos = match (self.marked_at, self.markers.last()) {
+            (Some(at), Some(m))
+                if self.text.len() >= at
+                    && self.text.as_bytes()[at..].iter().all(|&b| b == b' ') =>
+            {
+                m.pos
+            }
+            _ => self.text.trim_end_matches(' ').len(),
+        };
+        self.marked_at = Some(self.text.len());
         if let Some(m) = self.markers.last_mut() {
             if m.pos == pos {
                 if self.last_labels.insert(label.clone()) {
@@ -490,6 +502,7 @@ impl Flat {
         }));
         if !other.markers.is_empty() {
             self.last_labels = other.last_labels;
+            self.marked_at = None;
         }
         self.markers.extend(other.markers.into_iter().map(|mut m| {
             m.pos += shift;
@@ -566,14 +579,21 @@ fn assemble(flat: &Flat, loc: &dyn Fn(usize, usize) -> Location) -> (Vec<Claim>,
                 .unwrap_or(block_end + 1);
             let mut clause_start = s;
             let mut claimed = false;
+            // just past the sentence's last letter or digit: a marker from there on ends it
+            let words_end = text[s..e]
+                .char_indices()
+                .rev()
+                .find(|(_, c)| c.is_alphanumeric())
+                .map_or(s, |(i, c)| s + i + c.len_utf8());
             while mi < markers.len() && markers[mi].pos <= limit {
                 let m = &markers[mi];
                 mi += 1;
-                if m.pos < s {
+                if m.pos < s || words_end == s {
+                    // before the sentence, or in one without a word (which claims nothing)
                     out.cite_previous(&m.labels);
                     continue;
                 }
-                let at_end = text[m.pos.min(e)..e].chars().all(|c| !c.is_alphanumeric());
+                let at_end = m.pos.min(e) >= words_end;
                 let clause_end = if at_end { e } else { m.pos.max(clause_start) };
                 let from = if at_end && !claimed { s } else { clause_start };
                 if out.claim(from, clause_end, m.labels.clone()) {
