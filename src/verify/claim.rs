@@ -39,7 +39,12 @@ impl<'a> Claim<'a> {
             vec![]
         };
         let quotes = if rules.runs(CheckKind::Quotes) {
-            quotes::extract(text, rules.titles_are_names)
+            // quotes within the words checked, at most MAX_FACTS of them: each quote not found
+            // is looked for in every passage
+            let checked = words.last().map_or(0, |w| w.end);
+            let mut q = quotes::extract(&text[..checked], rules.titles_are_names);
+            q.truncate(MAX_FACTS);
+            q
         } else {
             vec![]
         };

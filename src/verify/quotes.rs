@@ -81,11 +81,14 @@ pub(super) fn check(claim: &Claim, sources: &Sources, findings: &mut Vec<Check>)
 fn mismatch(q: &str, sources: &Sources) -> Check {
     let qw: HashSet<String> = words(q).into_iter().map(|w| w.folded).collect();
     let best = sources.passages.iter().max_by_key(|p| {
-        let pw: HashSet<&str> = sources.words(p).iter().map(|w| w.folded.as_str()).collect();
-        (
-            qw.iter().filter(|w| pw.contains(w.as_str())).count(),
-            usize::MAX - p.text.len(),
-        )
+        // the quote's distinct words the passage has
+        let has: HashSet<&str> = sources
+            .words(p)
+            .iter()
+            .map(|w| w.folded.as_str())
+            .filter(|w| qw.contains(*w))
+            .collect();
+        (has.len(), usize::MAX - p.text.len())
     });
     let missing: Vec<String> = match best {
         Some(p) => {

@@ -111,6 +111,21 @@ fn unsupported_and_unverifiable() {
             .verdict,
         Verdict::Unverifiable
     );
+    // every unverifiable claim says why
+    for (source, why) in [
+        (Some("!!!"), "no sentence to check"),
+        (Some(". b\nI"), "no sentence to check"),
+        (None, "no source"),
+    ] {
+        let docs: Vec<SourceDoc> = source.map(|s| SourceDoc::new("x", s)).into_iter().collect();
+        let a = Rules::default().assess("Paris is big.", &docs);
+        assert_eq!(a.verdict, Verdict::Unverifiable, "{source:?}");
+        assert!(
+            a.findings[0].message.contains(why),
+            "{source:?}: {:?}",
+            a.findings[0].message
+        );
+    }
 }
 
 #[test]

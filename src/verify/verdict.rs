@@ -144,8 +144,12 @@ fn unusable(sources: &Sources) -> Option<Check> {
 pub(super) fn unverifiable(claim: &Claim, sources: &Sources) -> Assessment {
     let message = if claim.words.is_empty() {
         "the claim has no words to check".to_string()
-    } else {
+    } else if !sources.unusable.is_empty() {
         sources.unusable.join("; ")
+    } else if sources.docs.is_empty() {
+        "no source was given for the claim".to_string()
+    } else {
+        "the cited source has no sentence to check (no line with two letters or digits)".to_string()
     };
     Assessment {
         verdict: Verdict::Unverifiable,
