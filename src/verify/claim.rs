@@ -27,7 +27,13 @@ pub(super) struct Claim<'a> {
 
 impl<'a> Claim<'a> {
     pub fn parse(text: &'a str, rules: &Rules) -> Self {
-        let words: Vec<Word> = words(text).into_iter().take(MAX_WORDS).collect();
+        let mut words: Vec<Word> = words(text);
+        // a claim past MAX_WORDS is checked up to the end of its last word checked
+        let checked = match words.get(MAX_WORDS) {
+            Some(w) => w.start,
+            None => text.len(),
+        };
+        words.truncate(MAX_WORDS);
         let dates = dates::dates(text, &words);
         let mut numbers = numbers::numbers(text, &words);
         // a number inside a date ("25" of "25 February 1956") belongs to the date
@@ -41,7 +47,6 @@ impl<'a> Claim<'a> {
         let quotes = if rules.runs(CheckKind::Quotes) {
             // quotes within the words checked, at most MAX_FACTS of them: each quote not found
             // is looked for in every passage
-            let checked = words.last().map_or(0, |w| w.end);
             let mut q = quotes::extract(&text[..checked], rules.titles_are_names);
             q.truncate(MAX_FACTS);
             q
@@ -128,6 +133,19 @@ mod tests {
         );
         assert_eq!(c.names.len(), 1);
         assert_eq!(c.quotes.len(), 1);
+    }
+
+    #[test]
+    fn a_long_claim_is_read_up_to_its_word_cap() {
+        let past = format!("{} He said \"a fair bargain\".", "word ".repeat(MAX_WORDS));
+        let c = Claim::parse(&past, &Rules::default());
+        assert_eq!(c.words.len(), MAX_WORDS);
+        assert!(c.quotes.is_empty(), "a quote past the cap is not read");
+        let many = "\"a b\" ".repeat(MAX_FACTS + 5);
+        assert_eq!(
+            Claim::parse(&many, &Rules::default()).quotes.len(),
+            MAX_FACTS
+        );
     }
 
     #[test]
