@@ -392,6 +392,45 @@ fn judge_gives_severities_and_reads_the_publication_line() {
         "{:?}",
         lines[1]
     );
+    // a "published" field dates the page when its text does not; a bad one is a line's error
+    let dated = |id: &str, published: serde_json::Value| {
+        serde_json::json!({"id": id, "claim": "The storm hit the coast in June 2018.",
+            "source": "The storm hit the coast this week.", "published": published})
+        .to_string()
+            + "\n"
+    };
+    let out = ibid()
+        .args(["judge", "-"])
+        .write_stdin(
+            dated("d", "2018-06-30".into())
+                + &dated("e", serde_json::Value::Null)
+                + &dated("f", 12345.into()),
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(
+        !codes(&lines[0]).iter().any(|(c, _)| c == "date-mismatch"),
+        "{:?}",
+        lines[0]
+    );
+    assert!(
+        codes(&lines[1]).iter().any(|(c, _)| c == "date-mismatch"),
+        "{:?}",
+        lines[1]
+    );
+    let err = lines[2]["error"].as_str().unwrap();
+    assert!(
+        err.contains(":3:") && err.contains("\"published\""),
+        "{err}"
+    );
     // bad settings are a usage error naming the setting
     ibid()
         .args(["judge", "-"])

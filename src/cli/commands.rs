@@ -497,7 +497,12 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
                 let (Some(claim), Some(source)) = (v.get("claim").and_then(|c| c.as_str()), v.get("source").and_then(|s| s.as_str())) else {
                     return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: needs string fields \"claim\" and \"source\"", n + 1)}).to_string();
                 };
-                let published = crate::extract::published::from_plain_text(source);
+                // the page's day: a "published" field, else a publication line in the text
+                let published = match v.get("published") {
+                    None | Some(serde_json::Value::Null) => crate::extract::published::from_plain_text(source),
+                    Some(serde_json::Value::String(p)) if crate::text::dates::parse_day(p).is_some() => Some(p.clone()),
+                    Some(p) => return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: \"published\" must be a day such as \"2018-06-30\" or \"June 30, 2018\", got {p}", n + 1)}).to_string(),
+                };
                 let a = rules.assess(claim, &[SourceDoc { published: published.as_deref(), ..SourceDoc::new("source", source) }]);
                 let mut out = serde_json::json!({
                     "id": id,
