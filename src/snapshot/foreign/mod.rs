@@ -141,25 +141,40 @@ fn is_index_name(name: &str) -> bool {
 /// The largest index text read (decompressed): a guard against a gzip bomb posing as an index.
 pub const MAX_INDEX: u64 = 2 << 30;
 
-/// The text of an index file (gzip members, as ZipNum blocks or whole, are decompressed).
-fn index_text(name: &str, bytes: &[u8]) -> Result<String, String> {
+/// The most index text read for WARCs of `warc_bytes` bytes: 8 times their size, at least
+/// 64 MiB, at most [`MAX_INDEX`]. An index holds a line of a few hundred bytes per record, and
+/// each record takes about as much in its WARC, so an index many times larger than the WARCs
+/// it indexes is a decompression bomb (a 2 MB package inflating a 2 GiB index), not an index.
+pub fn index_limit(warc_bytes: u64) -> u64 {
+    warc_bytes.saturating_mul(8).clamp(64 << 20, MAX_INDEX)
+}
+
+/// The text of an index file (gzip members, as ZipNum blocks or whole, are decompressed), up
+/// to `limit` bytes.
+fn index_text(name: &str, bytes: &[u8], limit: u64) -> Result<String, String> {
     use std::io::Read;
     let mut out = Vec::new();
     if bytes.starts_with(&[0x1f, 0x8b]) {
         flate2::read::MultiGzDecoder::new(bytes)
-            .take(MAX_INDEX + 1)
+            .take(limit + 1)
             .read_to_end(&mut out)
             .map_err(|e| format!("{name}: gzip: {e}"))?;
     } else {
         out = bytes.to_vec();
     }
-    if out.len() as u64 > MAX_INDEX {
-        return Err(format!(
-            "{name}: index larger than {} GiB when decompressed; not read",
-            MAX_INDEX >> 30
-        ));
+    if out.len() as u64 > limit {
+        return Err(too_large(name, limit));
     }
     String::from_utf8(out).map_err(|_| format!("{name}: index is not UTF-8"))
+}
+
+/// Why an index was not read: larger than `limit` decompressed.
+fn too_large(name: &str, limit: u64) -> String {
+    format!(
+        "{name}: index larger than {} MiB when decompressed (8 times the WARCs it indexes, at \
+         least 64 MiB); not read, the WARCs are indexed instead",
+        limit >> 20
+    )
 }
 
 /// Files of a folder: WARCs and index files, symbolic links refused.
@@ -196,11 +211,12 @@ fn folder_parts(dir: &Path, warcs_in: &Path, indexes_in: &Path) -> Result<Parts,
             });
         }
     }
+    let limit = index_limit(parts.files.iter().map(|f| f.span.len).sum());
     if indexes_in.is_dir() {
         for (name, p) in list(indexes_in)? {
             if is_index_name(&name) && regular(&p, &mut parts.problems) {
                 let bytes = std::fs::read(&p).map_err(|e| io_err(&p, e))?;
-                match index_text(&p.display().to_string(), &bytes) {
+                match index_text(&p.display().to_string(), &bytes, limit) {
                     Ok(text) => parts.indexes.push(IndexText {
                         name: p.display().to_string(),
                         text,

@@ -612,3 +612,48 @@ fn chunked_bodies_and_lies_about_sizes() {
     assert!(dechunk(b"5\r\nabc\r\n0\r\n\r\n").is_none());
     assert!(dechunk(b"<html>not chunked</html>").is_none());
 }
+
+#[test]
+fn an_index_far_larger_than_its_warcs_is_not_read() {
+    // a deflated index member inflating to 65 MiB of spaces for WARCs of a few hundred bytes
+    let warc = browsertrix_capture(
+        "https://news.example/story",
+        "2023-05-01T12:00:00.000Z",
+        "<p>first version</p>",
+    );
+    let mut z = RawZip::default();
+    z.add("archive/crawl.warc.gz", &warc, false);
+    z.add("indexes/index.cdxj", &vec![b' '; 65 << 20], true);
+    let bytes = z.finish();
+    assert!(bytes.len() < 1 << 20, "the package is small");
+    let a = ForeignArchive::from_bytes("bomb.wacz", bytes).unwrap();
+    assert!(a.indexes_read.is_empty());
+    assert!(
+        a.problems.iter().any(|p| p.contains("larger than 64 MiB")),
+        "{:?}",
+        a.problems
+    );
+    assert_eq!(
+        a.history("https://news.example/story").len(),
+        1,
+        "the WARC is read instead"
+    );
+    assert_eq!(index_limit(1_000), 64 << 20);
+    assert_eq!(index_limit(1 << 30), MAX_INDEX);
+}
+
+#[test]
+fn a_package_whose_warcs_are_all_compressed_says_so() {
+    let warc = browsertrix_capture(
+        "https://news.example/story",
+        "2023-05-01T12:00:00.000Z",
+        "<p>first version</p>",
+    );
+    let mut z = RawZip::default();
+    z.add("archive/crawl.warc.gz", &warc, true);
+    let err = ForeignArchive::from_bytes("deflated.wacz", z.finish())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("compressed inside the package"), "{err}");
+}

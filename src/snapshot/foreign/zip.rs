@@ -4,8 +4,11 @@
 //! trick of the smallest zip bombs); deflated members are inflated only within a size limit.
 
 use super::blob::{Blob, Span};
-use super::{index_text, is_index_name, is_warc_name, refused, ArchiveError, IndexText, Layout};
-use super::{Parts, WarcFile, MAX_INDEX};
+use super::{
+    index_limit, index_text, is_index_name, is_warc_name, refused, too_large, ArchiveError,
+    IndexText, Layout,
+};
+use super::{Parts, WarcFile};
 use rawzip::{CompressionMethod, ZipArchiveEntryWayfinder};
 use std::io::Read;
 use std::path::Path;
@@ -120,16 +123,27 @@ pub(super) fn parts(path: &Path, blob: Arc<Blob>) -> Result<Parts, ArchiveError>
                     len: m.end - m.start,
                 },
             });
-        } else if m.name.starts_with("indexes/") && is_index_name(&m.name) {
+        }
+    }
+    // indexes after the WARCs: how much index text is believable depends on their size
+    let limit = index_limit(out.files.iter().map(|f| f.span.len).sum());
+    for m in &members {
+        if m.name.starts_with("indexes/") && is_index_name(&m.name) {
             let named = format!("{shown}: {}", m.name);
-            match member_bytes(&zip, m).and_then(|b| index_text(&named, &b)) {
+            match member_bytes(&zip, m, limit).and_then(|b| index_text(&named, &b, limit)) {
                 Ok(text) => out.indexes.push(IndexText { name: named, text }),
                 Err(e) => out.problems.push(e),
             }
         }
     }
     if out.files.is_empty() {
-        return Err(refused(path, "no WARC files under archive/ in the package"));
+        // say why the WARCs that are there were skipped
+        let mut why = "no readable WARC files under archive/ in the package".to_string();
+        for p in &out.problems {
+            why.push_str("; ");
+            why.push_str(p);
+        }
+        return Err(refused(path, &why));
     }
     Ok(out)
 }
@@ -159,13 +173,17 @@ fn no_overlap(path: &Path, members: &[Member]) -> Result<(), ArchiveError> {
 }
 
 /// A member's bytes: stored ones as they are, deflated ones inflated (CRC and size checked)
-/// up to the index limit.
-fn member_bytes(zip: &rawzip::ZipArchive<Arc<Blob>>, m: &Member) -> Result<Vec<u8>, String> {
+/// up to `max` bytes.
+fn member_bytes(
+    zip: &rawzip::ZipArchive<Arc<Blob>>,
+    m: &Member,
+    max: u64,
+) -> Result<Vec<u8>, String> {
     let entry = zip
         .get_entry(m.way)
         .map_err(|e| format!("{}: {e}", m.name))?;
     let mut out = Vec::new();
-    let limit = MAX_INDEX + 1;
+    let limit = max + 1;
     let read = match m.method {
         CompressionMethod::STORE => entry
             .verifying_reader(entry.reader())
@@ -186,12 +204,8 @@ fn member_bytes(zip: &rawzip::ZipArchive<Arc<Blob>>, m: &Member) -> Result<Vec<u
         }
     };
     read.map_err(|e| format!("{}: {e}", m.name))?;
-    if out.len() as u64 > MAX_INDEX {
-        return Err(format!(
-            "{}: larger than {} GiB when inflated; not read",
-            m.name,
-            MAX_INDEX >> 30
-        ));
+    if out.len() as u64 > max {
+        return Err(too_large(&m.name, max));
     }
     Ok(out)
 }
