@@ -505,3 +505,40 @@ fn init_writes_a_config_that_check_reads() {
         "a second init changes nothing"
     );
 }
+
+#[test]
+fn an_archive_or_input_that_is_no_regular_file_is_refused_and_each_cause_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = ibid()
+        .current_dir(dir.path())
+        .args(["judge", "missing.jsonl"])
+        .assert()
+        .code(2)
+        .get_output()
+        .stderr
+        .clone();
+    let err = String::from_utf8(out).unwrap();
+    assert_eq!(err.matches("os error 2").count(), 1, "{err}");
+    #[cfg(unix)]
+    for name in ["/dev/zero", "fifo.warc.gz"] {
+        if name.starts_with("fifo")
+            && !std::process::Command::new("mkfifo")
+                .arg(dir.path().join(name))
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            continue;
+        }
+        let out = ibid()
+            .current_dir(dir.path())
+            .args(["index", name])
+            .timeout(std::time::Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .get_output()
+            .stderr
+            .clone();
+        let err = String::from_utf8(out).unwrap();
+        assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
+    }
+}

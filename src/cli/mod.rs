@@ -394,7 +394,7 @@ pub fn main() -> i32 {
             // an error may quote input (a path, a value, a line of a file): shown on one line
             diag(&format!(
                 "ibid: error: {}",
-                crate::text::one_line(&format!("{e:#}"))
+                crate::text::one_line(&error_line(&e))
             ));
             2
         }
@@ -403,6 +403,23 @@ pub fn main() -> i32 {
         return 2;
     }
     code
+}
+
+/// An error and its causes on one line, each said once: an error whose message already shows
+/// its cause (`{path}: {source}`) is not followed by that cause again.
+fn error_line(e: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in e.chain() {
+        let c = cause.to_string();
+        if out.contains(&c) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&c);
+    }
+    out
 }
 
 fn run(cli: Cli) -> anyhow::Result<i32> {

@@ -12,8 +12,12 @@ pub enum Blob {
 }
 
 impl Blob {
+    /// Open a regular file: a FIFO or a device named as an archive would block or never end.
     pub fn open(path: &std::path::Path) -> io::Result<Blob> {
-        let file = std::fs::File::open(path)?;
+        let file = crate::files::open_regular(path, false).map_err(|e| match e {
+            crate::files::FileError::Io(e) => e,
+            other => io::Error::new(io::ErrorKind::InvalidInput, other.to_string()),
+        })?;
         let len = file.metadata()?.len();
         Ok(Blob::File { file, len })
     }
