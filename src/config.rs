@@ -176,6 +176,18 @@ impl Config {
                     format!("source id {:?} is listed twice", s.id),
                 ));
             }
+            if let Some(a) = &s.accessed {
+                if !crate::text::dates::is_date(a) {
+                    return Err(at(
+                        &here("accessed"),
+                        format!(
+                            "source {:?}: accessed {a:?} is not a day (2024-05-02, 2 May 2024, \
+                             May 2, 2024)",
+                            s.id
+                        ),
+                    ));
+                }
+            }
             for (key, u) in [("url", &s.url), ("archive_url", &s.archive_url)] {
                 let Some(u) = u else { continue };
                 if !(u.starts_with("http://") || u.starts_with("https://"))

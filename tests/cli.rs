@@ -138,6 +138,23 @@ fn config_errors_name_file_line_column() {
             predicate::str::contains("sources.toml:4:1")
                 .and(predicate::str::contains("gzip_level must be 0 to 9")),
         );
+    for bad in ["2024-13-45", "yesterday-ish"] {
+        std::fs::write(
+            dir.path().join("sources.toml"),
+            format!("articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\naccessed = \"{bad}\"\n"),
+        )
+        .unwrap();
+        ibid()
+            .current_dir(dir.path())
+            .args(["check", "--offline"])
+            .assert()
+            .code(2)
+            .stderr(
+                predicate::str::contains("sources.toml:5:1").and(predicate::str::contains(
+                    format!("accessed {bad:?} is not a day"),
+                )),
+            );
+    }
     ibid()
         .current_dir(dir.path())
         .args(["fetch", "--gzip-level", "10"])

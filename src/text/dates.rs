@@ -540,6 +540,22 @@ pub fn parse_day(s: &str) -> Option<i64> {
     })
 }
 
+/// Is `s` a date and nothing else: a day or timestamp ("2024-05-02", "2 May 2024",
+/// "2024-05-02T10:00:00Z"), a month ("May 2024") or a year? "2024-13-45" is not.
+pub fn is_date(s: &str) -> bool {
+    let s = s.trim();
+    if parse_day(s).is_some() {
+        return true;
+    }
+    let w = super::tokens::words(s);
+    let ds = dates(s, &w);
+    matches!(ds.as_slice(), [d] if matches!(d.span, DateSpan::Range { .. })
+        && w.first().is_some_and(|f| f.start == 0)
+        && d.first == 0
+        && d.last + 1 == w.len()
+        && s[w[d.last].end..].chars().all(|c| c == '.' || c.is_whitespace()))
+}
+
 /// One date as (year, month, day), for access dates in references.
 pub fn parse_one(s: &str) -> Option<(i32, u32, u32)> {
     let w = super::tokens::words(s);
@@ -562,6 +578,31 @@ mod tests {
 
     fn ds(t: &str) -> Vec<Date> {
         dates(t, &words(t))
+    }
+
+    #[test]
+    fn a_value_is_a_date_only_when_it_is_nothing_else() {
+        for good in [
+            "2024-05-02",
+            "2 May 2024",
+            "May 2, 2024",
+            "May 2024",
+            "2024",
+            "2024-05-02T10:00:00Z",
+            " 2 May 2024. ",
+        ] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in [
+            "2024-13-45",
+            "yesterday-ish",
+            "",
+            "soon",
+            "May 2024 or so",
+            "c. 2024",
+        ] {
+            assert!(!is_date(bad), "{bad}");
+        }
     }
 
     #[test]
