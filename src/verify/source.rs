@@ -14,6 +14,8 @@ use std::sync::OnceLock;
 const MAX_PASSAGES: usize = 50_000;
 /// Lines longer than this are cut into sentences; shorter lines are one passage.
 const LONG_LINE: usize = 400;
+/// Sentences longer than this are cut at spaces into pieces of at most this many bytes.
+const LONG_SENTENCE: usize = 2_000;
 
 /// A sentence of a source, with its place.
 #[derive(Clone, Copy)]
@@ -427,7 +429,9 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, tok: usize, out: &mut
         if body.trim().chars().filter(|c| c.is_alphanumeric()).count() >= 2 {
             if body.len() > LONG_LINE {
                 for (s, e) in sentences::split(body) {
-                    push(off + s, off + e, out);
+                    for (a, b) in windows(body, s, e) {
+                        push(off + a, off + b, out);
+                    }
                 }
             } else {
                 let lead = body.len() - body.trim_start().len();
@@ -439,6 +443,32 @@ fn passages<'a>(text: &'a str, source: usize, whole: bool, tok: usize, out: &mut
             break;
         }
     }
+}
+
+/// `text[s..e]` in pieces of at most [`LONG_SENTENCE`] bytes, cut at spaces: a "sentence" that
+/// long is text without sentence ends (a page's navigation, a table flattened to one line), and
+/// one passage of it would be shown whole as the evidence of every claim it matched.
+fn windows(text: &str, s: usize, e: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut start = s;
+    while e - start > LONG_SENTENCE {
+        let mut limit = start + LONG_SENTENCE;
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        // the last space in the second half of the window, else a cut at the limit
+        let cut = text[start..limit]
+            .rfind(char::is_whitespace)
+            .map(|i| start + i)
+            .filter(|&c| c > start + LONG_SENTENCE / 2)
+            .unwrap_or(limit);
+        out.push((start, cut));
+        start = cut + text[cut..e].len() - text[cut..e].trim_start().len();
+    }
+    if start < e {
+        out.push((start, e));
+    }
+    out
 }
 
 /// Each passage's word range in `words`.
@@ -576,6 +606,26 @@ mod tests {
             (v.word(&t.words, rooms), v.stem(&t.words, rooms)),
             ("rooms", "room")
         );
+    }
+
+    #[test]
+    fn text_without_sentence_ends_is_cut_into_pieces_at_spaces() {
+        let text = "menu item é news sports weather ".repeat(12_000);
+        let docs = [SourceDoc::new("s", &text)];
+        let claim = Claim::parse("The weather news.", &Rules::default());
+        let p = prepare_each(&docs);
+        let s = gather_for(&p, &claim);
+        assert!(s.passages.len() > 100);
+        let mut words = 0;
+        for p in s.passages.iter() {
+            assert!(p.text.len() <= LONG_SENTENCE, "{}", p.text.len());
+            assert!(!p.text.starts_with(' ') && !p.text.ends_with(' '));
+            words += s.words(p).len();
+        }
+        assert_eq!(words, s.texts[0].words.len(), "every word is in one piece");
+        use crate::verify::Judge;
+        let a = Rules::default().assess("The weather news.", &docs);
+        assert!(a.evidence.iter().all(|e| e.text.len() <= LONG_SENTENCE));
     }
 
     #[test]
