@@ -138,6 +138,24 @@ fn config_errors_name_file_line_column() {
             predicate::str::contains("sources.toml:4:1")
                 .and(predicate::str::contains("gzip_level must be 0 to 9")),
         );
+    std::fs::write(
+        dir.path().join("sources.toml"),
+        "articles = [\"a.md\"]\n\n[fetch]\nresolve = { \"x.example\" = \"notanaddr\" }\n",
+    )
+    .unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["fetch"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("sources.toml:4:1")
+                .and(predicate::str::contains("\"notanaddr\"")),
+        );
+    assert!(
+        !dir.path().join("snapshots").exists(),
+        "a bad setting stops the run before the store is made"
+    );
     for bad in ["2024-13-45", "yesterday-ish"] {
         std::fs::write(
             dir.path().join("sources.toml"),

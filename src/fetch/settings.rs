@@ -152,6 +152,19 @@ impl FetchSettings {
                 ));
             }
         }
+        for (host, addr) in &self.resolve {
+            let ok = addr.parse::<std::net::SocketAddr>().is_ok()
+                || addr.parse::<std::net::IpAddr>().is_ok();
+            if !ok {
+                out.push((
+                    "resolve",
+                    format!(
+                        "resolve entry {}: expected \"host\" = \"ip\" or \"ip:port\"",
+                        crate::text::one_line(&format!("{host:?} = {addr:?}"))
+                    ),
+                ));
+            }
+        }
         out
     }
 }
