@@ -168,6 +168,16 @@ fn index_text(name: &str, bytes: &[u8], limit: u64) -> Result<String, String> {
     String::from_utf8(out).map_err(|_| format!("{name}: index is not UTF-8"))
 }
 
+/// No WARC was read: `what`, and why each one found was skipped.
+fn why_none(what: &str, problems: &[String]) -> String {
+    let mut why = what.to_string();
+    for p in problems {
+        why.push_str("; ");
+        why.push_str(p);
+    }
+    why
+}
+
 /// Why an index was not read: larger than `limit` decompressed.
 fn too_large(name: &str, limit: u64) -> String {
     format!(
@@ -199,7 +209,14 @@ fn folder_parts(dir: &Path, warcs_in: &Path, indexes_in: &Path) -> Result<Parts,
             problems.push(format!("{}: a symbolic link; not followed", p.display()));
             false
         }
-        Ok(m) => m.is_file(),
+        Ok(m) if !m.is_file() => {
+            problems.push(format!(
+                "{}: not a regular file (a FIFO, device or folder); skipped",
+                p.display()
+            ));
+            false
+        }
+        Ok(_) => true,
         Err(_) => false,
     };
     for (name, p) in list(warcs_in)? {
@@ -227,7 +244,13 @@ fn folder_parts(dir: &Path, warcs_in: &Path, indexes_in: &Path) -> Result<Parts,
         }
     }
     if parts.files.is_empty() {
-        return Err(refused(dir, "no WARC files (*.warc, *.warc.gz) in it"));
+        return Err(refused(
+            dir,
+            why_none(
+                "no readable WARC files (*.warc, *.warc.gz) in it",
+                &parts.problems,
+            ),
+        ));
     }
     Ok(parts)
 }

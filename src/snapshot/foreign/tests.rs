@@ -657,3 +657,16 @@ fn a_package_whose_warcs_are_all_compressed_says_so() {
         .to_string();
     assert!(err.contains("compressed inside the package"), "{err}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_folder_whose_warcs_were_all_skipped_says_why() {
+    let d = tempfile::tempdir().unwrap();
+    let outside = tempfile::NamedTempFile::new().unwrap();
+    std::os::unix::fs::symlink(outside.path(), d.path().join("a.warc.gz")).unwrap();
+    let err = ForeignArchive::open(d.path())
+        .err()
+        .expect("refused")
+        .to_string();
+    assert!(err.contains("a.warc.gz: a symbolic link"), "{err}");
+}

@@ -5,8 +5,8 @@
 
 use super::blob::{Blob, Span};
 use super::{
-    index_limit, index_text, is_index_name, is_warc_name, refused, too_large, ArchiveError,
-    IndexText, Layout,
+    index_limit, index_text, is_index_name, is_warc_name, refused, too_large, why_none,
+    ArchiveError, IndexText, Layout,
 };
 use super::{Parts, WarcFile};
 use rawzip::{CompressionMethod, ZipArchiveEntryWayfinder};
@@ -137,13 +137,13 @@ pub(super) fn parts(path: &Path, blob: Arc<Blob>) -> Result<Parts, ArchiveError>
         }
     }
     if out.files.is_empty() {
-        // say why the WARCs that are there were skipped
-        let mut why = "no readable WARC files under archive/ in the package".to_string();
-        for p in &out.problems {
-            why.push_str("; ");
-            why.push_str(p);
-        }
-        return Err(refused(path, &why));
+        return Err(refused(
+            path,
+            why_none(
+                "no readable WARC files under archive/ in the package",
+                &out.problems,
+            ),
+        ));
     }
     Ok(out)
 }
