@@ -576,4 +576,23 @@ fn an_archive_or_input_that_is_no_regular_file_is_refused_and_each_cause_said_on
         let err = String::from_utf8(out).unwrap();
         assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
     }
+    // a WARC cut short does not verify as "all match"
+    let warc = std::fs::read_dir(repo().join("snapshots/archive"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".warc.gz"))
+        .unwrap();
+    let bytes = std::fs::read(&warc).unwrap();
+    std::fs::write(
+        dir.path().join("cut.warc.gz"),
+        &bytes[..bytes.len() * 2 / 5],
+    )
+    .unwrap();
+    ibid()
+        .current_dir(dir.path())
+        .args(["index", "--verify", "cut.warc.gz"])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("ends early").and(predicate::str::contains("problem")));
 }

@@ -171,7 +171,9 @@ pub fn index(paths: &[PathBuf], verify: bool) -> anyhow::Result<i32> {
     if !verify {
         return Ok(0);
     }
-    let mut bad = 0usize;
+    // what could not be read (a truncated file, a bad index line, a skipped file) is damage too:
+    // it was reported when the archive was opened
+    let mut bad: usize = archives.iter().map(|a| a.problems.len()).sum();
     let mut checked = 0usize;
     for a in &archives {
         let problems: Vec<String> = a
