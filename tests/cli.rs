@@ -542,6 +542,16 @@ fn init_writes_a_config_that_check_reads() {
 }
 
 #[test]
+fn judge_names_the_line_that_is_not_utf8() {
+    ibid()
+        .args(["judge", "-"])
+        .write_stdin(b"{\"id\":1,\"claim\":\"a b\",\"source\":\"c d\"}\n\xff\n".to_vec())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("-:2: not UTF-8 text"));
+}
+
+#[test]
 fn an_archive_or_input_that_is_no_regular_file_is_refused_and_each_cause_said_once() {
     let dir = tempfile::tempdir().unwrap();
     let out = ibid()

@@ -12,7 +12,7 @@ use crate::verify::{Judge, Rules, SourceDoc};
 use anyhow::{anyhow, bail, Context};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
-use std::io::{BufRead, IsTerminal, Read};
+use std::io::{IsTerminal, Read};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -458,20 +458,27 @@ pub fn reindex(store: &Path) -> anyhow::Result<i32> {
 }
 
 pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
-    let mut text = String::new();
+    let mut bytes = Vec::new();
     if input == "-" {
         std::io::stdin()
             .lock()
-            .read_to_string(&mut text)
+            .read_to_end(&mut bytes)
             .context("reading standard input")?;
     } else {
-        let f = crate::files::open_regular(Path::new(input), false)
+        crate::files::open_regular(Path::new(input), false)
+            .with_context(|| input.to_string())?
+            .read_to_end(&mut bytes)
             .with_context(|| input.to_string())?;
-        for line in std::io::BufReader::new(f).lines() {
-            text.push_str(&line.with_context(|| format!("{input}: not UTF-8 text"))?);
-            text.push('\n');
-        }
     }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            // name the line that is not UTF-8
+            let at = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+            anyhow::bail!("{input}:{line}: not UTF-8 text");
+        }
+    };
     let lines: Vec<&str> = text.lines().collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
