@@ -110,77 +110,85 @@ fn exit_codes_and_fail_on() {
     assert_eq!(r["schema_version"], 1);
 }
 
+/// `command` run with this sources.toml exits 2 with an error naming `place` and saying `says`.
+fn config_error(dir: &std::path::Path, toml: &str, command: &[&str], place: &str, says: &str) {
+    std::fs::write(dir.join("sources.toml"), toml).unwrap();
+    ibid()
+        .current_dir(dir)
+        .args(command)
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(place).and(predicate::str::contains(says)));
+}
+
 #[test]
 fn config_errors_name_file_line_column() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("sources.toml"),
-        "articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\nurll = \"https://example.org\"\n",
-    )
-    .unwrap();
-    ibid()
-        .current_dir(dir.path())
-        .args(["check", "--offline"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("sources.toml:5:1").and(predicate::str::contains("urll")));
-    std::fs::write(
-        dir.path().join("sources.toml"),
-        "articles = [\"a.md\"]\n\n[store]\ngzip_level = 12\n",
-    )
-    .unwrap();
-    ibid()
-        .current_dir(dir.path())
-        .args(["fetch"])
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("sources.toml:4:1")
-                .and(predicate::str::contains("gzip_level must be 0 to 9")),
-        );
-    std::fs::write(
-        dir.path().join("sources.toml"),
-        "articles = [\"a.md\"]\n\n[fetch]\nresolve = { \"x.example\" = \"notanaddr\" }\n",
-    )
-    .unwrap();
-    ibid()
-        .current_dir(dir.path())
-        .args(["fetch"])
-        .assert()
-        .code(2)
-        .stderr(
-            predicate::str::contains("sources.toml:4:1")
-                .and(predicate::str::contains("\"notanaddr\"")),
-        );
+    let d = dir.path();
+    let head = "articles = [\"a.md\"]\n\n";
+    let check = ["check", "--offline"];
+    config_error(
+        d,
+        &format!("{head}[[source]]\nid = \"1\"\nurll = \"https://example.org\"\n"),
+        &check,
+        "sources.toml:5:1",
+        "urll",
+    );
+    config_error(
+        d,
+        &format!("{head}[store]\ngzip_level = 12\n"),
+        &["fetch"],
+        "sources.toml:4:1",
+        "gzip_level must be 0 to 9",
+    );
+    config_error(
+        d,
+        &format!("{head}[fetch]\nresolve = {{ \"x.example\" = \"notanaddr\" }}\n"),
+        &["fetch"],
+        "sources.toml:4:1",
+        "\"notanaddr\"",
+    );
     assert!(
-        !dir.path().join("snapshots").exists(),
+        !d.join("snapshots").exists(),
         "a bad setting stops the run before the store is made"
     );
     for bad in ["2024-13-45", "yesterday-ish"] {
-        std::fs::write(
-            dir.path().join("sources.toml"),
-            format!("articles = [\"a.md\"]\n\n[[source]]\nid = \"1\"\naccessed = \"{bad}\"\n"),
-        )
-        .unwrap();
-        ibid()
-            .current_dir(dir.path())
-            .args(["check", "--offline"])
-            .assert()
-            .code(2)
-            .stderr(
-                predicate::str::contains("sources.toml:5:1").and(predicate::str::contains(
-                    format!("accessed {bad:?} is not a day"),
-                )),
-            );
+        config_error(
+            d,
+            &format!("{head}[[source]]\nid = \"1\"\naccessed = \"{bad}\"\n"),
+            &check,
+            "sources.toml:5:1",
+            &format!("accessed {bad:?} is not a day"),
+        );
+    }
+    // a ca_file that is a device or a FIFO would hang every command if it were read
+    #[cfg(unix)]
+    for ca in ["/dev/zero", "fifo"] {
+        if ca == "fifo"
+            && !std::process::Command::new("mkfifo")
+                .arg(d.join("fifo"))
+                .status()
+                .is_ok_and(|s| s.success())
+        {
+            continue;
+        }
+        config_error(
+            d,
+            &format!("{head}[fetch]\nca_file = \"{ca}\"\n"),
+            &check,
+            "sources.toml:4:1",
+            "not a regular file",
+        );
     }
     ibid()
-        .current_dir(dir.path())
+        .current_dir(d)
         .args(["fetch", "--gzip-level", "10"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--gzip-level"));
     ibid()
-        .current_dir(dir.path())
+        .current_dir(d)
         .args(["check"])
         .env("X", "1")
         .arg("--config")
@@ -188,33 +196,6 @@ fn config_errors_name_file_line_column() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("missing.toml"));
-    // a ca_file that is a device or a FIFO would hang every command if it were read
-    #[cfg(unix)]
-    for ca in ["/dev/zero", "fifo"] {
-        if ca == "fifo"
-            && !std::process::Command::new("mkfifo")
-                .arg(dir.path().join("fifo"))
-                .status()
-                .is_ok_and(|s| s.success())
-        {
-            continue;
-        }
-        std::fs::write(
-            dir.path().join("sources.toml"),
-            format!("articles = [\"a.md\"]\n\n[fetch]\nca_file = \"{ca}\"\n"),
-        )
-        .unwrap();
-        ibid()
-            .current_dir(dir.path())
-            .args(["check", "--offline"])
-            .timeout(std::time::Duration::from_secs(20))
-            .assert()
-            .code(2)
-            .stderr(
-                predicate::str::contains("sources.toml:4:1")
-                    .and(predicate::str::contains("not a regular file")),
-            );
-    }
 }
 
 #[test]
