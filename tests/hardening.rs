@@ -254,6 +254,19 @@ fn a_symlinked_indexes_folder_fails_verify_as_reindex_refuses_it() {
     assert_eq!(v.code, 1, "{}", v.stdout);
     assert!(v.stdout.contains("symbolic link"), "{}", v.stdout);
     assert_eq!(run(d, &["reindex"]).code, 2);
+    // a linked lock, which fetch refuses, fails verify too
+    std::fs::remove_file(d.join("snapshots/indexes")).unwrap();
+    std::fs::rename(d.join("elsewhere"), d.join("snapshots/indexes")).unwrap();
+    assert_eq!(run(d, &["verify"]).code, 0);
+    std::fs::remove_file(d.join("snapshots/.lock")).unwrap();
+    std::os::unix::fs::symlink(d.join("outside.lock"), d.join("snapshots/.lock")).unwrap();
+    let v = run(d, &["verify"]);
+    assert_eq!(v.code, 1, "{}", v.stdout);
+    assert!(
+        v.stdout.contains(".lock: is a symbolic link"),
+        "{}",
+        v.stdout
+    );
 }
 
 // ---- 2. articles confined; the HTML report embeds only what the view needs -------------------

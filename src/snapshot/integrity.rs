@@ -70,7 +70,9 @@ pub fn verify(root: &Path) -> VerifyReport {
         rep.problems.push(e.to_string());
         return rep;
     }
-    for dir in [ARCHIVE_DIR, "indexes"] {
+    // what the writers refuse to follow (the lock too: a writer would take a linked one for
+    // its own and lock a file elsewhere)
+    for dir in [ARCHIVE_DIR, "indexes", LOCK] {
         if let Err(e) = refuse_link(&root.join(dir)) {
             rep.problems.push(e.to_string());
             return rep;
