@@ -40,6 +40,28 @@ fn golden(name: &str, actual: &str) {
     }
 }
 
+/// `ibid judge -` on `input`, which must succeed: its output lines as JSON.
+fn judge_lines(input: impl Into<Vec<u8>>) -> Vec<serde_json::Value> {
+    let out = ibid()
+        .args(["judge", "-"])
+        .write_stdin(input.into())
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    json_lines(&out)
+}
+
+/// Output of a JSON Lines command, parsed.
+fn json_lines(out: &[u8]) -> Vec<serde_json::Value> {
+    String::from_utf8(out.to_vec())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
 fn check(format: &str) -> String {
     let out = ibid()
         .current_dir(repo())
@@ -165,12 +187,7 @@ fn config_errors_name_file_line_column() {
     // a ca_file that is a device or a FIFO would hang every command if it were read
     #[cfg(unix)]
     for ca in ["/dev/zero", "fifo"] {
-        if ca == "fifo"
-            && !std::process::Command::new("mkfifo")
-                .arg(d.join("fifo"))
-                .status()
-                .is_ok_and(|s| s.success())
-        {
+        if ca == "fifo" && !mkfifo(&d.join("fifo")) {
             continue;
         }
         config_error(
@@ -334,19 +351,7 @@ fn judge_jsonl_in_order_with_bad_lines() {
         "{\"id\": \"c\", \"claim\": \"It lasted five hours.\", \"source\": \"It lasted four hours.\"}\n",
         "{\"id\": \"d\"}\n",
     );
-    let out = ibid()
-        .args(["judge", "-"])
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = judge_lines(input);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["verdict"], "supported");
@@ -372,19 +377,7 @@ fn judge_gives_severities_and_reads_the_publication_line() {
     };
     let input = line("a", "The band toured from August through October 2007.")
         + &line("b", "The band toured from August through October 2009.");
-    let out = ibid()
-        .args(["judge", "-"])
-        .write_stdin(input)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = judge_lines(input);
     let codes = |v: &serde_json::Value| -> Vec<(String, String)> {
         v["findings"]
             .as_array()
@@ -415,23 +408,11 @@ fn judge_gives_severities_and_reads_the_publication_line() {
         .to_string()
             + "\n"
     };
-    let out = ibid()
-        .args(["judge", "-"])
-        .write_stdin(
-            dated("d", "2018-06-30".into())
-                + &dated("e", serde_json::Value::Null)
-                + &dated("f", 12345.into()),
-        )
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = judge_lines(
+        dated("d", "2018-06-30".into())
+            + &dated("e", serde_json::Value::Null)
+            + &dated("f", 12345.into()),
+    );
     assert!(
         !codes(&lines[0]).iter().any(|(c, _)| c == "date-mismatch"),
         "{:?}",
@@ -474,11 +455,7 @@ fn extract_prints_jsonl() {
         .get_output()
         .stdout
         .clone();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out)
-        .unwrap()
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap())
-        .collect();
+    let lines = json_lines(&out);
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0]["path"], "tests/example/sources/chronicle.html");
     assert_eq!(lines[0]["main"], true);
@@ -532,39 +509,39 @@ fn judge_names_the_line_that_is_not_utf8() {
         .stderr(predicate::str::contains("-:2: not UTF-8 text"));
 }
 
-#[test]
-fn an_archive_or_input_that_is_no_regular_file_is_refused_and_each_cause_said_once() {
-    let dir = tempfile::tempdir().unwrap();
+/// Make a FIFO at `p`; false where mkfifo is missing (the case is then skipped).
+fn mkfifo(p: &std::path::Path) -> bool {
+    std::process::Command::new("mkfifo")
+        .arg(p)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+/// What `ibid ARGS` run in `dir` prints on stderr, exiting 2 within 20 s.
+fn usage_error(dir: &std::path::Path, args: &[&str]) -> String {
     let out = ibid()
-        .current_dir(dir.path())
-        .args(["judge", "missing.jsonl"])
+        .current_dir(dir)
+        .args(args)
+        .timeout(std::time::Duration::from_secs(20))
         .assert()
         .code(2)
         .get_output()
         .stderr
         .clone();
-    let err = String::from_utf8(out).unwrap();
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn an_archive_or_input_that_is_no_regular_file_is_refused_and_each_cause_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let err = usage_error(dir.path(), &["judge", "missing.jsonl"]);
     assert_eq!(err.matches("os error 2").count(), 1, "{err}");
     #[cfg(unix)]
     for name in ["/dev/zero", "fifo.warc.gz"] {
-        if name.starts_with("fifo")
-            && !std::process::Command::new("mkfifo")
-                .arg(dir.path().join(name))
-                .status()
-                .is_ok_and(|s| s.success())
-        {
+        if name.starts_with("fifo") && !mkfifo(&dir.path().join(name)) {
             continue;
         }
-        let out = ibid()
-            .current_dir(dir.path())
-            .args(["index", name])
-            .timeout(std::time::Duration::from_secs(20))
-            .assert()
-            .code(2)
-            .get_output()
-            .stderr
-            .clone();
-        let err = String::from_utf8(out).unwrap();
+        let err = usage_error(dir.path(), &["index", name]);
         assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
     }
     // a WARC cut short does not verify as "all match"
