@@ -147,7 +147,8 @@ fn year(w: &str) -> Option<i64> {
         .filter(|y| (1000..=2100).contains(y))
 }
 
-fn day(w: &str) -> Option<u32> {
+/// A day of the month as written: "4", "04", "21st" (1 to 31).
+pub fn day(w: &str) -> Option<u32> {
     let d = w.trim_end_matches(|c: char| c.is_alphabetic());
     if d.is_empty()
         || d.len() > 2

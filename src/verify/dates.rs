@@ -164,12 +164,7 @@ fn missing_part(
     let (y, m, _) = crate::time::civil_from_days(start);
     if day_held {
         // the month and year are there: only the day is missing
-        let day = (a..=b).find(|&i| {
-            let w = claim.words[i]
-                .folded
-                .trim_end_matches(|c: char| c.is_alphabetic());
-            !w.is_empty() && w.len() <= 2 && w.bytes().all(|c| c.is_ascii_digit())
-        })?;
+        let day = (a..=b).find(|&i| dates::day(&claim.words[i].folded).is_some())?;
         let month = dates::month_name(m)?;
         Some((claim.written(day, day).to_string(), format!("{month} {y}")))
     } else {

@@ -349,9 +349,9 @@ pub(super) fn report(
         .iter()
         .flat_map(|&c| {
             let p = &sources.passages[c];
-            numbers(sources.texts[p.tok].text, sources.words(p))
+            sources.texts[p.tok].numbers(p.nth)
         })
-        .map(|n| fmt_num(n.value))
+        .map(|&v| fmt_num(v))
         .collect();
     for (n, _) in claim
         .numbers
