@@ -164,7 +164,12 @@ fn missing_part(
     let (y, m, _) = crate::time::civil_from_days(start);
     if day_held {
         // the month and year are there: only the day is missing
-        let day = (a..=b).find(|&i| dates::day(&claim.words[i].folded).is_some())?;
+        // year first (2001-11-04): month then day; year last: the day is its number word
+        let day = if year == d.first {
+            Some(b).filter(|&i| dates::day(&claim.words[i].folded).is_some())
+        } else {
+            (a..=b).find(|&i| dates::day(&claim.words[i].folded).is_some())
+        }?;
         let month = dates::month_name(m)?;
         Some((claim.written(day, day).to_string(), format!("{month} {y}")))
     } else {
@@ -277,6 +282,11 @@ mod tests {
         );
         let m = message("It opened in March 2001.", "It opened in 2001, in spring.");
         assert!(m.starts_with("\"March\" of the date \"March 2001\""), "{m}");
+        let m = message("It opened on 2001-11-04.", "It opened on 9 November 2001.");
+        assert!(
+            m.starts_with("\"04\" of the date \"2001-11-04\""),
+            "the day of a date written year first: {m}"
+        );
         let m = message("It opened in 1999.", "It opened in 2001.");
         assert!(m.starts_with("date \"1999\" is not in the source"), "{m}");
         let m = message(
