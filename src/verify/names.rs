@@ -71,6 +71,9 @@ const MIN_ROOT: usize = 4;
 pub(super) struct Name {
     pub words: Vec<String>,
     pub text: String,
+    /// Where each of `words` lies in `text` (byte range): a finding names the words the source
+    /// lacks as they were written.
+    pub spans: Vec<(usize, usize)>,
 }
 
 /// Runs of capitalised words (joined by "of", "de", "bin" ..., broken by a comma or the like).
@@ -118,15 +121,16 @@ pub(super) fn extract(claim: &str, ws: &[Word]) -> Vec<Name> {
                 || claim[..ws[first].start]
                     .trim_end()
                     .ends_with(['.', '!', '?', ':', '"', '\u{201c}']);
-            let words: Vec<String> = run[lead..]
-                .iter()
-                .filter(|k| !plain(k))
-                .map(|&k| ws[k].folded.clone())
-                .collect();
+            let kept: Vec<usize> = run[lead..].iter().copied().filter(|k| !plain(k)).collect();
             if !(run.len() - lead == 1 && sentence_start) {
+                let at = ws[first].start;
                 out.push(Name {
-                    words,
-                    text: claim[ws[first].start..ws[j].end].to_string(),
+                    words: kept.iter().map(|&k| ws[k].folded.clone()).collect(),
+                    text: claim[at..ws[j].end].to_string(),
+                    spans: kept
+                        .iter()
+                        .map(|&k| (ws[k].start - at, ws[k].end - at))
+                        .collect(),
                 });
             }
         }
@@ -170,23 +174,54 @@ pub(super) fn check(
     let indexes: Vec<&SourceIndex> = sources.indexes().map(|(_, i)| i).collect();
     let mut found = 0;
     for n in &claim.names {
-        let hits = n
+        let present: Vec<bool> = n
             .words
             .iter()
-            .filter(|w| indexes.iter().any(|idx| word_found(w, idx, variants)))
-            .count();
+            .map(|w| indexes.iter().any(|idx| word_found(w, idx, variants)))
+            .collect();
+        let hits = present.iter().filter(|&&p| p).count();
         if hits > 0 && hits * 2 >= n.words.len() {
             found += 1;
         } else {
             findings.push(Check {
                 code: Code::NameMissing,
-                message: format!("\"{}\" does not appear in the source", n.text),
+                message: missing_message(n, &present),
                 source_id: sources.single_id(),
                 evidence: None,
             });
         }
     }
     found as f64 / claim.names.len() as f64
+}
+
+/// What a `name-missing` finding says: the name, or when some of its words are in the source,
+/// the stretch from its first to its last missing word and the words the source does have
+/// (`"Special Agent Nicholas Torres" of the name "NCIS Special Agent Nicholas Torres" does not
+/// appear in the source, which has only the words "NCIS" and "Agent"`), so an editor sees
+/// which part lacks support.
+fn missing_message(n: &Name, present: &[bool]) -> String {
+    let word = |k: usize| &n.text[n.spans[k].0..n.spans[k].1];
+    let missing: Vec<usize> = (0..present.len()).filter(|&k| !present[k]).collect();
+    let has: Vec<String> = (0..present.len())
+        .filter(|&k| present[k])
+        .map(|k| format!("\"{}\"", word(k)))
+        .collect();
+    let (Some(&first), Some(&last), false) = (missing.first(), missing.last(), has.is_empty())
+    else {
+        return format!("\"{}\" does not appear in the source", n.text);
+    };
+    let stretch = &n.text[n.spans[first].0..n.spans[last].1];
+    let of_name = if stretch == n.text {
+        String::new()
+    } else {
+        format!(" of the name \"{}\"", n.text)
+    };
+    let words = match has.split_last() {
+        Some((one, [])) => format!("the word {one}"),
+        Some((last, rest)) => format!("the words {} and {last}", rest.join(", ")),
+        None => String::new(),
+    };
+    format!("\"{stretch}\"{of_name} does not appear in the source, which has only {words}")
 }
 
 /// Is a name's word (folded) in the source, as written or (with `variants`) in another form?
@@ -338,6 +373,44 @@ mod tests {
         assert!(
             names_of("Historians agree.").is_empty(),
             "a sentence opener"
+        );
+    }
+
+    fn missing(claim: &str, source: &str) -> Vec<String> {
+        let ws = words(claim);
+        let idx = SourceIndex::new(&words(source));
+        extract(claim, &ws)
+            .iter()
+            .filter_map(|n| {
+                let present: Vec<bool> =
+                    n.words.iter().map(|w| word_found(w, &idx, true)).collect();
+                let hits = present.iter().filter(|&&p| p).count();
+                (hits == 0 || hits * 2 < present.len()).then(|| missing_message(n, &present))
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_missing_name_is_named_by_the_words_the_source_lacks() {
+        assert_eq!(
+            missing(
+                "His role is NCIS Special Agent Nicholas Torres.",
+                "Valderrama joins NCIS as an agent"
+            ),
+            vec![
+                "\"Special Agent Nicholas Torres\" of the name \"NCIS Special Agent Nicholas \
+                 Torres\" does not appear in the source, which has only the words \"NCIS\" and \
+                 \"Agent\""
+            ]
+        );
+        assert_eq!(
+            missing("It opened in Port Baku Mall.", "shops in Baku"),
+            vec!["\"Port Baku Mall\" does not appear in the source, which has only the word \"Baku\""],
+            "missing words at both ends: the whole name"
+        );
+        assert_eq!(
+            missing("He met Yuri Andropov.", "Brezhnev spoke"),
+            vec!["\"Yuri Andropov\" does not appear in the source"]
         );
     }
 
