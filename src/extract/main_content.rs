@@ -1002,6 +1002,9 @@ fn render_text(
 ) {
     let mut ws = words(text);
     if let Some(w) = ws.next() {
+        if is_power_of_ten(doc, id, text, out) {
+            out.push('^');
+        }
         if cur_start.is_none() {
             *cur_start = Some((out.len(), kind_of(doc, id)));
         } else if text.starts_with(char::is_whitespace) {
@@ -1034,6 +1037,19 @@ fn render_text(
     if text.ends_with(char::is_whitespace) && cur_start.is_some() && !out.ends_with([' ', '\n']) {
         out.push(' ');
     }
+}
+
+/// Is text node `id` the exponent of a power of ten written with a superscript ("1.5×10<sup>10
+/// </sup>")? Rendered flat it would read as the number 1010; with a caret the numbers check
+/// reads 1.5×10^10 as 1.5e10.
+fn is_power_of_ten(doc: &Document, id: usize, text: &str, out: &str) -> bool {
+    let exponent = text.trim().trim_start_matches(['-', '\u{2212}']);
+    !exponent.is_empty()
+        && exponent.bytes().all(|b| b.is_ascii_digit())
+        && doc.nodes[doc.nodes[id].parent].name() == Some("sup")
+        && out
+            .strip_suffix("10")
+            .is_some_and(|b| b.trim_end().ends_with(['×', '*', 'x']))
 }
 
 /// Push each word of ASCII `s` after one space (the words of `split_whitespace`, found
@@ -1320,6 +1336,18 @@ mod tests {
         let mut out = String::new();
         push_ascii_words("\tone  two\r\nthree\u{b}four\u{1c}five ", &mut out);
         assert_eq!(out, " one two three four\u{1c}five");
+    }
+
+    #[test]
+    fn a_superscript_power_of_ten_keeps_its_caret() {
+        let doc = crate::html::parse(
+            "<body><p>About 1.5×10<sup>10</sup> stars, 2 x 10<sup>−3</sup> kg, \
+             won 10<sup>[1]</sup> times, x<sup>2</sup>.</p></body>",
+        );
+        assert_eq!(
+            whole_text(&doc),
+            "About 1.5×10^10 stars, 2 x 10^−3 kg, won 10[1] times, x2.\n"
+        );
     }
 
     #[test]

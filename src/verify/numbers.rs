@@ -181,7 +181,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     j += 1;
                     continue;
                 }
-                if gap == "." && !decimal && nd == next.len() {
+                if gap == "." && !decimal && (nd == next.len() || e_form(&next[nd..])) {
                     value_str.push('.');
                     value_str.push_str(next);
                     decimal = true;
@@ -189,6 +189,21 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     continue;
                 }
                 break;
+            }
+            // scientific notation: "1.5e10" arrived as one word or was joined above; "1.5e-3"
+            // and "1.5 × 10^10" end in a sign or a power of ten read here
+            if let Some((exp, end)) = exponent(text, words, j, &value_str) {
+                let mantissa = value_str.trim_end_matches('e');
+                if let Ok(m) = mantissa.parse::<f64>() {
+                    out.push(Number {
+                        value: m * 10f64.powi(exp),
+                        first: i,
+                        last: end,
+                        approx: hedge,
+                    });
+                    i = end + 1;
+                    continue;
+                }
             }
             if j == i && is_year_word(w) {
                 i += 1;
@@ -199,7 +214,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 i += 1;
                 continue;
             }
-            let Ok(mut v) = value_str.parse::<f64>() else {
+            let Ok(mut v) = value_str.trim_end_matches('e').parse::<f64>() else {
                 i += 1;
                 continue;
             };
@@ -283,6 +298,51 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
         i += 1;
     }
     out
+}
+
+/// Is `rest` (what follows a word's digits) the exponent of scientific notation: "e10", or a
+/// bare "e" whose signed exponent follows ("1.5e-3")?
+fn e_form(rest: &str) -> bool {
+    rest.strip_prefix('e')
+        .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The power of ten after the number whose last word is `j` (its digits so far in `value`):
+/// "e" then a signed exponent ("1.5e-3"), or "× 10^10" / "x 10^-3". Returns the exponent and
+/// the last word read.
+fn exponent(text: &str, words: &[Word], j: usize, value: &str) -> Option<(i32, usize)> {
+    let gap = |k: usize| text.get(words[k].end..words.get(k + 1)?.start);
+    let digits = |k: usize| {
+        let w = &words.get(k)?.folded;
+        w.bytes().all(|b| b.is_ascii_digit()).then_some(w.as_str())
+    };
+    let sign = |g: &str| match g {
+        "-" | "\u{2212}" => Some(-1),
+        "+" | "" => Some(1),
+        _ => None,
+    };
+    if value.ends_with('e') {
+        let s = sign(gap(j)?)?;
+        let exp: i32 = digits(j + 1)?.parse().ok()?;
+        return Some((s * exp, j + 1));
+    }
+    // the word "10": after "×" or "*" between the words, or after the word "x"
+    let ten = if ["×", "*"].contains(&gap(j)?.trim()) {
+        j + 1
+    } else if words.get(j + 1)?.folded == "x"
+        && gap(j)?.trim().is_empty()
+        && gap(j + 1)?.trim().is_empty()
+    {
+        j + 2
+    } else {
+        return None;
+    };
+    if digits(ten)? != "10" {
+        return None;
+    }
+    let power = gap(ten)?.strip_prefix('^')?;
+    let exp: i32 = digits(ten + 1)?.parse().ok()?;
+    Some((sign(power)? * exp, ten + 1))
 }
 
 /// Does a number from the claim match one from the source? Exact, or by rounding when the
@@ -406,6 +466,22 @@ mod tests {
         assert_eq!(vals("the 20th Congress, the twentieth"), vec![20.0, 20.0]);
         assert_eq!(vals("in 1956 and the 1930s"), Vec::<f64>::new());
         assert_eq!(vals("US$1,000"), vec![1000.0]);
+        for t in [
+            "1.5e10 stars",
+            "1.5 × 10^10 stars",
+            "1.5 x 10^10",
+            "1.5×10^10",
+            "15e9",
+        ] {
+            assert_eq!(vals(t), vec![1.5e10], "{t}");
+        }
+        assert_eq!(vals("a mass of 2.5e-3 kg"), vec![2.5e-3]);
+        assert_eq!(vals("a mass of 2.5 × 10^−3 kg"), vec![2.5e-3]);
+        assert_eq!(
+            vals("3 x 4 rooms"),
+            vec![3.0, 4.0],
+            "a product is not a power"
+        );
     }
 
     #[test]
