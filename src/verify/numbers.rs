@@ -194,9 +194,10 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
             // and "1.5 × 10^10" end in a sign or a power of ten read here
             if let Some((exp, end)) = exponent(text, words, j, &value_str) {
                 let mantissa = value_str.trim_end_matches('e');
-                if let Ok(m) = mantissa.parse::<f64>() {
+                let value = mantissa.parse::<f64>().map(|m| m * 10f64.powi(exp));
+                if let Some(value) = value.ok().filter(|v| v.is_finite()) {
                     out.push(Number {
-                        value: m * 10f64.powi(exp),
+                        value,
                         first: i,
                         last: end,
                         approx: hedge,
@@ -214,7 +215,13 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 i += 1;
                 continue;
             }
-            let Ok(mut v) = value_str.trim_end_matches('e').parse::<f64>() else {
+            // "1e999" parses as infinity: not a figure any source could confirm
+            let Some(mut v) = value_str
+                .trim_end_matches('e')
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+            else {
                 i += 1;
                 continue;
             };
@@ -477,6 +484,8 @@ mod tests {
         }
         assert_eq!(vals("a mass of 2.5e-3 kg"), vec![2.5e-3]);
         assert_eq!(vals("a mass of 2.5 × 10^−3 kg"), vec![2.5e-3]);
+        let huge = vals("1e999 and 2 × 10^99999");
+        assert!(huge.iter().all(|v| v.is_finite()), "{huge:?}");
         assert_eq!(
             vals("3 x 4 rooms"),
             vec![3.0, 4.0],
