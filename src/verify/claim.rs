@@ -2,7 +2,7 @@
 //! names and quotes. Parsed once per claim; pieces of a check that is off are not looked for.
 
 use super::numbers::{self, Number};
-use super::{names, quotes, CheckKind, Rules};
+use super::{names, quotes, units, CheckKind, Rules};
 use crate::text::dates::{self, Date};
 use crate::text::tokens::{is_stopword, stem, words, Word};
 
@@ -16,6 +16,9 @@ pub(super) struct Claim<'a> {
     pub text: &'a str,
     pub words: Vec<Word>,
     pub numbers: Vec<Number>,
+    /// Pairs of `numbers` where the second restates the first in other units ("355 feet (108
+    /// m)"): a source that has either has both.
+    pub conversions: Vec<(usize, usize)>,
     pub dates: Vec<Date>,
     /// Stemmed content words, and each as first written.
     pub stems: Vec<String>,
@@ -38,6 +41,7 @@ impl<'a> Claim<'a> {
         let mut numbers = numbers::numbers(text, &words);
         // a number inside a date ("25" of "25 February 1956") belongs to the date
         numbers.retain(|n| !dates.iter().any(|d| n.first <= d.last && d.first <= n.last));
+        let conversions = units::conversions(text, &words, &numbers);
         let (stems, stem_words) = content_words(text, &words, &numbers, &dates);
         let names = if rules.runs(CheckKind::Names) {
             names::extract(text, &words)
@@ -57,6 +61,7 @@ impl<'a> Claim<'a> {
             text,
             words,
             numbers,
+            conversions,
             dates,
             stems,
             stem_words,

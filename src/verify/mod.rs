@@ -20,6 +20,7 @@ mod negation;
 pub mod numbers;
 mod quotes;
 mod source;
+mod units;
 mod verdict;
 
 use crate::findings::Code;

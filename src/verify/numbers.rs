@@ -400,6 +400,12 @@ pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
             mask
         })
         .collect();
+    // a number and its conversion ("355 feet (108 m)") are one fact: a source gives one of them
+    for &(a, b) in &claim.conversions {
+        let either = found[a] || found[b];
+        found[a] = either;
+        found[b] = either;
+    }
     Located { masks, found }
 }
 
