@@ -125,6 +125,16 @@ pub struct Date {
 
 fn range(y: i64, m: Option<u32>, d: Option<u32>) -> DateSpan {
     match (m, d) {
+        // "31 February 2020" is no day: counted from the 1st it would be 2 March, and a source
+        // saying 2 March would confirm it. An empty range (its end before its start) holds no
+        // day, so no source date confirms it and it confirms no claim's day or month.
+        (Some(m), Some(d)) if d > days_in_month(y, m) => {
+            let x = days_from_civil(y, m, 1) + i64::from(d) - 1;
+            DateSpan::Range {
+                start: x,
+                end: x - 1,
+            }
+        }
         (Some(m), Some(d)) => {
             let x = days_from_civil(y, m, d);
             DateSpan::Range { start: x, end: x }
@@ -457,7 +467,7 @@ pub fn confirmed(claim: &Date, source: &[Date], anchor: &Anchor) -> bool {
 fn confirms(claim: &DateSpan, source: &DateSpan, anchor: &Anchor) -> bool {
     use DateSpan::*;
     match (claim, source) {
-        (Range { start, end }, Range { start: a, end: b }) => a >= start && b <= end,
+        (Range { start, end }, Range { start: a, end: b }) => a <= b && a >= start && b <= end,
         (Range { start, end }, DayMonth { month, day }) => anchor
             .years
             .iter()
@@ -550,7 +560,7 @@ pub fn is_date(s: &str) -> bool {
     }
     let w = super::tokens::words(s);
     let ds = dates(s, &w);
-    matches!(ds.as_slice(), [d] if matches!(d.span, DateSpan::Range { .. })
+    matches!(ds.as_slice(), [d] if matches!(d.span, DateSpan::Range { start, end } if start <= end)
         && w.first().is_some_and(|f| f.start == 0)
         && d.first == 0
         && d.last + 1 == w.len()
@@ -562,7 +572,7 @@ pub fn parse_one(s: &str) -> Option<(i32, u32, u32)> {
     let w = super::tokens::words(s);
     let d = dates(s, &w)
         .into_iter()
-        .find(|d| matches!(d.span, DateSpan::Range { .. }))?;
+        .find(|d| matches!(d.span, DateSpan::Range { start, end } if start <= end))?;
     match d.span {
         DateSpan::Range { start, .. } => {
             let (y, m, dd) = crate::time::civil_from_days(start);
@@ -614,6 +624,27 @@ mod tests {
         assert_eq!(a[0].span, b[0].span);
         assert_eq!(a[0].span, c[0].span);
         assert!(confirmed(&a[0], &b, &Anchor::default()));
+    }
+
+    #[test]
+    fn an_impossible_day_confirms_nothing_and_is_confirmed_by_nothing() {
+        let none = Anchor::default();
+        let feb31 = &ds("on 31 February 2020")[0];
+        assert!(!confirmed(feb31, &ds("on 2 March 2020"), &none));
+        assert!(!confirmed(feb31, &ds("in March 2020"), &none));
+        assert!(!confirmed(
+            &ds("on 2 March 2020")[0],
+            &ds("31 February 2020"),
+            &none
+        ));
+        assert!(!confirmed(
+            &ds("in March 2020")[0],
+            &ds("2020-02-30"),
+            &none
+        ));
+        assert!(!is_date("31 February 2020"));
+        assert_eq!(parse_one("accessed 31 February 2020"), None);
+        assert!(is_date("29 February 2020"), "a leap day is a day");
     }
 
     #[test]
