@@ -893,7 +893,9 @@ impl Wiki<'_> {
                 if self_closing {
                     return gt + 1;
                 }
-                let ce = content_end(self).unwrap_or(end);
+                let Some(ce) = content_end(self) else {
+                    return self.unclosed(&name, i, gt);
+                };
                 self.list_defined(gt + 1, ce, depth);
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
             }
@@ -901,7 +903,9 @@ impl Wiki<'_> {
                 if self_closing {
                     return gt + 1;
                 }
-                let ce = content_end(self).unwrap_or(end);
+                let Some(ce) = content_end(self) else {
+                    return self.unclosed(&name, i, gt);
+                };
                 self.gallery(gt + 1, ce, depth);
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
             }
@@ -909,7 +913,9 @@ impl Wiki<'_> {
                 if self_closing {
                     return gt + 1;
                 }
-                let ce = content_end(self).unwrap_or(end);
+                let Some(ce) = content_end(self) else {
+                    return self.unclosed(&name, i, gt);
+                };
                 let t = crate::html::decode_entities(&s[gt + 1..ce]);
                 self.text(&t, gt + 1, ce - gt - 1);
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
@@ -922,7 +928,9 @@ impl Wiki<'_> {
                 if self_closing {
                     return gt + 1;
                 }
-                let ce = content_end(self).unwrap_or(end);
+                let Some(ce) = content_end(self) else {
+                    return self.unclosed(&name, i, gt);
+                };
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
             }
             n => {
@@ -932,6 +940,20 @@ impl Wiki<'_> {
                 gt + 1
             }
         }
+    }
+
+    /// An opening tag with no closing one (`<nowiki>`, `<pre>`, `<references>` ...): MediaWiki
+    /// shows it as text and reads the rest of the page normally, so the reader goes on after it
+    /// (reading to the end of the file as the tag's content dropped every later claim), and the
+    /// editor is told.
+    fn unclosed(&mut self, name: &str, at: usize, gt: usize) -> usize {
+        self.problem(
+            at,
+            format!(
+                "unclosed <{name}>: no </{name}> follows; the rest of the page is read as text"
+            ),
+        );
+        gt + 1
     }
 
     /// The first `>` in `from..limit`. The last search is remembered, so a page of `<b x=`
@@ -1822,6 +1844,29 @@ mod tests {
 
     fn read(src: &str) -> crate::article::Article {
         read_str("t.wiki", src, Some(Format::Wikitext))
+    }
+
+    #[test]
+    fn an_unclosed_tag_is_text_and_the_page_goes_on() {
+        let a = read(
+            "One is here.<ref>https://example.org/1</ref> Type <nowiki> to escape.\n\n\
+             Two is here.<ref>https://example.org/2</ref> A <pre> block.\n\n\
+             Three is here.<ref>https://example.org/3</ref>\n",
+        );
+        let texts: Vec<&str> = a.claims.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(texts, ["One is here.", "Two is here.", "Three is here."]);
+        let malformed: Vec<&str> = a
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::ArticleMalformed)
+            .map(|f| f.message.as_str())
+            .collect();
+        assert_eq!(malformed.len(), 2, "{malformed:?}");
+        assert!(
+            malformed[0].starts_with("unclosed <nowiki>"),
+            "{malformed:?}"
+        );
+        assert!(malformed[1].starts_with("unclosed <pre>"), "{malformed:?}");
     }
 
     #[test]
