@@ -53,3 +53,17 @@ PY
   done
   echo "check --offline, $n footnotes: median $(printf '%s\n' $times | sort -n | sed -n 3p) s (runs:$times)"
 done
+
+# The text report's code frames for 300 and then 1,200 claims on one line of 1 and 4 MB: about
+# 4x, not 16x (each frame once counted the whole line's characters: 1.36 s and 19.8 s).
+for n in 300 1200; do
+  python3 - "$PROJECT/line$n.md" "$n" <<'PY'
+import sys
+path, n = sys.argv[1], int(sys.argv[2])
+claims = "".join(f"Springfield had 31,000 people in 2011 and claim {i} is here.[^a] " for i in range(n))
+open(path, "w").write("word " * (200000 * n // 300) + claims + "\n\n[^a]: <https://example.org/a>\n")
+PY
+  printf 'articles = ["line%s.md"]\n' "$n" > "$PROJECT/sources.toml"
+  /usr/bin/env time -f "%e" -o "$PROJECT/t" $PIN ./target/release/ibid --config "$PROJECT/sources.toml" check --offline --format text > /dev/null 2>&1 || true
+  echo "check --offline --format text, $n claims on one line: $(tail -1 "$PROJECT/t") s"
+done

@@ -79,27 +79,14 @@ fn text(r: &Report, color: bool) -> String {
             if let Some(line) = lines.get(c.claim.location.line.saturating_sub(1)) {
                 let num = c.claim.location.line.to_string();
                 let pad = " ".repeat(num.len());
-                let line_clean = strip_controls(line);
-                let start_col = c.claim.location.column.saturating_sub(1);
-                let line_chars = line_clean.chars().count();
-                let span_chars = a
-                    .source
-                    .get(c.claim.location.start..c.claim.location.end)
-                    .map(|s| s.lines().next().unwrap_or("").chars().count())
-                    .unwrap_or(1)
-                    .max(1);
-                let (shown, offset) = window(&line_clean, start_col, 120);
+                let frame = Frame::around(&a.source, line, &c.claim.location, 120);
                 let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{num} | {shown}");
-                let under = span_chars
-                    .min(line_chars.saturating_sub(start_col))
-                    .min(120usize.saturating_sub(start_col - offset))
-                    .max(1);
+                let _ = writeln!(out, "{num} | {}", frame.shown);
                 let _ = writeln!(
                     out,
                     "{pad} | {}{}",
-                    " ".repeat(start_col - offset),
-                    st.sev(sev, &"^".repeat(under))
+                    " ".repeat(frame.lead),
+                    st.sev(sev, &"^".repeat(frame.under))
                 );
             }
             for f in &c.findings {
@@ -192,13 +179,61 @@ fn finding_line(st: &Style, f: &Finding) -> String {
 
 /// Show `line` around character column `col`, at most `width` characters; returns the shown
 /// text and the character offset where it starts.
-fn window(line: &str, col: usize, width: usize) -> (String, usize) {
-    let n = line.chars().count();
-    if n <= width {
-        return (line.to_string(), 0);
+/// A code frame: at most `width` characters of a claim's line around the claim, control
+/// characters shown escaped, and where the claim's underline goes. Only the window is read, so a
+/// long line holding many claims costs each claim its window, not the whole line (a 4 MB line
+/// of 1,200 claims took 26 s when each frame counted the line's characters).
+struct Frame {
+    shown: String,
+    /// Characters shown before the claim.
+    lead: usize,
+    /// Length of the underline, at least 1.
+    under: usize,
+}
+
+impl Frame {
+    fn around(source: &str, line: &str, loc: &crate::findings::Location, width: usize) -> Frame {
+        // `line` is a slice of `source`: where the claim starts in it
+        let line_at = (line.as_ptr() as usize).saturating_sub(source.as_ptr() as usize);
+        let mut at = loc.start.saturating_sub(line_at).min(line.len());
+        while !line.is_char_boundary(at) {
+            at -= 1;
+        }
+        let back = |from: usize, n: usize| {
+            line[..from]
+                .char_indices()
+                .rev()
+                .take(n)
+                .last()
+                .map_or(from, |(i, _)| i)
+        };
+        let forward = |from: usize, n: usize| {
+            line[from..]
+                .char_indices()
+                .nth(n)
+                .map_or(line.len(), |(i, _)| from + i)
+        };
+        let (mut start, mut end) = (0, forward(0, width));
+        if end < line.len() {
+            // a long line: from 10 characters before the claim, or its last `width` characters
+            start = back(at, 10);
+            end = forward(start, width);
+            if end == line.len() {
+                start = back(end, width).min(start);
+            }
+        }
+        let span_end = source
+            .get(loc.start..loc.end)
+            .map_or(0, |s| s.lines().next().unwrap_or("").len());
+        let mut claim_end = (at + span_end).min(end).max(at);
+        while !line.is_char_boundary(claim_end) {
+            claim_end -= 1;
+        }
+        let shown = strip_controls(&line[start..end]);
+        let lead = strip_controls(&line[start..at]).chars().count();
+        let under = strip_controls(&line[at..claim_end]).chars().count().max(1);
+        Frame { shown, lead, under }
     }
-    let start = col.saturating_sub(10).min(n.saturating_sub(width));
-    (line.chars().skip(start).take(width).collect(), start)
 }
 
 /// Mark matched claim words in an evidence passage (bold on a terminal).
@@ -223,4 +258,51 @@ fn mark_words(st: &Style, text: &str, matched: &[String]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::Location;
+
+    fn frame(source: &str, claim: &str, width: usize) -> Frame {
+        let start = source.find(claim).unwrap();
+        let loc = Location {
+            file: "a.md".into(),
+            line: 1,
+            column: 1,
+            start,
+            end: start + claim.len(),
+        };
+        Frame::around(source, source.lines().next().unwrap(), &loc, width)
+    }
+
+    #[test]
+    fn a_frame_shows_a_short_line_whole_and_a_long_one_around_the_claim() {
+        let f = frame("Intro. The claim here.", "The claim", 120);
+        assert_eq!(
+            (f.shown.as_str(), f.lead, f.under),
+            ("Intro. The claim here.", 7, 9)
+        );
+        let long = format!("{}The claim is here.{}", "x".repeat(500), "y".repeat(500));
+        let f = frame(&long, "The claim", 40);
+        assert_eq!(
+            f.shown,
+            format!("{}The claim is here.{}", "x".repeat(10), "y".repeat(12))
+        );
+        assert_eq!((f.lead, f.under), (10, 9));
+        let end = format!("{}The end.", "x".repeat(500));
+        let f = frame(&end, "The end.", 40);
+        assert_eq!(f.shown.chars().count(), 40, "the line's last 40 characters");
+        assert_eq!((f.lead, f.under), (32, 8));
+    }
+
+    #[test]
+    fn a_frame_escapes_controls_and_underlines_where_the_claim_is_shown() {
+        let f = frame("\u{1b}[31m Sé claim.", "claim.", 120);
+        assert!(!f.shown.contains('\u{1b}'), "{:?}", f.shown);
+        let col = f.shown.find("claim.").unwrap();
+        assert_eq!(f.lead, f.shown[..col].chars().count());
+        assert_eq!(f.under, 6);
+    }
 }
