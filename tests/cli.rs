@@ -500,6 +500,60 @@ fn init_writes_a_config_that_check_reads() {
 }
 
 #[test]
+fn init_keeps_the_files_mode_and_says_added_only_once_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let cfg = dir.path().join("sources.toml");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "One.[^a] Two.[^b]\n\n[^a]: https://example.org/a\n[^b]: https://example.org/b\n",
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::write(&cfg, "articles = [\"a.md\"]\n").unwrap();
+        std::fs::set_permissions(&cfg, std::fs::Permissions::from_mode(0o600)).unwrap();
+        ibid()
+            .current_dir(dir.path())
+            .args(["init", "a.md"])
+            .assert()
+            .success()
+            .stderr(predicate::str::contains("2 sources added"));
+        let mode = std::fs::metadata(&cfg).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a private sources.toml stays private");
+    }
+    // a file that does not load: the error as check gives it, and no "added" line
+    let broken = "articles = [\"a.md\"]\n[[source]]\nid = \"a\"\n[[source]]\nid = \"a\"\n";
+    std::fs::write(&cfg, broken).unwrap();
+    let out = ibid()
+        .current_dir(dir.path())
+        .args(["init", "a.md"])
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("sources.toml:5:1"), "{err}");
+    assert!(!err.contains("added"), "{err}");
+    assert_eq!(std::fs::read_to_string(&cfg).unwrap(), broken);
+    #[cfg(unix)]
+    {
+        std::fs::remove_file(&cfg).unwrap();
+        std::fs::write(dir.path().join("real.toml"), "articles = [\"a.md\"]\n").unwrap();
+        std::os::unix::fs::symlink("real.toml", &cfg).unwrap();
+        ibid()
+            .current_dir(dir.path())
+            .args(["init", "a.md"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "is a symbolic link; init replaces",
+            ));
+        assert!(cfg.is_symlink(), "the link is left as it was");
+    }
+}
+
+#[test]
 fn judge_names_the_line_that_is_not_utf8() {
     ibid()
         .args(["judge", "-"])

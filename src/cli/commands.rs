@@ -174,18 +174,29 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
     if articles.is_empty() {
         bail!("ibid init needs at least one article");
     }
+    if config.is_symlink() {
+        bail!(
+            "{}: is a symbolic link; init replaces the file it updates and would replace the \
+             link with a file: run init on the file it points to (--config)",
+            config.display()
+        );
+    }
     let mut text = if config.exists() {
         let bytes = crate::files::read_regular(config, crate::config::MAX_CONFIG, false)
             .with_context(|| format!("{}", config.display()))?;
-        crate::config::utf8(&config.display().to_string(), &bytes)?.to_string()
+        let text = crate::config::utf8(&config.display().to_string(), &bytes)?.to_string();
+        // a file that does not load is said as check says it (file:line:col), before any work
+        Config::parse(&config.display().to_string(), &text)?;
+        text
     } else {
         String::new()
     };
+    let mut said = Vec::new();
     for a in articles {
         let art = article::read_file(a, None)?;
         let (t, added) =
             sources::init(&text, &art).map_err(|e| anyhow!("{}: {e}", config.display()))?;
-        diag(&format!(
+        said.push(format!(
             "{}: {} claims, {} references; {added} sources added to {}",
             crate::text::one_line(a),
             art.claims.len(),
@@ -197,6 +208,10 @@ pub fn init(config: &Path, articles: &[String]) -> anyhow::Result<i32> {
     // the result must load: a config init wrote is a config check can read
     Config::parse(&config.display().to_string(), &text)?;
     crate::snapshot::write_atomic_path(config, text.as_bytes())?;
+    // said once the file is written: "added" before a failure was not true
+    for line in said {
+        diag(&line);
+    }
     Ok(0)
 }
 

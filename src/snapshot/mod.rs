@@ -276,10 +276,13 @@ pub(crate) fn write_atomic(path: &Path, data: &[u8]) -> Result<(), StoreError> {
     tmp.write_all(data).map_err(|e| io(path, e))?;
     #[cfg(unix)]
     {
+        // a file replaced keeps its mode (a sources.toml or a report the user made private
+        // stays private); a new one is readable by all, as files the user writes usually are
         use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path).map_or(0o644, |m| m.permissions().mode() & 0o7777);
         let _ = tmp
             .as_file()
-            .set_permissions(fs::Permissions::from_mode(0o644));
+            .set_permissions(fs::Permissions::from_mode(mode));
     }
     tmp.as_file().sync_all().map_err(|e| io(path, e))?;
     tmp.persist(path).map_err(|e| io(path, e.error))?;

@@ -5,10 +5,38 @@ use crate::article::Article;
 use std::collections::HashSet;
 use toml_edit::{value, Array, ArrayOfTables, DocumentMut, Item, Table};
 
+/// Why `init` cannot update a sources.toml.
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The text is not TOML.
+    #[error(transparent)]
+    Toml(#[from] toml_edit::TomlError),
+    /// The file is TOML, but `articles` or `source` has a form init cannot add to.
+    #[error("{0}")]
+    Shape(&'static str),
+}
+
 /// Merge `article`'s references into the sources.toml text `existing` (empty for a new file).
-/// Sources already listed keep their values; new ones are appended. Returns the new text and
-/// the number of sources added.
-pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_edit::TomlError> {
+/// Sources already listed keep their values; new ones are appended. Returns the new text (with
+/// the file's byte-order mark and line endings kept) and the number of sources added.
+pub fn init(existing: &str, article: &Article) -> Result<(String, usize), InitError> {
+    let (text, added) = merge(existing, article)?;
+    Ok((keep_file_style(existing, text), added))
+}
+
+/// A Windows file stays a Windows file: CRLF line endings and a byte-order mark, if the user's
+/// file had them, are written back (the TOML editor writes LF and drops the mark).
+fn keep_file_style(existing: &str, mut text: String) -> String {
+    if existing.contains("\r\n") {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    if existing.starts_with('\u{feff}') && !text.starts_with('\u{feff}') {
+        text.insert(0, '\u{feff}');
+    }
+    text
+}
+
+fn merge(existing: &str, article: &Article) -> Result<(String, usize), InitError> {
     let mut doc: DocumentMut = if existing.trim().is_empty() {
         "# ibid: which articles to check and what their footnotes cite.\n# Each [[source]] overrides what the article's own reference list says.\n".parse()?
     } else {
@@ -18,20 +46,24 @@ pub fn init(existing: &str, article: &Article) -> Result<(String, usize), toml_e
     let arts = doc
         .entry("articles")
         .or_insert(Item::Value(Array::new().into()));
-    if let Some(arr) = arts.as_array_mut() {
-        if !arr.iter().any(|v| v.as_str() == Some(&article.article)) {
-            arr.push(article.article.as_str());
-        }
+    let arr = arts.as_array_mut().ok_or(InitError::Shape(
+        "`articles` is not a list of paths (articles = [\"a.md\"]): init cannot add to it",
+    ))?;
+    if !arr.iter().any(|v| v.as_str() == Some(&article.article)) {
+        arr.push(article.article.as_str());
     }
     if !doc.contains_key("source") {
         doc.insert("source", Item::ArrayOfTables(ArrayOfTables::new()));
     }
-    let Some(tables) = doc
+    // sources written as an inline array (source = [{ id = "a" }]) were left as they were and
+    // the new ones dropped in silence: said instead
+    let tables = doc
         .get_mut("source")
         .and_then(|s| s.as_array_of_tables_mut())
-    else {
-        return Ok((doc.to_string(), 0));
-    };
+        .ok_or(InitError::Shape(
+            "`source` is not written as [[source]] tables (an inline array?): init adds \
+             [[source]] tables, so rewrite the sources in that form first",
+        ))?;
     let mut added = 0;
     // sets, not lists: a search of each per reference made init quadratic (16,000 footnotes
     // took 8.8 s)
@@ -83,5 +115,33 @@ mod tests {
         let cfg = crate::config::Config::parse("s.toml", &out).unwrap();
         assert_eq!(cfg.sources.len(), 2);
         assert_eq!(cfg.articles, vec!["a.md"]);
+    }
+
+    #[test]
+    fn a_windows_file_keeps_its_line_endings_and_byte_order_mark() {
+        let a =
+            crate::article::read_str("a.md", "One.[^1]\n\n[^1]: https://example.org/one\n", None);
+        let existing = "\u{feff}# mine\r\narticles = [\"a.md\"]\r\n";
+        let (out, added) = super::init(existing, &a).unwrap();
+        assert_eq!(added, 1);
+        assert!(out.starts_with("\u{feff}# mine\r\n"), "{out:?}");
+        assert!(
+            !out.replace("\r\n", "").contains('\n'),
+            "every line ends CRLF: {out:?}"
+        );
+    }
+
+    #[test]
+    fn sources_in_a_form_init_cannot_extend_are_an_error_not_a_silent_skip() {
+        let a =
+            crate::article::read_str("a.md", "One.[^1]\n\n[^1]: https://example.org/one\n", None);
+        let inline =
+            "articles = [\"a.md\"]\nsource = [ { id = \"x\", url = \"https://example.org/x\" } ]\n";
+        let e = super::init(inline, &a).unwrap_err().to_string();
+        assert!(e.contains("[[source]]"), "{e}");
+        let e = super::init("articles = \"a.md\"\n", &a)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("`articles`"), "{e}");
     }
 }
