@@ -143,7 +143,7 @@ pub fn export(config: &Path, store_root: &Path, out: &Path) -> anyhow::Result<i3
 
 pub fn merge(store_root: &Path, sources: &[PathBuf]) -> anyhow::Result<i32> {
     let started = Instant::now();
-    let (mut store, _) = Store::open(store_root)?;
+    let mut store = super::commands::open_for_writing(store_root)?;
     let srcs: Vec<&Path> = sources.iter().map(PathBuf::as_path).collect();
     let m = crate::snapshot::merge::merge(&mut store, &srcs)?;
     diag(&format!(

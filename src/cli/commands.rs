@@ -336,6 +336,12 @@ pub(crate) fn capture(
 /// repaired (a quarantined file is never renamed silently).
 pub(crate) fn open_for_writing(root: &Path) -> anyhow::Result<Store> {
     let (store, rec) = Store::open(root)?;
+    say_recovery(&rec);
+    Ok(store)
+}
+
+/// Say what opening the store repaired or left out.
+fn say_recovery(rec: &crate::snapshot::Recovery) {
     if !rec.adopted.is_empty() || rec.rolled_forward || rec.removed_temp > 0 {
         diag(&format!("ibid: completed an interrupted run's store: {} file(s) adopted, {} temporary file(s) removed{}", rec.adopted.len(), rec.removed_temp, if rec.rolled_forward { ", an interrupted commit finished" } else { "" }));
     }
@@ -345,7 +351,12 @@ pub(crate) fn open_for_writing(root: &Path) -> anyhow::Result<Store> {
             crate::text::one_line(q)
         ));
     }
-    Ok(store)
+    for d in &rec.dropped {
+        diag(&format!(
+            "ibid: warning: manifest.json: {} (left out of the new manifest)",
+            crate::text::one_line(d)
+        ));
+    }
 }
 
 pub fn fetch(
@@ -466,9 +477,28 @@ pub fn verify(store: &Path) -> anyhow::Result<i32> {
 
 pub fn reindex(store: &Path) -> anyhow::Result<i32> {
     crate::snapshot::presence(store)?;
-    let mut s = open_for_writing(store)?;
-    let n = s.reindex()?;
-    diag(&format!("{}: index rebuilt with {n} entries", shown(store)));
+    let (mut s, rec) = Store::open_to_reindex(store)?;
+    say_recovery(&rec);
+    let done = s.reindex()?;
+    // the rebuild is what was asked for, so it is done and exits 0; what it found changed is
+    // said, never taken in silently
+    for w in &done.changed {
+        diag(&format!(
+            "ibid: warning: {}: its bytes changed since they were recorded (the old manifest's SHA-256 differs); the manifest now records the file as it is",
+            crate::text::one_line(&format!("{}/{w}", shown(store)))
+        ));
+    }
+    for w in &done.gone {
+        diag(&format!(
+            "ibid: warning: {}: listed in the old manifest but no longer in the store; left out",
+            crate::text::one_line(&format!("{}/{w}", shown(store)))
+        ));
+    }
+    diag(&format!(
+        "{}: index rebuilt with {} entries",
+        shown(store),
+        done.entries
+    ));
     Ok(0)
 }
 

@@ -2,7 +2,8 @@
 //! its own digests, and the index against a rebuild from the WARCs.
 
 use super::paths::{
-    confine, hash_file, layout_problem, open_regular, refuse_link, warc_name_problem,
+    confine, hash_file, layout_problem, manifest_path_problem, open_regular, refuse_link,
+    warc_name_problem,
 };
 use super::{
     cdxj::Entry, index_records, read_file, warc, Journal, Manifest, StoreError, ARCHIVE_DIR,
@@ -108,11 +109,8 @@ pub fn verify(root: &Path) -> VerifyReport {
     // 1. files against the manifest
     let mut warcs: Vec<String> = Vec::new();
     for r in &manifest.resources {
-        if let Some(why) = layout_problem(&r.path) {
-            rep.problems.push(format!(
-                "{MANIFEST}: path {} {why}; a store file may name only files of the store",
-                crate::text::one_line(&format!("{:?}", r.path))
-            ));
+        if let Some(problem) = manifest_path_problem(&r.path) {
+            rep.problems.push(format!("{MANIFEST}: {problem}"));
             continue;
         }
         rep.files += 1;
@@ -284,18 +282,14 @@ fn check_record(
         r.offset,
         r.kind()
     ));
-    if r.header("WARC-Block-Digest") != Some(warc::digest(&r.block).as_str()) {
-        rep.problems
-            .push(format!("{at}: block digest does not match"));
+    let problems = digest_problems(r);
+    for p in &problems {
+        rep.problems.push(format!("{at}: {p}"));
     }
     match r.kind() {
-        "response" => {
-            let pd = warc::split_http(&r.block).map(|(_, _, p)| warc::digest(p));
-            if pd.as_deref() != r.header("WARC-Payload-Digest") {
-                rep.problems
-                    .push(format!("{at}: payload digest does not match"));
-            } else if let Some(d) = pd {
-                payloads.insert(d);
+        "response" if problems.is_empty() => {
+            if let Some(d) = r.header("WARC-Payload-Digest") {
+                payloads.insert(d.to_string());
             }
         }
         "revisit" => revisits.push((
@@ -304,6 +298,23 @@ fn check_record(
         )),
         _ => {}
     }
+}
+
+/// What is wrong with a record against its own digests: the block digest of every record, the
+/// payload digest of a response. `verify` reports these and `merge` refuses a file with any,
+/// so a merged store passes `verify`.
+pub(crate) fn digest_problems(r: &warc::Record) -> Vec<&'static str> {
+    let mut out = Vec::new();
+    if r.header("WARC-Block-Digest") != Some(warc::digest(&r.block).as_str()) {
+        out.push("block digest does not match");
+    }
+    if r.kind() == "response" {
+        let pd = warc::split_http(&r.block).map(|(_, _, p)| warc::digest(p));
+        if pd.as_deref() != r.header("WARC-Payload-Digest") {
+            out.push("payload digest does not match");
+        }
+    }
+    out
 }
 
 /// Files in archive/ that no manifest entry lists: an interrupted run's temporary or

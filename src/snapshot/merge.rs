@@ -1,8 +1,10 @@
 //! `ibid merge STORE...`: other ibid stores (the shards of `fetch --shard K/N`, a colleague's
 //! captures) joined into this one.
 //!
-//! Each WARC file listed in a source store's manifest is checked against that manifest's
-//! SHA-256, then copied in under the store's lock (written under a temporary name, synced,
+//! A source store is refused before anything is written when `verify` would refuse its layout
+//! (a manifest path with `..` or outside its folders, a linked `archive/`). Each WARC file
+//! listed in a source store's manifest is checked against that manifest's SHA-256 and each of
+//! its records against its own digests, then copied in under the store's lock (written under a temporary name, synced,
 //! renamed). A file this store already holds (same SHA-256: every shard of a CI matrix starts
 //! from the same committed snapshots) is skipped. A file whose responses carry a payload this
 //! store already holds is copied record by record, each gzip member as it is, except that
@@ -14,12 +16,14 @@
 //! leaves copied files that the next writer adopts.
 
 use super::cdxj::Entry;
+use super::integrity::digest_problems;
 use super::warc::{self, NewRecord};
 use super::{
-    index_warc, io, no_symlink, read_file, Resource, Store, StoreError, ARCHIVE_DIR, MANIFEST,
+    index_records, index_warc, io, no_symlink, paths, read_file, Resource, Store, StoreError,
+    ARCHIVE_DIR, MANIFEST,
 };
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// What a merge did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -56,9 +60,78 @@ fn empty_digest() -> String {
 }
 
 /// Merge the stores at `sources` into `dest` (opened for writing, so locked).
+///
+/// Every source is checked before anything is written: it is not `dest`, its manifest names
+/// only files of its own layout (no `..`, nothing absolute) and neither its `archive/` nor its
+/// `indexes/` folder is a symbolic link. Each file is checked against its manifest and every
+/// record against its own digests before it is copied; when any file is refused, the files
+/// already copied by this merge are removed, so a refused merge leaves `dest` as it was.
 pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> {
-    let mut out = Merged::default();
     let dest_root = std::fs::canonicalize(&dest.root).map_err(|e| io(&dest.root, e))?;
+    let stores = sources
+        .iter()
+        .map(|src| open_source(src, &dest_root).map(|s| (*src, s)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut out = Merged::default();
+    let mut written = Vec::new();
+    let adopted = match copy_files(dest, &stores, &mut out, &mut written) {
+        Ok(a) => a,
+        Err(e) => {
+            for p in &written {
+                let _ = std::fs::remove_file(p);
+            }
+            super::sync_dir(&dest.root.join(ARCHIVE_DIR));
+            return Err(e);
+        }
+    };
+    // the copied files are in place: list them and their entries (known already, so no file is
+    // read again), then replace index and manifest as recovery does. A kill before this leaves
+    // files that the next writer adopts.
+    if !adopted.is_empty() {
+        for (resource, entries) in adopted {
+            dest.manifest.resources.push(resource);
+            dest.entries.extend(entries);
+        }
+        super::sort_entries(&mut dest.entries);
+        dest.write_index_and_manifest()?;
+    }
+    out.entries = dest.entries().len();
+    Ok(out)
+}
+
+/// The store at `src`, opened for reading once it is known to be another store than the one
+/// merged into, with no linked folder and a manifest naming only files of its own layout (the
+/// checks `verify` makes, so a store verify refuses is never merged).
+fn open_source(src: &Path, dest_root: &Path) -> Result<Store, StoreError> {
+    let canon = std::fs::canonicalize(src).map_err(|e| io(src, e))?;
+    if canon == dest_root {
+        return Err(StoreError::Capture(format!(
+            "{}: is the store being merged into",
+            src.display()
+        )));
+    }
+    if !src.join(MANIFEST).is_file() {
+        return Err(StoreError::Corrupt {
+            path: src.display().to_string(),
+            message: format!("not an ibid store (no {MANIFEST})"),
+        });
+    }
+    for dir in [ARCHIVE_DIR, "indexes"] {
+        paths::refuse_link(&src.join(dir))?;
+    }
+    let store = Store::open_read(src)?;
+    paths::check_manifest_paths(src, &store.manifest.resources)?;
+    Ok(store)
+}
+
+/// Copy the WARC files of the checked `stores` into `dest`'s archive folder; each file written
+/// is added to `written` as soon as it is, so that a refusal can take it back.
+fn copy_files(
+    dest: &Store,
+    stores: &[(&Path, Store)],
+    out: &mut Merged,
+    written: &mut Vec<PathBuf>,
+) -> Result<Vec<(Resource, Vec<Entry>)>, StoreError> {
     let mut held_files: HashSet<String> = dest
         .manifest
         .resources
@@ -76,21 +149,7 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
     let mut names: HashSet<String> = dest.warc_names_on_disk()?.into_iter().collect();
     let empty = empty_digest();
     let mut adopted: Vec<(Resource, Vec<Entry>)> = Vec::new();
-    for src in sources {
-        let canon = std::fs::canonicalize(src).map_err(|e| io(src, e))?;
-        if canon == dest_root {
-            return Err(StoreError::Capture(format!(
-                "{}: is the store being merged into",
-                src.display()
-            )));
-        }
-        if !src.join(MANIFEST).is_file() {
-            return Err(StoreError::Corrupt {
-                path: src.display().to_string(),
-                message: format!("not an ibid store (no {MANIFEST})"),
-            });
-        }
-        let store = Store::open_read(src)?;
+    for (src, store) in stores {
         for r in store
             .manifest
             .resources
@@ -101,7 +160,7 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
                 out.already += 1;
                 continue;
             }
-            let path = src.join(&r.path);
+            let path = paths::confine(src, &r.path)?;
             let data = read_file(&path)?;
             if warc::digest(&data) != r.hash || data.len() as u64 != r.bytes {
                 return Err(StoreError::Corrupt {
@@ -115,9 +174,9 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
                 });
             }
             let name = r.path.trim_start_matches(&format!("{ARCHIVE_DIR}/"));
-            let entries = index_warc(name, &data).map_err(|m| StoreError::Corrupt {
+            let entries = index_checked(name, &data).map_err(|m| StoreError::Corrupt {
                 path: path.display().to_string(),
-                message: m,
+                message: format!("{m}; run `ibid verify --store {}`", src.display()),
             })?;
             // a file rewritten by an earlier merge has another hash, but the same captures
             if !entries.is_empty() && entries.iter().all(|e| captures.contains(&capture_key(e))) {
@@ -143,7 +202,7 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
                 })?
             };
             let name = free_name(name, &r.hash, &names);
-            put(dest, &name, &bytes)?;
+            written.push(put(dest, &name, &bytes)?);
             names.insert(name.clone());
             held_files.insert(r.hash.clone());
             // the copy's own entries: the source's, renamed; a rewritten file is indexed anew
@@ -184,19 +243,32 @@ pub fn merge(dest: &mut Store, sources: &[&Path]) -> Result<Merged, StoreError> 
             ));
         }
     }
-    // the copied files are in place: list them and their entries (known already, so no file is
-    // read again), then replace index and manifest as recovery does. A kill before this leaves
-    // files that the next writer adopts.
-    if !adopted.is_empty() {
-        for (resource, entries) in adopted {
-            dest.manifest.resources.push(resource);
-            dest.entries.extend(entries);
+    Ok(adopted)
+}
+
+/// The index entries of a WARC file whose every record matches its own digests; the first
+/// record that does not is named by its offset, type, id and URI. A record that fails its
+/// digests would make the merged store fail `verify`, so the file is refused, not copied.
+fn index_checked(name: &str, data: &[u8]) -> Result<Vec<Entry>, String> {
+    let mut bad: Option<String> = None;
+    let records = warc::Reader::new(data).inspect(|r| {
+        if let (Ok(r), None) = (r, &bad) {
+            if let Some(p) = digest_problems(r).first() {
+                bad = Some(crate::text::one_line(&format!(
+                    "offset {} ({} {} {}): {p}; the record is not what was captured",
+                    r.offset,
+                    r.kind(),
+                    r.header("WARC-Record-ID").unwrap_or("?"),
+                    r.header("WARC-Target-URI").unwrap_or("")
+                )));
+            }
         }
-        super::sort_entries(&mut dest.entries);
-        dest.write_index_and_manifest()?;
+    });
+    let entries = index_records(name, records)?;
+    match bad {
+        Some(b) => Err(b),
+        None => Ok(entries),
     }
-    out.entries = dest.entries().len();
-    Ok(out)
 }
 
 /// The file's name, or (when this store has a file of that name: two CI jobs started in the
@@ -211,11 +283,13 @@ fn free_name(name: &str, hash: &str, taken: &HashSet<String>) -> String {
     format!("{stem}-{}{ext}", &h[..h.len().min(12)])
 }
 
-/// Write a WARC file into the store's archive folder: temporary name, sync, rename.
-fn put(dest: &Store, name: &str, bytes: &[u8]) -> Result<(), StoreError> {
+/// Write a WARC file into the store's archive folder: temporary name, sync, rename. Returns
+/// the path written.
+fn put(dest: &Store, name: &str, bytes: &[u8]) -> Result<PathBuf, StoreError> {
     let path = dest.root.join(ARCHIVE_DIR).join(name);
     no_symlink(&path)?;
-    super::write_atomic(&path, bytes)
+    super::write_atomic(&path, bytes)?;
+    Ok(path)
 }
 
 /// The file with the responses at the given offsets replaced by revisits of the held captures;

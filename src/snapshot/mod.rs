@@ -124,6 +124,18 @@ pub struct Resource {
     pub bytes: u64,
 }
 
+/// What `ibid reindex` did, and what it found changed since the manifest it replaced.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Reindexed {
+    /// Entries of the rebuilt index.
+    pub entries: usize,
+    /// WARC files (`archive/NAME`) whose bytes differ from the hash the old manifest recorded:
+    /// changed since they were written, and now recorded as they are.
+    pub changed: Vec<String>,
+    /// WARC files the old manifest listed that are no longer in `archive/`.
+    pub gone: Vec<String>,
+}
+
 /// A commit in progress: the WARC being added and the index it leads to.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Journal {
@@ -248,6 +260,9 @@ pub struct Recovery {
     pub quarantined: Vec<String>,
     /// A journal was found (a commit was cut short): the index and manifest were rebuilt.
     pub rolled_forward: bool,
+    /// Manifest entries naming a path outside the store's layout, left out (only when opened
+    /// to reindex; otherwise such a manifest is refused): what is wrong with each.
+    pub dropped: Vec<String>,
 }
 
 /// Refuse symlinks anywhere the store reads or writes.
@@ -319,7 +334,23 @@ impl Store {
     /// The lock file is made right after the folder and before the store's subfolders, so a run
     /// killed while creating the store leaves either no store, or one `verify` recognises (an
     /// empty folder, the moment between the two, is the only other state).
+    ///
+    /// A manifest listing a path outside the store's layout (`..`, an absolute path) is
+    /// refused, not carried into the next manifest: `ibid reindex` ([`Store::open_to_reindex`])
+    /// is the repair.
     pub fn open(root: &Path) -> Result<(Store, Recovery), StoreError> {
+        Store::open_with(root, false)
+    }
+
+    /// Open for writing in order to [`Store::reindex`]: as [`Store::open`], except that the
+    /// manifest's paths outside the store's layout are left out (listed in
+    /// [`Recovery::dropped`]) rather than refused, since reindex lists the files of `archive/`
+    /// anew.
+    pub fn open_to_reindex(root: &Path) -> Result<(Store, Recovery), StoreError> {
+        Store::open_with(root, true)
+    }
+
+    fn open_with(root: &Path, reindexing: bool) -> Result<(Store, Recovery), StoreError> {
         no_symlink(root)?;
         fs::create_dir_all(root).map_err(|e| io(root, e))?;
         let lock_path = root.join(LOCK);
@@ -354,7 +385,7 @@ impl Store {
             by_digest: HashMap::new(),
             digests_of: usize::MAX,
         };
-        let rec = s.recover()?;
+        let rec = s.recover(reindexing)?;
         Ok((s, rec))
     }
 
@@ -420,7 +451,7 @@ impl Store {
         Ok(names)
     }
 
-    fn recover(&mut self) -> Result<Recovery, StoreError> {
+    fn recover(&mut self, reindexing: bool) -> Result<Recovery, StoreError> {
         let mut rec = Recovery::default();
         for dir in [
             self.root.clone(),
@@ -441,6 +472,25 @@ impl Store {
             self.entries.clear();
             Ok::<(), StoreError>(())
         })?;
+        // a path outside the store is never followed nor written into the next manifest
+        if let Err(e) = paths::check_manifest_paths(&self.root, &self.manifest.resources) {
+            if !reindexing {
+                return Err(match e {
+                    StoreError::Corrupt { path, message } => StoreError::Corrupt {
+                        path,
+                        message: format!(
+                            "{message}; `ibid reindex` rewrites the manifest from the WARC files of {ARCHIVE_DIR}/"
+                        ),
+                    },
+                    e => e,
+                });
+            }
+            self.manifest.resources.retain(|r| {
+                let problem = paths::manifest_path_problem(&r.path);
+                rec.dropped.extend(problem.clone());
+                problem.is_none()
+            });
+        }
         let journal = self.root.join(JOURNAL);
         let mut dirty = false;
         if journal.exists() {
@@ -513,23 +563,42 @@ impl Store {
     }
 
     /// `ibid reindex`: rebuild the index from the WARCs and rewrite index and manifest.
-    pub fn reindex(&mut self) -> Result<usize, StoreError> {
+    pub fn reindex(&mut self) -> Result<Reindexed, StoreError> {
         // the manifest's WARC hashes are recomputed from disk: reindex is the user's statement
-        // that the WARCs as they are now are the truth
+        // that the WARCs as they are now are the truth; what differs from the manifest it
+        // replaces is said, so that the statement is never made unknowingly
+        let recorded: HashMap<String, String> = self
+            .manifest
+            .resources
+            .iter()
+            .filter(|r| r.path != INDEX_PATH)
+            .map(|r| (r.path.clone(), r.hash.clone()))
+            .collect();
         let mut resources = Vec::new();
+        let mut out = Reindexed::default();
         for name in self.warc_names_on_disk()? {
             let rel = format!("{ARCHIVE_DIR}/{name}");
             let (hash, bytes) = paths::hash_file(&paths::confine(&self.root, &rel)?)?;
+            if recorded.get(&rel).is_some_and(|h| *h != hash) {
+                out.changed.push(rel.clone());
+            }
             resources.push(Resource {
                 path: rel,
                 hash,
                 bytes,
             });
         }
+        out.gone = recorded
+            .keys()
+            .filter(|p| !resources.iter().any(|r| &r.path == *p))
+            .cloned()
+            .collect();
+        out.gone.sort();
         self.manifest.resources = resources;
         self.rebuild_entries()?;
         self.write_index_and_manifest()?;
-        Ok(self.entries.len())
+        out.entries = self.entries.len();
+        Ok(out)
     }
 
     fn write_index_and_manifest(&mut self) -> Result<(), StoreError> {

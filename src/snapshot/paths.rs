@@ -6,7 +6,7 @@
 //! blocking should it be swapped in after the check). A store copied from elsewhere is data,
 //! never a way to make ibid read another file.
 
-use super::{StoreError, ARCHIVE_DIR, INDEX_PATH};
+use super::{Resource, StoreError, ARCHIVE_DIR, INDEX_PATH, MANIFEST};
 use std::fs::{self, File};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -29,6 +29,33 @@ pub fn layout_problem(rel: &str) -> Option<&'static str> {
         return Some("is not in archive/ (nor the index)");
     };
     warc_name_problem(name)
+}
+
+/// What is wrong with a path a manifest lists, said as `verify` says it (`path "..." climbs
+/// out of the store with ..; ...`), or `None` when it names a file of the store. Every reader
+/// of a manifest (verify, merge, export, a writer's recovery) asks this one function.
+pub fn manifest_path_problem(rel: &str) -> Option<String> {
+    layout_problem(rel).map(|why| {
+        format!(
+            "path {} {why}; a store file may name only files of the store",
+            crate::text::one_line(&format!("{rel:?}"))
+        )
+    })
+}
+
+/// Refuse a manifest (of the store at `root`) that lists any path outside the store's layout,
+/// before any file it lists is opened: the error names the manifest and the path.
+pub fn check_manifest_paths(root: &Path, resources: &[Resource]) -> Result<(), StoreError> {
+    match resources
+        .iter()
+        .find_map(|r| manifest_path_problem(&r.path))
+    {
+        Some(message) => Err(StoreError::Corrupt {
+            path: root.join(MANIFEST).display().to_string(),
+            message,
+        }),
+        None => Ok(()),
+    }
 }
 
 /// Why `name` is not a WARC file name of the archive folder, or `None`.

@@ -7,10 +7,12 @@
 //! py-wacz writes), `pages/pages.jsonl` a page per cited source with its title,
 //! `datapackage.json` every file's size and SHA-256, `datapackage-digest.json` the SHA-256 of
 //! that. The WARCs are streamed, hashed as they are copied and checked against the store's
-//! manifest: a file changed since it was written stops the export. The package is written
-//! under a temporary name and renamed into place.
+//! manifest: a file changed since it was written stops the export. A manifest naming a path
+//! outside the store's layout (`..`, an absolute path) is refused before anything is written,
+//! only regular files are read and never more than the manifest's size of each. The package is
+//! written under a temporary name and renamed into place, never inside the store's folder.
 
-use super::{cdxj::Entry, io, Store, StoreError, ARCHIVE_DIR};
+use super::{cdxj::Entry, io, paths, Store, StoreError, ARCHIVE_DIR};
 use crate::time::Timestamp;
 use rawzip::{CompressionMethod, ZipArchiveWriter};
 use serde::Serialize;
@@ -136,6 +138,41 @@ fn pages_jsonl(pages: &[Page]) -> String {
     s
 }
 
+/// A WARC of the store that is not what its manifest says; `now` says what it is.
+fn changed(src: &Path, r: &super::Resource, now: &str) -> StoreError {
+    StoreError::Corrupt {
+        path: src.display().to_string(),
+        message: format!(
+            "changed since it was written (manifest: {} bytes, {}; {now}); run `ibid verify`",
+            r.bytes, r.hash
+        ),
+    }
+}
+
+/// Refuse a package path inside the store's folder (`dir` is the folder it is written in): the
+/// package would replace a file of the store (its own WARC) or add one the store does not list.
+/// Both are resolved as `merge` resolves the store merged into (links followed), so a relative
+/// path or a link to the store is seen for what it is.
+fn refuse_output_in_store(root: &Path, dir: &Path, out: &Path) -> Result<(), StoreError> {
+    let (Ok(canon_root), Ok(dir)) = (std::fs::canonicalize(root), std::fs::canonicalize(dir))
+    else {
+        // no store folder, or no folder to write in (the write then says so)
+        return Ok(());
+    };
+    let target = match out.file_name() {
+        Some(name) => dir.join(name),
+        None => dir,
+    };
+    if target.starts_with(&canon_root) {
+        return Err(StoreError::Capture(format!(
+            "{}: is inside the snapshot store {}; write the package outside the store (it would replace or add a file of the store)",
+            out.display(),
+            root.display()
+        )));
+    }
+    Ok(())
+}
+
 /// Write the store at `store` as a WACZ package at `out`, with `pages` listed.
 pub fn export(store: &Store, pages: &[Page], out: &Path) -> Result<Exported, StoreError> {
     let dir = out
@@ -143,6 +180,8 @@ pub fn export(store: &Store, pages: &[Page], out: &Path) -> Result<Exported, Sto
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     super::no_symlink(out)?;
+    refuse_output_in_store(&store.root, dir, out)?;
+    paths::check_manifest_paths(&store.root, &store.manifest.resources)?;
     let tmp = tempfile::Builder::new()
         .prefix(".tmp-")
         .suffix(".wacz")
@@ -216,18 +255,16 @@ pub fn export(store: &Store, pages: &[Page], out: &Path) -> Result<Exported, Sto
         .iter()
         .filter(|r| r.path.starts_with(&format!("{ARCHIVE_DIR}/")))
     {
-        let src = store.root.join(&r.path);
-        super::no_symlink(&src)?;
-        let mut f = std::fs::File::open(&src).map_err(|e| io(&src, e))?;
-        let (hash, bytes) = add(&mut zip, &r.path, &mut f, false)?;
+        let src = paths::confine(&store.root, &r.path)?;
+        let f = paths::open_regular(&src)?;
+        let len = f.metadata().map_err(|e| io(&src, e))?.len();
+        if len != r.bytes {
+            return Err(changed(&src, r, &format!("now {len} bytes")));
+        }
+        // never more than the manifest's size, should the file grow while it is read
+        let (hash, bytes) = add(&mut zip, &r.path, &mut f.take(r.bytes), false)?;
         if hash != r.hash || bytes != r.bytes {
-            return Err(StoreError::Corrupt {
-                path: src.display().to_string(),
-                message: format!(
-                    "changed since it was written (manifest: {} bytes, {}; now {bytes} bytes, {hash}); run `ibid verify`",
-                    r.bytes, r.hash
-                ),
-            });
+            return Err(changed(&src, r, &format!("now {bytes} bytes, {hash}")));
         }
         resource(&r.path, (hash, bytes));
         report.warcs += 1;
