@@ -553,6 +553,27 @@ fn init_keeps_the_files_mode_and_says_added_only_once_written() {
     }
 }
 
+#[cfg(unix)]
+#[test]
+fn an_article_path_with_a_newline_stays_on_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = "x\n::error::nl.md";
+    std::fs::write(
+        dir.path().join(name),
+        "One claim.[^a]\n\n[^a]: https://example.org/a\n",
+    )
+    .unwrap();
+    for args in [vec!["claims", name], vec!["check", "--offline", name]] {
+        let out = ibid().current_dir(dir.path()).args(&args).output().unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("x\\n::error::nl.md"), "{args:?}: {text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("::error::nl.md")),
+            "{args:?}: {text}"
+        );
+    }
+}
+
 #[test]
 fn judge_names_the_line_that_is_not_utf8() {
     ibid()

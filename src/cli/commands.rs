@@ -124,9 +124,11 @@ pub fn claims(
             docs.push(serde_json::to_value(&a)?);
         } else {
             {
+                // a path may hold a newline or a control character: each line stays one line
+                let path = crate::text::one_line(&a.article);
                 out.push_str(&format!(
                     "{} ({}): {} claims, {} references\n",
-                    a.article,
+                    path,
                     a.format.as_str(),
                     a.claims.len(),
                     a.references.len()
@@ -135,7 +137,7 @@ pub fn claims(
                     let cites: String = c.citations.iter().map(|l| format!("[{l}]")).collect();
                     out.push_str(&format!(
                         "{}:{}:{} {} {}\n",
-                        a.article,
+                        path,
                         c.location.line,
                         c.location.column,
                         cites,
@@ -146,7 +148,14 @@ pub fn claims(
                     let at = f
                         .location
                         .as_ref()
-                        .map(|l| format!("{}:{}:{} ", l.file, l.line, l.column))
+                        .map(|l| {
+                            format!(
+                                "{}:{}:{} ",
+                                crate::text::one_line(&l.file),
+                                l.line,
+                                l.column
+                            )
+                        })
                         .unwrap_or_default();
                     out.push_str(&format!(
                         "{at}{}[{}] {}\n",

@@ -29,7 +29,12 @@ fn text(r: &Report, color: bool) -> String {
             "{}",
             st.paint(
                 "1",
-                &format!("{} ({}, {} claims)", a.path, a.format, a.claims.len())
+                &format!(
+                    "{} ({}, {} claims)",
+                    one_line(&a.path),
+                    a.format,
+                    a.claims.len()
+                )
             )
         );
         if let Some(w) = &a.wiki {
@@ -61,7 +66,7 @@ fn text(r: &Report, color: bool) -> String {
                 .collect::<String>();
             let head = format!(
                 "{}:{}:{} {} {} (score {:.2})",
-                a.path,
+                one_line(&a.path),
                 c.claim.location.line,
                 c.claim.location.column,
                 cites,
@@ -177,8 +182,6 @@ fn finding_line(st: &Style, f: &Finding) -> String {
     s
 }
 
-/// Show `line` around character column `col`, at most `width` characters; returns the shown
-/// text and the character offset where it starts.
 /// A code frame: at most `width` characters of a claim's line around the claim, control
 /// characters shown escaped, and where the claim's underline goes. Only the window is read, so a
 /// long line holding many claims costs each claim its window, not the whole line (a 4 MB line
