@@ -179,8 +179,7 @@ pub(super) fn check(
             .iter()
             .map(|w| indexes.iter().any(|idx| word_found(w, idx, variants)))
             .collect();
-        let hits = present.iter().filter(|&&p| p).count();
-        if hits > 0 && hits * 2 >= n.words.len() {
+        if is_found(&present) {
             found += 1;
         } else {
             findings.push(Check {
@@ -192,6 +191,12 @@ pub(super) fn check(
         }
     }
     found as f64 / claim.names.len() as f64
+}
+
+/// Is a name found, given which of its words are: at least one, and at least half of them.
+fn is_found(present: &[bool]) -> bool {
+    let hits = present.iter().filter(|&&p| p).count();
+    hits > 0 && hits * 2 >= present.len()
 }
 
 /// What a `name-missing` finding says: the name, or when some of its words are in the source,
@@ -206,7 +211,8 @@ fn missing_message(n: &Name, present: &[bool]) -> String {
         .filter(|&k| present[k])
         .map(|k| format!("\"{}\"", word(k)))
         .collect();
-    let (Some(&first), Some(&last), false) = (missing.first(), missing.last(), has.is_empty())
+    let (Some(&first), Some(&last), Some((last_has, other_has))) =
+        (missing.first(), missing.last(), has.split_last())
     else {
         return format!("\"{}\" does not appear in the source", n.text);
     };
@@ -216,10 +222,10 @@ fn missing_message(n: &Name, present: &[bool]) -> String {
     } else {
         format!(" of the name \"{}\"", n.text)
     };
-    let words = match has.split_last() {
-        Some((one, [])) => format!("the word {one}"),
-        Some((last, rest)) => format!("the words {} and {last}", rest.join(", ")),
-        None => String::new(),
+    let words = if other_has.is_empty() {
+        format!("the word {last_has}")
+    } else {
+        format!("the words {} and {last_has}", other_has.join(", "))
     };
     format!("\"{stretch}\"{of_name} does not appear in the source, which has only {words}")
 }
@@ -384,8 +390,7 @@ mod tests {
             .filter_map(|n| {
                 let present: Vec<bool> =
                     n.words.iter().map(|w| word_found(w, &idx, true)).collect();
-                let hits = present.iter().filter(|&&p| p).count();
-                (hits == 0 || hits * 2 < present.len()).then(|| missing_message(n, &present))
+                (!is_found(&present)).then(|| missing_message(n, &present))
             })
             .collect()
     }

@@ -107,10 +107,8 @@ pub(super) fn conversions(text: &str, words: &[Word], numbers: &[Number]) -> Vec
         let Some((unit_a, end_a)) = unit_after(text, words, first.last, None) else {
             continue;
         };
-        let opens_bracket = words
-            .get(end_a + 1)
-            .is_some_and(|w| w.start == words[b.first].start)
-            && text[words[end_a].end..words[b.first].start].trim() == "(";
+        let opens_bracket =
+            end_a + 1 == b.first && text[words[end_a].end..words[b.first].start].trim() == "(";
         if !opens_bracket {
             continue;
         }
