@@ -345,6 +345,14 @@ fn exponent(text: &str, words: &[Word], j: usize, value: &str) -> Option<(i32, u
     Some((sign(power)? * exp, ten + 1))
 }
 
+/// Two readings of one written figure: equal up to the rounding of the arithmetic that read them
+/// ("1.2 million" is 1.2 × 10^6, a few units in the 16th digit away from 1,200,000). The slack
+/// is far below a unit of any figure written with up to 15 digits, so 10,000,000,001 is not
+/// 10,000,000,000; figures longer than f64 holds exactly (past 2^53) compare at its precision.
+fn same_figure(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-13 * a.abs().max(b.abs()).max(1.0)
+}
+
 /// Does a number from the claim match one from the source? Exact, or by rounding when the
 /// claim's figure is round (30,000 for 30,412) and hedged.
 pub fn matches(claim: &Number, source: f64) -> bool {
@@ -354,7 +362,7 @@ pub fn matches(claim: &Number, source: f64) -> bool {
     if !c.is_finite() || !source.is_finite() {
         return false;
     }
-    if (c - source).abs() < 1e-9 * c.abs().max(1.0) {
+    if same_figure(c, source) {
         return true;
     }
     if claim.approx && c >= 100.0 && c.fract() == 0.0 {
@@ -500,6 +508,23 @@ mod tests {
             vec![3.0, 4.0],
             "a product is not a power"
         );
+    }
+
+    #[test]
+    fn long_figures_differ_in_their_last_digit() {
+        let one = |t: &str| numbers(t, &words(t)).remove(0);
+        assert!(!matches(&one("10,000,000,001 votes"), 10_000_000_000.0));
+        assert!(!matches(&one("123,456,789,012 dollars"), 123_456_789_013.0));
+        assert!(matches(&one("123,456,789,012 dollars"), 123_456_789_012.0));
+        for (claim, source) in [
+            ("1.2 million people", 1_200_000.0),
+            ("3.3 billion", 3_300_000_000.0),
+            ("2.5e-3 kg", 0.0025),
+            ("0.3 percent", 0.1 + 0.2),
+        ] {
+            let n = numbers(claim, &words(claim)).pop().unwrap();
+            assert!(matches(&n, source), "{claim} against {source}");
+        }
     }
 
     #[test]
