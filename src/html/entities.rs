@@ -132,50 +132,112 @@ fn accented(name: &str) -> Option<char> {
         .map(|t| t.2)
 }
 
-/// Decode character references. Unknown names are left as written.
+/// Names a browser decodes even without their semicolon ("&amp", "&nbsp": HTML's legacy
+/// references), as sloppy pages write them; accented Latin-1 letters ("&eacute") are among them.
+const LEGACY: &[&str] = &[
+    "amp", "lt", "gt", "quot", "nbsp", "copy", "reg", "deg", "times", "divide", "plusmn", "sect",
+    "para", "pound", "yen", "cent", "middot", "laquo", "raquo", "shy", "micro", "szlig", "iexcl",
+    "iquest", "ordm", "ordf", "frac12", "frac14", "frac34", "aelig", "AElig", "oslash", "Oslash",
+    "AMP", "LT", "GT", "QUOT", "COPY", "REG",
+];
+
+/// Decode character references. Unknown names are left as written. Without its semicolon a
+/// reference is decoded as a browser decodes it in text: numeric ones, and the legacy names when
+/// no letter, digit or "=" follows ("AT&T" and "?a=1&copy=2" stay as written).
 pub fn decode_entities(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest[1..]
-            .char_indices()
-            .take(32)
-            .find(|&(_, c)| c == ';' || !(c.is_ascii_alphanumeric() || c == '#'))
-            .map(|(i, c)| (i + 1, c));
-        if let Some((semi, ';')) = end {
-            let name = &rest[1..semi];
-            let decoded: Option<char> = if let Some(num) = name.strip_prefix('#') {
-                let v = if let Some(h) = num.strip_prefix('x').or_else(|| num.strip_prefix('X')) {
-                    u32::from_str_radix(h, 16).ok()
-                } else {
-                    num.parse::<u32>().ok()
-                };
-                v.map(|v| match v {
-                    // windows-1252 code points that pages write as numeric references
-                    0x80..=0x9f => cp1252(v),
-                    0 => '\u{fffd}',
-                    _ => char::from_u32(v).unwrap_or('\u{fffd}'),
-                })
-            } else if let Some((_, v)) = NAMED.iter().find(|(n, _)| *n == name) {
-                out.push_str(v);
-                rest = &rest[semi + 1..];
-                continue;
-            } else {
-                accented(name)
-            };
-            if let Some(c) = decoded {
-                out.push(c);
-                rest = &rest[semi + 1..];
-                continue;
+        match reference(rest) {
+            Some((text, used)) => {
+                out.push_str(&text);
+                rest = &rest[used..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
             }
         }
-        out.push('&');
-        rest = &rest[1..];
     }
     out.push_str(rest);
     out
+}
+
+/// The text of the reference `at` starts with (`at` begins with "&"), and how many bytes it
+/// takes, or None when it is not one.
+fn reference(at: &str) -> Option<(String, usize)> {
+    if at[1..].starts_with('#') {
+        return numeric(at);
+    }
+    // the name: letters and digits, at most 32 of them
+    let name_len = at[1..]
+        .char_indices()
+        .take(33)
+        .find(|&(_, c)| !c.is_ascii_alphanumeric())
+        .map_or(at.len() - 1, |(i, _)| i);
+    if name_len == 0 || name_len > 32 {
+        return None;
+    }
+    let name = &at[1..1 + name_len];
+    match at[1 + name_len..].chars().next() {
+        Some(';') => named(name).map(|t| (t, name_len + 2)),
+        Some('=') => None,
+        _ if LEGACY.contains(&name) || accented(name).is_some() => {
+            named(name).map(|t| (t, name_len + 1))
+        }
+        _ => None,
+    }
+}
+
+/// A numeric reference ("&#8212;", "&#x41;", or without its semicolon "&#39"): its character
+/// and length.
+fn numeric(at: &str) -> Option<(String, usize)> {
+    let hex = at[2..].starts_with(['x', 'X']);
+    let from = if hex { 3 } else { 2 };
+    let digits = at[from..]
+        .bytes()
+        .take_while(|b| {
+            if hex {
+                b.is_ascii_hexdigit()
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        .count();
+    if digits == 0 || digits > 32 {
+        return None;
+    }
+    let v = u32::from_str_radix(&at[from..from + digits], if hex { 16 } else { 10 }).ok()?;
+    let c = match v {
+        // windows-1252 code points that pages write as numeric references
+        0x80..=0x9f => cp1252(v),
+        0 => '\u{fffd}',
+        _ => char::from_u32(v).unwrap_or('\u{fffd}'),
+    };
+    let end = from + digits;
+    let used = if at[end..].starts_with(';') {
+        end + 1
+    } else {
+        end
+    };
+    Some((c.to_string(), used))
+}
+
+/// The text of a named reference ("amp", "eacute").
+fn named(name: &str) -> Option<String> {
+    let legacy_upper = ["AMP", "LT", "GT", "QUOT", "COPY", "REG"].contains(&name);
+    let name = if legacy_upper {
+        name.to_ascii_lowercase()
+    } else {
+        name.to_string()
+    };
+    NAMED
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_string())
+        .or_else(|| accented(&name).map(String::from))
 }
 
 fn cp1252(v: u32) -> char {
@@ -199,5 +261,25 @@ mod tests {
         assert_eq!(decode_entities(";&;&"), ";&;&");
         assert_eq!(decode_entities("&&;%"), "&&;%");
         assert_eq!(decode_entities("&\u{e9}acute;"), "&\u{e9}acute;");
+    }
+
+    #[test]
+    fn decodes_legacy_references_without_their_semicolon_as_a_browser_does() {
+        assert_eq!(decode_entities("Tom &amp Jerry"), "Tom & Jerry");
+        assert_eq!(decode_entities("&amp&lt;b&gt"), "&<b>");
+        assert_eq!(
+            decode_entities("caf&eacute &copy 2020"),
+            "caf\u{e9} \u{a9} 2020"
+        );
+        assert_eq!(decode_entities("it&#39s"), "it's");
+        assert_eq!(decode_entities("end &nbsp"), "end \u{a0}");
+        // not references: a letter, digit or "=" follows, or the name is not a legacy one
+        assert_eq!(
+            decode_entities("AT&T and &copyright"),
+            "AT&T and &copyright"
+        );
+        assert_eq!(decode_entities("?a=1&copy=2"), "?a=1&copy=2");
+        assert_eq!(decode_entities("&mdash &bogus"), "&mdash &bogus");
+        assert_eq!(decode_entities("&#x110000 &#"), "\u{fffd} &#");
     }
 }
