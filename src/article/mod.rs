@@ -244,7 +244,7 @@ pub fn read_bytes(
 /// Read an article already in memory.
 pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
     let format = forced.unwrap_or_else(|| detect(path, src));
-    let mut parsed = match format {
+    let parsed = match format {
         Format::Markdown => markdown::read(src),
         Format::Html => html::read(src),
         Format::Wikitext => wikitext::read(src),
@@ -266,9 +266,7 @@ pub fn read_str(path: &str, src: &str, forced: Option<Format>) -> Article {
     if src.trim().is_empty() {
         findings.push(Finding::new(Code::ArticleMalformed, "the article is empty").at(loc(0, 0)));
     }
-    for p in parsed.problems.drain(..) {
-        findings.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
-    }
+    findings.extend(reader_findings(parsed.problems, &loc));
     Article {
         article: path.to_string(),
         format,
@@ -342,6 +340,35 @@ pub(crate) struct Parsed {
     pub flat: Flat,
     pub references: Vec<Reference>,
     pub problems: Vec<Problem>,
+}
+
+/// Reader problems listed one by one per article, at most: a page broken in one way thousands
+/// of times (20,000 unclosed `<ref>`s) gets this many lines and one that counts the rest.
+const MAX_PROBLEMS_LISTED: usize = 20;
+
+/// The reader's problems as findings: the first [`MAX_PROBLEMS_LISTED`], then one finding that
+/// counts the others and says where the first of them is.
+fn reader_findings(problems: Vec<Problem>, loc: &dyn Fn(usize, usize) -> Location) -> Vec<Finding> {
+    let more = problems.len().saturating_sub(MAX_PROBLEMS_LISTED);
+    let mut out = Vec::with_capacity(problems.len().min(MAX_PROBLEMS_LISTED + 1));
+    let mut rest = problems.into_iter();
+    for p in rest.by_ref().take(MAX_PROBLEMS_LISTED) {
+        out.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
+    }
+    if let Some(first) = rest.next() {
+        out.push(
+            Finding::new(
+                first.code,
+                format!(
+                    "{more} more problems like those above are not listed one by one; the first \
+                     of them: {}",
+                    first.message
+                ),
+            )
+            .at(loc(first.offset, first.offset)),
+        );
+    }
+    out
 }
 
 pub(crate) struct Problem {
@@ -831,6 +858,35 @@ mod tests {
         let err = read_bytes("bad.md", b"line one\nab\xffc", None).unwrap_err();
         let msg = err.to_string();
         assert!(msg.starts_with("bad.md:2:3:"), "{msg}");
+    }
+
+    #[test]
+    fn a_page_broken_thousands_of_times_gets_twenty_lines_and_a_count() {
+        let src = format!("Claim.{}\n", "<ref>".repeat(5000));
+        let a = read_str("a.wiki", &src, None);
+        let malformed: Vec<&Finding> = a
+            .findings
+            .iter()
+            .filter(|f| f.code == Code::ArticleMalformed)
+            .collect();
+        assert_eq!(malformed.len(), MAX_PROBLEMS_LISTED + 1);
+        let last = malformed.last().unwrap();
+        assert!(
+            last.message
+                .starts_with("4980 more problems like those above"),
+            "{}",
+            last.message
+        );
+        assert!(
+            last.message.contains("unterminated <ref>"),
+            "{}",
+            last.message
+        );
+        assert_eq!(
+            last.location.as_ref().map(|l| l.start),
+            Some("Claim.".len() + 5 * MAX_PROBLEMS_LISTED),
+            "the count points at the first problem it stands for"
+        );
     }
 
     #[test]
