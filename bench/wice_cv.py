@@ -68,7 +68,7 @@ GATES = [
 ]
 # the judge runs every check (negation too) and judges no claim not supported (which would drop
 # its name-missing findings), so that every family can be simulated
-MEASURE = "off=none;report_partial=on;unsupported=0;weak=0"
+MEASURE = "off=none;report_partial=on;unsupported=0;coverage_floor=0;weak=0"
 
 
 def judge(binary, data, settings):
@@ -99,8 +99,15 @@ class Family:
         return ";".join(s for s in [
             v, f"coverage={self.coverage}", f"gates={','.join(self.gates) or 'none'}",
             f"off={'none' if self.negation else 'negation'}",
-            f"supported={ts}", f"unsupported={tu}", f"weak={tw}",
+            f"supported={ts}", f"unsupported={tu[0]}", f"coverage_floor={tu[1]}", f"weak={tw}",
             f"report_partial={'on' if partial else 'off'}"] if s)
+
+
+def coverage_of(rec, coverage):
+    d = rec.get("details") or {}
+    if rec["verdict"] == "unverifiable" or not d:
+        return None
+    return d["word_coverage"] if coverage == "words" else d["token_coverage"]
 
 
 def score(rec, coverage):
@@ -127,6 +134,7 @@ class Claim:
         self.pieces = self.codes & set(PIECES)
         self.clash = bool((rec.get("details") or {}).get("negation_clash"))
         self.score = {c: score(rec, c) for c in ["words", "tokens"]}
+        self.cover = {c: coverage_of(rec, c) for c in ["words", "tokens"]}
 
 
 def gated(c, fam):
@@ -137,9 +145,12 @@ def verdict(c, fam, ts, tu):
     if c.unverifiable:
         return "unverifiable"
     s = c.score[fam.coverage]
+    # tu: the score below which, and the coverage below which, a claim is not supported
+    if s < tu[0] or c.cover[fam.coverage] < tu[1]:
+        return "not_supported"
     if s >= ts and not gated(c, fam):
         return "supported"
-    return "not_supported" if s < tu else "partially_supported"
+    return "partially_supported"
 
 
 def findings(c, fam, ts, tu, tw=0.0, partial=True):
@@ -200,17 +211,28 @@ def fit_supported(claims, fam):
 
 # "min" (the lowest supported score, no extrapolation) is kept for comparison
 UNSUPPORTED_RULE = os.environ.get("UNSUPPORTED_RULE", "gap")
+COVERAGE_FLOOR = os.environ.get("COVERAGE_FLOOR", "on") == "on"
 
 
-def fit_unsupported(claims, fam):
-    """Just below the lowest score of the supported training claims; with the "gap" rule, the
+def below_supported(values):
+    """Just below the lowest value of the supported training claims; with the "gap" rule, the
     tail extrapolated by one spacing: below the lowest by the distance from the lowest to the
     second lowest (a new supported claim falls below the lowest of n with chance 1/(n+1))."""
-    s = sorted(c.score[fam.coverage] for c in claims if c.label == "supported" and not c.unverifiable)
+    s = sorted(values)
     if not s:
         return 0.0
     low = s[0] - (s[1] - s[0] if UNSUPPORTED_RULE == "gap" and len(s) > 1 else 0.0)
-    return round(low - 5e-4, 4)
+    return max(round(low - 5e-4, 4), 0.0)
+
+
+def fit_unsupported(claims, fam):
+    """The not-supported thresholds: below the supported training claims' lowest score, and
+    (COVERAGE_FLOOR=on) below their lowest coverage: a claim with no number, date or name scores
+    at least 0.8 on its absent parts, however unrelated its source."""
+    sup = [c for c in claims if c.label == "supported" and not c.unverifiable]
+    tu = below_supported([c.score[fam.coverage] for c in sup])
+    tf = below_supported([c.cover[fam.coverage] for c in sup]) if COVERAGE_FLOOR else 0.0
+    return (tu, tf)
 
 
 WARNING_PRECISION = float(os.environ.get("WARNING_PRECISION", "0.9"))
@@ -375,8 +397,9 @@ def main():
     in_preds = [verdict(c, fam, ts, tu) for c in claims]
     print(f"rule families compared: {len(families)} ({len(VARIANTS)} check variants x 2 coverage x "
           f"{len(GATES)} gate sets x negation gate on/off); thresholds fitted inside each fold")
-    print(f"chosen on all of dev: {fam.name()}, supported >= {ts}, unsupported < {tu}, weak < {tw} "
+    print(f"chosen on all of dev: {fam.name()}, supported >= {ts}, unsupported < {tu[0]}, weak < {tw} "
           f"(inner 5-fold CV balanced accuracy {inner_b:.3f})")
+    print(f"  not supported also below coverage {tu[1]} (COVERAGE_FLOOR={'on' if COVERAGE_FLOOR else 'off'})")
     # claim-partially-supported is reported only if, held out, it beats a flag at random
     pooled_rates = [finding_rates([c for c, _ in pooled],
                                   lambda c, m=dict((id(c), f) for c, f in pooled): m[id(c)])

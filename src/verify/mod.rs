@@ -234,6 +234,10 @@ pub struct Rules {
     /// Score below which a claim is not supported (`claim-unsupported`); between the two it is
     /// partially supported.
     pub unsupported: f64,
+    /// Coverage below which a claim is not supported whatever its score: its passages share too
+    /// few of its words to be about it. A claim with no number, date, name or quote scores at
+    /// least 0.8 on those absent parts, so the score alone never calls it unsupported.
+    pub coverage_floor: f64,
     /// Score below which a partially supported claim with no failed number, date, name or
     /// quote is reported as `claim-weakly-supported` (a warning).
     pub weak: f64,
@@ -267,6 +271,7 @@ impl Default for Rules {
         Rules {
             supported: 0.9245,
             unsupported: 0.6728,
+            coverage_floor: 0.3025,
             weak: 0.8946,
             gates: vec![],
             coverage: CoverageKind::Tokens,
@@ -337,6 +342,7 @@ impl Rules {
         match key {
             "supported" => self.supported = num()?,
             "unsupported" => self.unsupported = num()?,
+            "coverage_floor" => self.coverage_floor = num()?,
             "weak" => self.weak = num()?,
             "anchor_dates" => self.anchor_dates = flag()?,
             "name_variants" => self.name_variants = flag()?,

@@ -137,6 +137,31 @@ fn evidence_offsets_point_into_the_source() {
 }
 
 #[test]
+fn a_claim_with_no_facts_against_an_unrelated_source_is_not_supported() {
+    // no number, date, name or quote: the score alone is at least 0.8 whatever the source says
+    let a = judge("The orchestra rehearsed quietly while gardeners planted tulips near fountains.");
+    assert_eq!(a.verdict, Verdict::NotSupported, "score {}", a.score);
+    assert!(
+        a.score >= Rules::default().unsupported,
+        "the floor decided, not the score"
+    );
+    let f = a
+        .findings
+        .iter()
+        .find(|f| f.code == Code::ClaimUnsupported)
+        .expect("claim-unsupported");
+    assert!(
+        f.message
+            .starts_with("none of the claim's words are in the source; it does not support:"),
+        "{}",
+        f.message
+    );
+    // the same kind of claim, covered by its source, is supported
+    let b = judge("The delegates were stunned when the session began after midnight.");
+    assert_eq!(b.verdict, Verdict::Supported, "score {}", b.score);
+}
+
+#[test]
 fn score_is_monotone_with_support() {
     let full = judge("Khrushchev spoke for four hours to the stunned delegates.").score;
     let half = judge("Khrushchev spoke for four hours to the cheering farmers.").score;
@@ -223,10 +248,11 @@ fn the_publication_date_confirms_a_lone_month() {
 
 #[test]
 fn a_claim_half_unsupported_is_a_weak_support_warning_and_a_near_miss_gets_no_note() {
-    // seven content words, three in the source: score (3/7 + 4) / 5 = 0.886, under the weak
-    // threshold
-    let weak =
-        judge("The delegates applauded the session, demanding fresh elections and tax reforms.");
+    // eight content words, three in the source: score (3/8 + 4) / 5 = 0.875, under the weak
+    // threshold, and coverage 0.375, above the floor
+    let weak = judge(
+        "The stunned delegates applauded the session, demanding fresh elections and reforms.",
+    );
     assert_eq!(weak.verdict, Verdict::PartiallySupported, "{weak:?}");
     assert_eq!(codes(&weak), vec![Code::ClaimWeaklySupported], "{weak:?}");
     assert!(weak.findings[0].message.contains("elections"), "{weak:?}");

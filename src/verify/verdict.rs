@@ -11,14 +11,18 @@ use super::source::Sources;
 use super::{Assessment, Check, CoverageKind, Details, Rules, Verdict};
 use crate::findings::Code;
 
-/// The score: the mean of coverage and the four presence parts, each in [0, 1].
-pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
-    let coverage = match rules.coverage {
+/// The coverage part of the score, of words or of all tokens as the rules say.
+fn coverage(rules: &Rules, d: &Details) -> f64 {
+    match rules.coverage {
         CoverageKind::Words => d.word_coverage,
         CoverageKind::Tokens => d.token_coverage,
-    };
+    }
+}
+
+/// The score: the mean of coverage and the four presence parts, each in [0, 1].
+pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
     let parts = [
-        coverage,
+        coverage(rules, d),
         d.numbers.unwrap_or(1.0),
         d.dates.unwrap_or(1.0),
         d.names.unwrap_or(1.0),
@@ -32,13 +36,19 @@ pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
     sum / parts.len() as f64
 }
 
-/// The verdict from the score and the findings.
-pub(super) fn verdict(rules: &Rules, score: f64, findings: &[Check], clash: bool) -> Verdict {
+/// The verdict from the score, the coverage and the findings.
+pub(super) fn verdict(
+    rules: &Rules,
+    score: f64,
+    coverage: f64,
+    findings: &[Check],
+    clash: bool,
+) -> Verdict {
     let gated = clash || findings.iter().any(|f| rules.gates.contains(&f.code));
-    if score >= rules.supported && !gated {
-        Verdict::Supported
-    } else if score < rules.unsupported {
+    if score < rules.unsupported || coverage < rules.coverage_floor {
         Verdict::NotSupported
+    } else if score >= rules.supported && !gated {
+        Verdict::Supported
     } else {
         Verdict::PartiallySupported
     }
@@ -54,6 +64,20 @@ fn partial(rules: &Rules, score: f64) -> Option<Code> {
         rules
             .report_partial
             .then_some(Code::ClaimPartiallySupported)
+    }
+}
+
+/// Why a claim is not supported: its score, or, when the score alone would have let it pass,
+/// how little of it the source covers.
+fn why_unsupported(rules: &Rules, score: f64, covered: f64) -> String {
+    if score >= rules.unsupported {
+        let share = match (covered * 100.0).round() {
+            0.0 => "none".to_string(),
+            pct => format!("only {pct}%"),
+        };
+        format!("{share} of the claim's words are in the source; it does not support")
+    } else {
+        format!("score {score:.2}; the cited source does not support")
     }
 }
 
@@ -75,7 +99,8 @@ pub(super) fn decide(
     clash: Option<Clash>,
 ) -> Assessment {
     let raw = score(rules, &details);
-    let verdict = verdict(rules, raw, &findings, clash.is_some());
+    let covered = coverage(rules, &details);
+    let verdict = verdict(rules, raw, covered, &findings, clash.is_some());
     let score = (raw * 1000.0).round() / 1000.0;
     let matched = cover.words(claim, true);
     let mut unsupported = cover.words(claim, false);
@@ -91,7 +116,8 @@ pub(super) fn decide(
         Verdict::NotSupported => Some(Check {
             code: Code::ClaimUnsupported,
             message: format!(
-                "score {score:.2}; the cited source does not support: {}",
+                "{}: {}",
+                why_unsupported(rules, score, covered),
                 listed("the claim as a whole")
             ),
             source_id: cover.first_source(sources),
@@ -214,14 +240,30 @@ mod tests {
             code: Code::NameMissing,
             ..number.clone()
         };
-        assert_eq!(verdict(&r, 0.9, &[], false), Verdict::Supported);
-        assert_eq!(verdict(&r, 0.9, &[name], false), Verdict::Supported);
+        assert_eq!(verdict(&r, 0.9, 1.0, &[], false), Verdict::Supported);
+        assert_eq!(verdict(&r, 0.9, 1.0, &[name], false), Verdict::Supported);
         assert_eq!(
-            verdict(&r, 0.9, &[number], false),
+            verdict(&r, 0.9, 1.0, &[number], false),
             Verdict::PartiallySupported
         );
-        assert_eq!(verdict(&r, 0.9, &[], true), Verdict::PartiallySupported);
-        assert_eq!(verdict(&r, 0.79, &[], false), Verdict::PartiallySupported);
-        assert_eq!(verdict(&r, 0.49, &[], false), Verdict::NotSupported);
+        assert_eq!(
+            verdict(&r, 0.9, 1.0, &[], true),
+            Verdict::PartiallySupported
+        );
+        assert_eq!(
+            verdict(&r, 0.79, 1.0, &[], false),
+            Verdict::PartiallySupported
+        );
+        assert_eq!(verdict(&r, 0.49, 1.0, &[], false), Verdict::NotSupported);
+        let floor = Rules {
+            coverage_floor: 0.3,
+            ..r
+        };
+        assert_eq!(
+            verdict(&floor, 0.85, 0.25, &[], false),
+            Verdict::NotSupported,
+            "a claim whose source shares a quarter of its words"
+        );
+        assert_eq!(verdict(&floor, 0.85, 0.3, &[], false), Verdict::Supported);
     }
 }
