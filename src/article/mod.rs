@@ -446,14 +446,9 @@ impl Flat {
         let mut i = 0;
         while let Some(p) = raw[i..].find('&') {
             let at = i + p;
-            let end = raw[at..]
-                .char_indices()
-                .take(34)
-                .find(|&(_, c)| c == ';')
-                .map(|(k, _)| at + k + 1);
-            match end {
-                Some(e) => {
-                    let dec = crate::html::decode_entities(&raw[at..e]);
+            match crate::html::character_reference(&raw[at..], crate::html::Context::Text) {
+                Some((dec, used)) => {
+                    let e = at + used;
                     if dec != raw[at..e] {
                         self.verbatim(&raw[run..at], orig + run);
                         self.mapped(&dec, orig + at, e - at);

@@ -471,7 +471,7 @@ fn plain_value(v: &str) -> String {
             rest = &rest[c.len_utf8()..];
         }
     }
-    crate::html::decode_entities(out.trim())
+    crate::html::decode_wikitext(out.trim())
 }
 
 fn is_year(s: &str) -> bool {
@@ -787,7 +787,7 @@ impl Wiki<'_> {
                     let semi = b[i..end.min(i + 12)].iter().position(|&c| c == b';');
                     if let Some(p) = semi {
                         let raw = &s[i..i + p + 1];
-                        let dec = crate::html::decode_entities(raw);
+                        let dec = crate::html::decode_wikitext(raw);
                         if dec != raw {
                             flush!();
                             let dec = dec.replace('\u{a0}', " ");
@@ -916,7 +916,7 @@ impl Wiki<'_> {
                 let Some(ce) = content_end(self) else {
                     return self.unclosed(&name, i, gt);
                 };
-                let t = crate::html::decode_entities(&s[gt + 1..ce]);
+                let t = crate::html::decode_wikitext(&s[gt + 1..ce]);
                 self.text(&t, gt + 1, ce - gt - 1);
                 s[ce..end].find('>').map(|p| ce + p + 1).unwrap_or(end)
             }

@@ -141,16 +141,41 @@ const LEGACY: &[&str] = &[
     "AMP", "LT", "GT", "QUOT", "COPY", "REG",
 ];
 
-/// Decode character references. Unknown names are left as written. Without its semicolon a
-/// reference is decoded as a browser decodes it in text: numeric ones, and the legacy names when
-/// no letter, digit or "=" follows ("AT&T" and "?a=1&copy=2" stay as written).
+/// Where character references are decoded: each reads references without their semicolon
+/// differently.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Context {
+    /// HTML text: as a browser, the longest legacy name is read even when letters follow.
+    Text,
+    /// An HTML attribute value: a legacy name followed by a letter, digit or "=" is left as
+    /// written ("?a=1&copy=2" is a URL's query).
+    Attribute,
+    /// Wikitext: MediaWiki decodes only references closed by their semicolon.
+    Wikitext,
+}
+
+/// Decode character references in text, as a browser does. Unknown names are left as written.
 pub fn decode_entities(s: &str) -> String {
+    decode_in(s, Context::Text)
+}
+
+/// Decode the character references of wikitext (those closed by a semicolon).
+pub fn decode_wikitext(s: &str) -> String {
+    decode_in(s, Context::Wikitext)
+}
+
+/// Decode character references in an attribute value.
+pub fn decode_attribute(s: &str) -> String {
+    decode_in(s, Context::Attribute)
+}
+
+fn decode_in(s: &str, context: Context) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        match reference(rest) {
+        match character_reference(rest, context) {
             Some((text, used)) => {
                 out.push_str(&text);
                 rest = &rest[used..];
@@ -165,34 +190,53 @@ pub fn decode_entities(s: &str) -> String {
     out
 }
 
-/// The text of the reference `at` starts with (`at` begins with "&"), and how many bytes it
-/// takes, or None when it is not one.
-fn reference(at: &str) -> Option<(String, usize)> {
+/// The character reference `at` starts with (`at` begins with "&"): its text and how many bytes
+/// it takes, or None when there is none. Without a semicolon a reference is still read, as
+/// browsers read it: numeric ones, and the longest legacy name the letters start with
+/// ("&nbspSmith" is a no-break space and "Smith"; "&copyright" is "©right"), except in an
+/// attribute when a letter, digit or "=" follows the name.
+pub fn character_reference(at: &str, context: Context) -> Option<(String, usize)> {
     if at[1..].starts_with('#') {
-        return numeric(at);
+        return numeric(at)
+            .filter(|(_, used)| context != Context::Wikitext || at[..*used].ends_with(';'));
     }
     // the name: letters and digits, at most 32 of them
-    let name_len = at[1..]
-        .char_indices()
+    let run = at[1..]
+        .bytes()
         .take(33)
-        .find(|&(_, c)| !c.is_ascii_alphanumeric())
-        .map_or(at.len() - 1, |(i, _)| i);
-    if name_len == 0 || name_len > 32 {
+        .take_while(u8::is_ascii_alphanumeric)
+        .count();
+    if run == 0 {
         return None;
     }
-    let name = &at[1..1 + name_len];
-    match at[1 + name_len..].chars().next() {
-        Some(';') => named(name).map(|t| (t, name_len + 2)),
-        Some('=') => None,
-        _ if LEGACY.contains(&name) || accented(name).is_some() => {
-            named(name).map(|t| (t, name_len + 1))
+    if run <= 32 && at[1 + run..].starts_with(';') {
+        if let Some(text) = named(&at[1..1 + run]) {
+            return Some((text, run + 2));
         }
-        _ => None,
     }
+    if context == Context::Wikitext {
+        return None;
+    }
+    let len = (2..=run.min(LONGEST_LEGACY))
+        .rev()
+        .find(|&k| is_legacy(&at[1..1 + k]))?;
+    let next = at[1 + len..].bytes().next();
+    let continues = next.is_some_and(|b| b.is_ascii_alphanumeric() || b == b'=');
+    if context == Context::Attribute && continues {
+        return None;
+    }
+    named(&at[1..1 + len]).map(|t| (t, len + 1))
+}
+
+/// The longest legacy name ("middot", "frac12").
+const LONGEST_LEGACY: usize = 6;
+
+fn is_legacy(name: &str) -> bool {
+    LEGACY.contains(&name) || accented(name).is_some()
 }
 
 /// A numeric reference ("&#8212;", "&#x41;", or without its semicolon "&#39"): its character
-/// and length.
+/// and length. A code point out of range, a surrogate or NUL reads as U+FFFD, as in a browser.
 fn numeric(at: &str) -> Option<(String, usize)> {
     let hex = at[2..].starts_with(['x', 'X']);
     let from = if hex { 3 } else { 2 };
@@ -206,15 +250,15 @@ fn numeric(at: &str) -> Option<(String, usize)> {
             }
         })
         .count();
-    if digits == 0 || digits > 32 {
+    if digits == 0 {
         return None;
     }
-    let v = u32::from_str_radix(&at[from..from + digits], if hex { 16 } else { 10 }).ok()?;
+    let v = u32::from_str_radix(&at[from..from + digits], if hex { 16 } else { 10 }).ok();
     let c = match v {
         // windows-1252 code points that pages write as numeric references
-        0x80..=0x9f => cp1252(v),
-        0 => '\u{fffd}',
-        _ => char::from_u32(v).unwrap_or('\u{fffd}'),
+        Some(v @ 0x80..=0x9f) => cp1252(v),
+        Some(v) if v != 0 => char::from_u32(v).unwrap_or('\u{fffd}'),
+        _ => '\u{fffd}',
     };
     let end = from + digits;
     let used = if at[end..].starts_with(';') {
@@ -256,7 +300,11 @@ mod tests {
             "a & b \u{2014} A é &bogus; & x"
         );
         assert_eq!(decode_entities("&#150;"), "\u{2013}");
-        assert_eq!(decode_entities("&#99999999999;"), "&#99999999999;");
+        assert_eq!(
+            decode_entities("&#99999999999;"),
+            "\u{fffd}",
+            "out of range, as a browser"
+        );
         // found by fuzzing: an empty or non-ASCII name must not be split
         assert_eq!(decode_entities(";&;&"), ";&;&");
         assert_eq!(decode_entities("&&;%"), "&&;%");
@@ -273,13 +321,38 @@ mod tests {
         );
         assert_eq!(decode_entities("it&#39s"), "it's");
         assert_eq!(decode_entities("end &nbsp"), "end \u{a0}");
-        // not references: a letter, digit or "=" follows, or the name is not a legacy one
+        // in text the longest legacy name is read even when letters follow
+        assert_eq!(decode_entities("John&nbspSmith"), "John\u{a0}Smith");
         assert_eq!(
-            decode_entities("AT&T and &copyright"),
-            "AT&T and &copyright"
+            decode_entities("Caf&eacutes &copyright"),
+            "Caf\u{e9}s \u{a9}right"
         );
-        assert_eq!(decode_entities("?a=1&copy=2"), "?a=1&copy=2");
-        assert_eq!(decode_entities("&mdash &bogus"), "&mdash &bogus");
-        assert_eq!(decode_entities("&#x110000 &#"), "\u{fffd} &#");
+        assert_eq!(decode_entities("&lt3"), "<3");
+        // not references: no legacy name starts the letters
+        assert_eq!(
+            decode_entities("AT&T, &mdash &bogus"),
+            "AT&T, &mdash &bogus"
+        );
+        assert_eq!(
+            decode_entities("&#x110000 &# &#99999999999"),
+            "\u{fffd} &# \u{fffd}"
+        );
+    }
+
+    #[test]
+    fn in_an_attribute_a_legacy_name_followed_by_a_letter_or_equals_stays() {
+        use super::decode_attribute;
+        assert_eq!(decode_attribute("?a=1&copy=2&amp;b=3"), "?a=1&copy=2&b=3");
+        assert_eq!(decode_attribute("x&copyright"), "x&copyright");
+        assert_eq!(decode_attribute("a&amp b&nbsp"), "a& b\u{a0}");
+    }
+
+    #[test]
+    fn wikitext_decodes_only_references_closed_by_a_semicolon() {
+        use super::decode_wikitext;
+        assert_eq!(
+            decode_wikitext("&amp; &amp &#39; &#39 &eacute;"),
+            "& &amp ' &#39 \u{e9}"
+        );
     }
 }

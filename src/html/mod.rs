@@ -7,7 +7,9 @@
 
 mod entities;
 
-pub use entities::decode_entities;
+pub use entities::{
+    character_reference, decode_attribute, decode_entities, decode_wikitext, Context,
+};
 use std::borrow::Cow;
 
 /// Elements that end a line of text when rendered: the block-level elements of HTML (and the
@@ -554,10 +556,19 @@ fn lowercase(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// `s` with entities decoded, borrowed when it has none.
+/// Text `s` with entities decoded, borrowed when it has none.
 fn decoded(s: &str) -> Cow<'_, str> {
     if memchr(b'&', s.as_bytes()).is_some() {
         Cow::Owned(decode_entities(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Attribute value `s` with entities decoded, borrowed when it has none.
+fn decoded_attribute(s: &str) -> Cow<'_, str> {
+    if memchr(b'&', s.as_bytes()).is_some() {
+        Cow::Owned(decode_attribute(s))
     } else {
         Cow::Borrowed(s)
     }
@@ -613,14 +624,14 @@ fn attributes<'a>(
                 let q = bytes[i];
                 let vs = i + 1;
                 let ve = memchr(q, &bytes[vs..]).map(|p| vs + p).unwrap_or(n);
-                value = decoded(&src[vs..ve]);
+                value = decoded_attribute(&src[vs..ve]);
                 i = (ve + 1).min(n);
             } else {
                 let vs = i;
                 while i < n && !bytes[i].is_ascii_whitespace() && bytes[i] != b'>' {
                     i += 1;
                 }
-                value = decoded(&src[vs..i]);
+                value = decoded_attribute(&src[vs..i]);
             }
         }
         if !key.is_empty() && attrs.len() < 64 {
