@@ -19,6 +19,9 @@ pub(super) struct Claim<'a> {
     /// Pairs of `numbers` where the second restates the first in other units ("355 feet (108
     /// m)"): a source that has either has both.
     pub conversions: Vec<(usize, usize)>,
+    /// Pairs of `numbers` read from one figure with a scale word, the figure as written and
+    /// scaled ("1.2 million": 1.2 and 1,200,000): one fact, which the scaled reading decides.
+    pub scaled: Vec<(usize, usize)>,
     pub dates: Vec<Date>,
     /// Stemmed content words, and each as first written.
     pub stems: Vec<String>,
@@ -41,7 +44,10 @@ impl<'a> Claim<'a> {
         let mut numbers = numbers::numbers(text, &words);
         // a number inside a date ("25" of "25 February 1956") belongs to the date
         numbers.retain(|n| !dates.iter().any(|d| n.first <= d.last && d.first <= n.last));
+        // a claim is held to what its figures surely say: "7.8m" is not also 7.8 million here
+        numbers.retain(|n| !n.maybe);
         let conversions = units::conversions(text, &words, &numbers);
+        let scaled = numbers::scaled_pairs(&numbers);
         let (stems, stem_words) = content_words(text, &words, &numbers, &dates);
         let names = if rules.runs(CheckKind::Names) {
             names::extract(text, &words)
@@ -62,6 +68,7 @@ impl<'a> Claim<'a> {
             words,
             numbers,
             conversions,
+            scaled,
             dates,
             stems,
             stem_words,

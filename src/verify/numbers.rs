@@ -24,6 +24,9 @@ pub struct Number {
     pub last: usize,
     /// Written with a hedge ("about", "more than"): rounding is allowed when matching.
     pub approx: bool,
+    /// A second reading of an ambiguous figure that a source is read with and a claim is not
+    /// held to: "7.8m" is 7.8 million in "7.8m people" and 7.8 metres in "a 7.8m wall".
+    pub maybe: bool,
 }
 
 const UNITS: &[(&str, f64)] = &[
@@ -159,7 +162,8 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
         // digits, with thousands groups and a decimal part joined across separators
         if w.as_bytes()[0].is_ascii_digit() {
             let mut first_digits = w.trim_end_matches(|c: char| c.is_alphabetic()).to_string();
-            let suffix = &w[first_digits.len()..];
+            let mut suffix = &w[first_digits.len()..];
+            let money = currency_before(text, words[i].start);
             let mut j = i;
             let mut value_str = first_digits.clone();
             let mut decimal = false;
@@ -188,6 +192,15 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     j += 1;
                     continue;
                 }
+                // "3.3bn", "$7.8m", "2.5kg": a decimal with a scale or unit written onto it,
+                // which ends the figure
+                if gap == "." && !decimal && next[nd..].bytes().all(|b| b.is_ascii_alphabetic()) {
+                    value_str.push('.');
+                    value_str.push_str(&next[..nd]);
+                    suffix = &words[j + 1].folded[nd..];
+                    j += 1;
+                    break;
+                }
                 break;
             }
             // scientific notation: "1.5e10" arrived as one word or was joined above; "1.5e-3"
@@ -200,6 +213,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                         first: i,
                         last: end,
                         approx: hedge,
+                        maybe: false,
                     });
                     i = end + 1;
                     continue;
@@ -225,10 +239,11 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     first: i,
                     last: j,
                     approx: hedge,
+                    maybe: false,
                 });
                 v *= s;
                 last = j + 1;
-            } else if let Some(s) = scale(suffix) {
+            } else if let Some(s) = suffix_scale(suffix, money) {
                 v *= s;
             }
             out.push(Number {
@@ -236,7 +251,17 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last,
                 approx: hedge,
+                maybe: false,
             });
+            if suffix == "m" && !money {
+                out.push(Number {
+                    value: v * 1e6,
+                    first: i,
+                    last,
+                    approx: hedge,
+                    maybe: true,
+                });
+            }
             i = last + 1;
             continue;
         }
@@ -281,6 +306,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last,
                 approx: hedge,
+                maybe: false,
             });
             i = last + 1;
             continue;
@@ -293,6 +319,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last: i,
                 approx: false,
+                maybe: false,
             });
         }
         i += 1;
@@ -302,6 +329,21 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
 
 /// Is `rest` (what follows a word's digits) the exponent of scientific notation: "e10", or a
 /// bare "e" whose signed exponent follows ("1.5e-3")?
+/// The scale a suffix written onto a figure gives it: "bn", "mn", "k", and after a currency
+/// sign "m" ("$7.8m" is 7.8 million; "7.8m" alone may be metres).
+fn suffix_scale(suffix: &str, money: bool) -> Option<f64> {
+    match suffix {
+        "m" if money => Some(1e6),
+        "hundred" | "thousand" | "million" | "billion" | "trillion" => None,
+        _ => scale(suffix),
+    }
+}
+
+/// Does a currency sign stand right before byte `at` ("$3.3bn", "US$1,000", "£4m")?
+fn currency_before(text: &str, at: usize) -> bool {
+    text[..at].ends_with(['$', '£', '€', '¥', '₹'])
+}
+
 fn e_form(rest: &str) -> bool {
     rest.strip_prefix('e')
         .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
@@ -389,7 +431,7 @@ pub(super) struct Located {
 
 pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
     let mut found = vec![false; claim.numbers.len()];
-    let masks = sources
+    let mut masks: Vec<u16> = sources
         .passages
         .iter()
         .map(|p| {
@@ -412,7 +454,27 @@ pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
         found[a] = either;
         found[b] = either;
     }
+    // "1.2 million" is found where 1,200,000 is, and only there: "1.2 billion" has a 1.2 too
+    for &(plain, scaled) in &claim.scaled {
+        found[plain] = found[scaled];
+        if plain < MAX_FACTS && scaled < MAX_FACTS {
+            for m in &mut masks {
+                *m = (*m & !(1 << plain)) | ((*m >> scaled & 1) << plain);
+            }
+        }
+    }
     Located { masks, found }
+}
+
+/// The pairs a scale word makes: `numbers` reads "1.2 million" as 1.2 and then 1,200,000, both
+/// from the same first word, the second one word longer.
+pub(super) fn scaled_pairs(numbers: &[Number]) -> Vec<(usize, usize)> {
+    numbers
+        .windows(2)
+        .enumerate()
+        .filter(|(_, w)| w[0].first == w[1].first && w[0].last + 1 == w[1].last)
+        .map(|(k, _)| (k, k + 1))
+        .collect()
 }
 
 /// Share of the claim's numbers found; a `number-mismatch` for each one that is not.
@@ -433,11 +495,13 @@ pub(super) fn report(
         .filter(|v| v.is_finite())
         .map(|&v| fmt_num(v))
         .collect();
-    for (n, _) in claim
+    let plain_half = |k: usize| claim.scaled.iter().any(|&(p, _)| p == k);
+    for (_, (n, _)) in claim
         .numbers
         .iter()
         .zip(&located.found)
-        .filter(|(_, f)| !**f)
+        .enumerate()
+        .filter(|(k, (_, f))| !**f && !plain_half(*k))
     {
         let written = claim.written(n.first, n.last);
         let has = if near.is_empty() {
@@ -507,6 +571,66 @@ mod tests {
             vals("3 x 4 rooms"),
             vec![3.0, 4.0],
             "a product is not a power"
+        );
+    }
+
+    #[test]
+    fn scale_suffixes_on_decimals_and_after_currency() {
+        assert_eq!(vals("It cost $3.3bn."), vec![3.3e9]);
+        assert_eq!(vals("a 2.5k run"), vec![2500.0]);
+        assert_eq!(vals("a fee of £7.8m"), vec![7_800_000.0]);
+        assert_eq!(vals("$4m in 2019"), vec![4_000_000.0]);
+        assert_eq!(
+            vals("a 7.8m wall, 7.8m people"),
+            vec![7.8, 7.8e6, 7.8, 7.8e6],
+            "no currency: metres or millions, the second reading a maybe"
+        );
+        let t = "a 7.8m wall";
+        let claim = Claim::parse(t, &crate::verify::Rules::default());
+        assert_eq!(
+            claim.numbers.len(),
+            1,
+            "a claim is held to what it surely says"
+        );
+        assert_eq!(vals("3bn"), vec![3e9]);
+    }
+
+    #[test]
+    fn a_figure_with_a_scale_word_is_found_as_the_scaled_figure_only() {
+        use crate::verify::{coverage, Rules, SourceDoc};
+        let run = |claim: &str, source: &str| {
+            let docs = [SourceDoc::new("s", source)];
+            let c = Claim::parse(claim, &Rules::default());
+            let p = prepare_each(&docs);
+            let s = gather_for(&p, &c);
+            let located = locate(&c, &s);
+            let cover = coverage::cover(&c, &s, Some(&located), None);
+            let mut f = vec![];
+            let share = report(&c, &s, &located, &cover, &mut f);
+            (share, f.into_iter().map(|f| f.message).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            run(
+                "The city has 1.2 million people.",
+                "It has 1,200,000 people."
+            )
+            .0,
+            1.0
+        );
+        assert_eq!(run("It cost $3.3bn.", "It cost $3.3 billion.").0, 1.0);
+        let (share, messages) = run(
+            "The city has 1.2 million people.",
+            "It has 1.2 billion people.",
+        );
+        assert_eq!(share, 0.0, "the 1.2 of 1.2 billion is not 1.2 million");
+        assert_eq!(
+            messages.len(),
+            1,
+            "one finding for one figure: {messages:?}"
+        );
+        assert!(
+            messages[0].starts_with("\"1.2 million\" is not in the source"),
+            "{messages:?}"
         );
     }
 
