@@ -135,6 +135,9 @@ class Claim:
         self.clash = bool((rec.get("details") or {}).get("negation_clash"))
         self.score = {c: score(rec, c) for c in ["words", "tokens"]}
         self.cover = {c: coverage_of(rec, c) for c in ["words", "tokens"]}
+        # the coverage floor needs FLOOR_MIN_WORDS content words (verify/verdict.rs; WiCE is
+        # English, written with spaces)
+        self.floored = (rec.get("details") or {}).get("content_words", 0) >= FLOOR_MIN_WORDS
 
 
 def gated(c, fam):
@@ -146,7 +149,7 @@ def verdict(c, fam, ts, tu):
         return "unverifiable"
     s = c.score[fam.coverage]
     # tu: the score below which, and the coverage below which, a claim is not supported
-    if s < tu[0] or c.cover[fam.coverage] < tu[1]:
+    if s < tu[0] or (c.floored and c.cover[fam.coverage] < tu[1]):
         return "not_supported"
     if s >= ts and not gated(c, fam):
         return "supported"
@@ -212,6 +215,7 @@ def fit_supported(claims, fam):
 # "min" (the lowest supported score, no extrapolation) is kept for comparison
 UNSUPPORTED_RULE = os.environ.get("UNSUPPORTED_RULE", "gap")
 COVERAGE_FLOOR = os.environ.get("COVERAGE_FLOOR", "on") == "on"
+FLOOR_MIN_WORDS = 5
 
 
 def below_supported(values):
@@ -231,7 +235,7 @@ def fit_unsupported(claims, fam):
     at least 0.8 on its absent parts, however unrelated its source."""
     sup = [c for c in claims if c.label == "supported" and not c.unverifiable]
     tu = below_supported([c.score[fam.coverage] for c in sup])
-    tf = below_supported([c.cover[fam.coverage] for c in sup]) if COVERAGE_FLOOR else 0.0
+    tf = below_supported([c.cover[fam.coverage] for c in sup if c.floored]) if COVERAGE_FLOOR else 0.0
     return (tu, tf)
 
 

@@ -169,6 +169,26 @@ pub const STOPWORDS: &[&str] = &[
     "towards",
 ];
 
+/// Is `text` mostly in a script written without spaces between words (Chinese, Japanese,
+/// Thai, Lao, Khmer, Burmese)? There a "word" of [`words`] is a whole phrase, so shares of words
+/// found say little.
+pub fn unspaced_script(text: &str) -> bool {
+    let (mut unspaced, mut letters) = (0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()).take(3_000) {
+        letters += 1;
+        if matches!(c,
+            '\u{3040}'..='\u{30ff}' // hiragana, katakana
+            | '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}' | '\u{f900}'..='\u{faff}' // Han
+            | '\u{0e00}'..='\u{0eff}' // Thai, Lao
+            | '\u{1000}'..='\u{109f}' // Burmese
+            | '\u{1780}'..='\u{17ff}' // Khmer
+        ) {
+            unspaced += 1;
+        }
+    }
+    letters > 0 && unspaced * 2 > letters
+}
+
 /// Is `w` (folded, as [`words`] yields it) a function word to leave out of comparisons?
 pub fn is_stopword(w: &str) -> bool {
     STOPWORDS.binary_search(&w).is_ok() || STOPWORDS.contains(&w)
@@ -244,6 +264,25 @@ pub fn stem(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn scripts_without_spaces_between_words() {
+        for t in [
+            "東京の人口は約1400万人である。",
+            "北京是中国的首都。",
+            "กรุงเทพเป็นเมืองหลวงของไทย",
+        ] {
+            assert!(unspaced_script(t), "{t}");
+        }
+        for t in [
+            "The colour was grey.",
+            "Москва — столица России.",
+            "서울은 한국의 수도이다.",
+            "1,200",
+        ] {
+            assert!(!unspaced_script(t), "{t}");
+        }
+    }
+
     #[test]
     fn words_fold_and_possessives() {
         let w: Vec<String> = words("Khrushchëv’s speech, don't STOP—now")

@@ -10,6 +10,7 @@ use super::negation::Clash;
 use super::source::Sources;
 use super::{Assessment, Check, CoverageKind, Details, Rules, Verdict};
 use crate::findings::Code;
+use crate::text::tokens::unspaced_script;
 
 /// The coverage part of the score, of words or of all tokens as the rules say.
 fn coverage(rules: &Rules, d: &Details) -> f64 {
@@ -36,16 +37,29 @@ pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
     sum / parts.len() as f64
 }
 
-/// The verdict from the score, the coverage and the findings.
+/// Content words a claim needs before its coverage alone can make it not supported: with
+/// fewer, a share under the floor means none or one word found, as spelling variants and
+/// synonyms give ("The colour of the centre was grey" against "color", "center", "gray").
+const FLOOR_MIN_WORDS: usize = 5;
+
+/// Can the claim's coverage alone make it not supported? Only with enough content words, in a
+/// script that spaces its words (in Chinese or Japanese a "word" is a whole phrase).
+fn floor_applies(claim: &Claim) -> bool {
+    claim.stems.len() >= FLOOR_MIN_WORDS && !unspaced_script(claim.text)
+}
+
+/// The verdict from the score, the coverage (`None` when the claim is too short for the
+/// coverage floor) and the findings.
 pub(super) fn verdict(
     rules: &Rules,
     score: f64,
-    coverage: f64,
+    coverage: Option<f64>,
     findings: &[Check],
     clash: bool,
 ) -> Verdict {
     let gated = clash || findings.iter().any(|f| rules.gates.contains(&f.code));
-    if score < rules.unsupported || coverage < rules.coverage_floor {
+    let uncovered = coverage.is_some_and(|c| c < rules.coverage_floor);
+    if score < rules.unsupported || uncovered {
         Verdict::NotSupported
     } else if score >= rules.supported && !gated {
         Verdict::Supported
@@ -100,7 +114,8 @@ pub(super) fn decide(
 ) -> Assessment {
     let raw = score(rules, &details);
     let covered = coverage(rules, &details);
-    let verdict = verdict(rules, raw, covered, &findings, clash.is_some());
+    let floor = floor_applies(claim).then_some(covered);
+    let verdict = verdict(rules, raw, floor, &findings, clash.is_some());
     let score = (raw * 1000.0).round() / 1000.0;
     let matched = cover.words(claim, true);
     let mut unsupported = cover.words(claim, false);
@@ -240,30 +255,44 @@ mod tests {
             code: Code::NameMissing,
             ..number.clone()
         };
-        assert_eq!(verdict(&r, 0.9, 1.0, &[], false), Verdict::Supported);
-        assert_eq!(verdict(&r, 0.9, 1.0, &[name], false), Verdict::Supported);
+        assert_eq!(verdict(&r, 0.9, Some(1.0), &[], false), Verdict::Supported);
         assert_eq!(
-            verdict(&r, 0.9, 1.0, &[number], false),
+            verdict(&r, 0.9, Some(1.0), &[name], false),
+            Verdict::Supported
+        );
+        assert_eq!(
+            verdict(&r, 0.9, Some(1.0), &[number], false),
             Verdict::PartiallySupported
         );
         assert_eq!(
-            verdict(&r, 0.9, 1.0, &[], true),
+            verdict(&r, 0.9, Some(1.0), &[], true),
             Verdict::PartiallySupported
         );
         assert_eq!(
-            verdict(&r, 0.79, 1.0, &[], false),
+            verdict(&r, 0.79, Some(1.0), &[], false),
             Verdict::PartiallySupported
         );
-        assert_eq!(verdict(&r, 0.49, 1.0, &[], false), Verdict::NotSupported);
+        assert_eq!(
+            verdict(&r, 0.49, Some(1.0), &[], false),
+            Verdict::NotSupported
+        );
         let floor = Rules {
             coverage_floor: 0.3,
             ..r
         };
         assert_eq!(
-            verdict(&floor, 0.85, 0.25, &[], false),
+            verdict(&floor, 0.85, Some(0.25), &[], false),
             Verdict::NotSupported,
             "a claim whose source shares a quarter of its words"
         );
-        assert_eq!(verdict(&floor, 0.85, 0.3, &[], false), Verdict::Supported);
+        assert_eq!(
+            verdict(&floor, 0.85, None, &[], false),
+            Verdict::Supported,
+            "a claim too short for the floor: its score decides"
+        );
+        assert_eq!(
+            verdict(&floor, 0.85, Some(0.3), &[], false),
+            Verdict::Supported
+        );
     }
 }
