@@ -342,31 +342,47 @@ pub(crate) struct Parsed {
     pub problems: Vec<Problem>,
 }
 
-/// Reader problems listed one by one per article, at most: a page broken in one way thousands
-/// of times (20,000 unclosed `<ref>`s) gets this many lines and one that counts the rest.
+/// Reader problems of one kind listed one by one per article, at most: a page broken in one
+/// way thousands of times (20,000 unclosed `<ref>`s) gets this many lines and one that counts
+/// the rest. Each kind has its own count, so a flood of one never hides another.
 const MAX_PROBLEMS_LISTED: usize = 20;
 
-/// The reader's problems as findings: the first [`MAX_PROBLEMS_LISTED`], then one finding that
-/// counts the others and says where the first of them is.
+/// The reader's problems as findings: per code, the first [`MAX_PROBLEMS_LISTED`], then one
+/// finding that counts the others and says where the first of them is.
 fn reader_findings(problems: Vec<Problem>, loc: &dyn Fn(usize, usize) -> Location) -> Vec<Finding> {
-    let more = problems.len().saturating_sub(MAX_PROBLEMS_LISTED);
-    let mut out = Vec::with_capacity(problems.len().min(MAX_PROBLEMS_LISTED + 1));
-    let mut rest = problems.into_iter();
-    for p in rest.by_ref().take(MAX_PROBLEMS_LISTED) {
-        out.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
+    let mut out = Vec::new();
+    // per code: how many seen, and the first one not listed
+    let mut seen: Vec<(Code, usize, Option<Problem>)> = Vec::new();
+    for p in problems {
+        let k = match seen.iter().position(|(c, _, _)| *c == p.code) {
+            Some(k) => k,
+            None => {
+                seen.push((p.code, 0, None));
+                seen.len() - 1
+            }
+        };
+        let entry = &mut seen[k];
+        entry.1 += 1;
+        if entry.1 <= MAX_PROBLEMS_LISTED {
+            out.push(Finding::new(p.code, p.message).at(loc(p.offset, p.offset)));
+        } else if entry.2.is_none() {
+            entry.2 = Some(p);
+        }
     }
-    if let Some(first) = rest.next() {
-        out.push(
-            Finding::new(
-                first.code,
-                format!(
-                    "{more} more problems like those above are not listed one by one; the first \
-                     of them: {}",
-                    first.message
-                ),
-            )
-            .at(loc(first.offset, first.offset)),
+    for (code, n, first) in seen {
+        let Some(first) = first else { continue };
+        let more = n - MAX_PROBLEMS_LISTED;
+        let (what, verb) = if more == 1 {
+            ("problem", "is")
+        } else {
+            ("problems", "are")
+        };
+        let message = format!(
+            "{more} more {what} like those above {verb} not listed one by one; the first of \
+             them: {}",
+            first.message
         );
+        out.push(Finding::new(code, message).at(loc(first.offset, first.offset)));
     }
     out
 }
@@ -881,6 +897,24 @@ mod tests {
             last.location.as_ref().map(|l| l.start),
             Some("Claim.".len() + 5 * MAX_PROBLEMS_LISTED),
             "the count points at the first problem it stands for"
+        );
+        // another kind of problem after the flood is still listed
+        let src = format!(
+            "{}<ref name=a>x</ref><ref name=a>y</ref>\n",
+            "<ref>".repeat(30)
+        );
+        let a = read_str("b.wiki", &src, None);
+        let codes: Vec<Code> = a.findings.iter().map(|f| f.code).collect();
+        assert!(
+            codes.iter().any(|c| *c != Code::ArticleMalformed),
+            "{codes:?}"
+        );
+        assert!(
+            a.findings.iter().any(|f| f
+                .message
+                .starts_with("10 more problems like those above are")),
+            "{:?}",
+            a.findings
         );
     }
 
