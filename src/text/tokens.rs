@@ -215,7 +215,9 @@ pub fn words(text: &str) -> Vec<Word> {
         let inner_apos = (c == '\'' || c == '\u{2019}')
             && !cur.is_empty()
             && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        if c.is_alphanumeric() || inner_apos {
+        // a combining mark belongs to the word it marks: Thai "เป็น", Hindi "हिन्दी"
+        let mark = !cur.is_empty() && unicode_normalization::char::is_combining_mark(c);
+        if c.is_alphanumeric() || inner_apos || mark {
             if cur.is_empty() {
                 start = i;
             }
@@ -264,6 +266,18 @@ pub fn stem(w: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        let t = "กรุงเทพเป็นเมือง हिन्दी भाषा";
+        let w: Vec<&str> = words(t).iter().map(|w| &t[w.start..w.end]).collect();
+        assert_eq!(w, vec!["กรุงเทพเป็นเมือง", "हिन्दी", "भाषा"]);
+        let w: Vec<String> = words("cafe\u{301} ok")
+            .into_iter()
+            .map(|w| w.folded)
+            .collect();
+        assert_eq!(w, vec!["cafe", "ok"], "a Latin accent is folded away");
+    }
+
     #[test]
     fn scripts_without_spaces_between_words() {
         for t in [
