@@ -42,11 +42,16 @@ fn golden(name: &str, actual: &str) {
 
 /// `ibid judge -` on `input`, which must succeed: its output lines as JSON.
 fn judge_lines(input: impl Into<Vec<u8>>) -> Vec<serde_json::Value> {
+    judge_lines_exiting(input, 0)
+}
+
+/// `ibid judge -` on `input`, which must exit with `code`: its output lines as JSON.
+fn judge_lines_exiting(input: impl Into<Vec<u8>>, code: i32) -> Vec<serde_json::Value> {
     let out = ibid()
         .args(["judge", "-"])
         .write_stdin(input.into())
         .assert()
-        .success()
+        .code(code)
         .get_output()
         .stdout
         .clone();
@@ -351,7 +356,8 @@ fn judge_jsonl_in_order_with_bad_lines() {
         "{\"id\": \"c\", \"claim\": \"It lasted five hours.\", \"source\": \"It lasted four hours.\"}\n",
         "{\"id\": \"d\"}\n",
     );
-    let lines = judge_lines(input);
+    // the good lines are judged, and the exit code says two were not
+    let lines = judge_lines_exiting(input, 2);
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["verdict"], "supported");
@@ -408,10 +414,11 @@ fn judge_gives_severities_and_reads_the_publication_line() {
         .to_string()
             + "\n"
     };
-    let lines = judge_lines(
+    let lines = judge_lines_exiting(
         dated("d", "2018-06-30".into())
             + &dated("e", serde_json::Value::Null)
             + &dated("f", 12345.into()),
+        2,
     );
     assert!(
         !codes(&lines[0]).iter().any(|(c, _)| c == "date-mismatch"),

@@ -511,7 +511,50 @@ pub fn reindex(store: &Path) -> anyhow::Result<i32> {
     Ok(0)
 }
 
+/// `ibid judge`: one verdict line per input line, in order. A line that cannot be judged gets
+/// an `error` line naming it, the others are judged all the same, and the exit code is 2 so a
+/// script does not take a partly failed batch for a whole one.
 pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
+    let text = read_judge_input(input)?;
+    let lines: Vec<&str> = text.lines().collect();
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads.unwrap_or(0))
+        .build()?;
+    // IBID_JUDGE_RULES="key=value;..." changes the rules (bench/wice_cv.py measures alternatives)
+    let rules =
+        Rules::default().with_settings(&std::env::var("IBID_JUDGE_RULES").unwrap_or_default())?;
+    // IBID_JUDGE_DETAILS=1 adds the measurements behind each score (for calibration)
+    let debug = std::env::var_os("IBID_JUDGE_DETAILS").is_some();
+    let outs: Vec<Option<Result<String, String>>> = pool.install(|| {
+        lines
+            .par_iter()
+            .enumerate()
+            .map(|(n, line)| {
+                (!line.trim().is_empty()).then(|| judge_line(&rules, input, n + 1, line, debug))
+            })
+            .collect()
+    });
+    let mut out = String::with_capacity(lines.len() * 256);
+    let mut failed = 0;
+    for o in outs.iter().flatten() {
+        failed += o.is_err() as usize;
+        out.push_str(o.as_ref().unwrap_or_else(|e| e));
+        out.push('\n');
+    }
+    emit(None, &out, Kind::Json)?;
+    if failed > 0 {
+        diag(&format!(
+            "{}: {failed} of {} lines could not be judged; their output lines hold \"error\"",
+            crate::text::one_line(input),
+            outs.iter().flatten().count()
+        ));
+        return Ok(2);
+    }
+    Ok(0)
+}
+
+/// The judge's input: a file, or standard input for "-"; UTF-8, or an error naming the line.
+fn read_judge_input(input: &str) -> anyhow::Result<String> {
     let mut bytes = Vec::new();
     if input == "-" {
         std::io::stdin()
@@ -524,68 +567,64 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
             .read_to_end(&mut bytes)
             .with_context(|| input.to_string())?;
     }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            // name the line that is not UTF-8
-            let at = e.utf8_error().valid_up_to();
-            let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-            anyhow::bail!("{input}:{line}: not UTF-8 text");
-        }
+    String::from_utf8(bytes).map_err(|e| {
+        // name the line that is not UTF-8
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        anyhow!("{input}:{line}: not UTF-8 text")
+    })
+}
+
+/// One input line judged: its output line, or an error line naming what is wrong with it.
+fn judge_line(
+    rules: &Rules,
+    input: &str,
+    n: usize,
+    line: &str,
+    debug: bool,
+) -> Result<String, String> {
+    let error = |id: &serde_json::Value, why: String| {
+        serde_json::json!({"id": id, "line": n, "error": format!("{input}:{n}: {why}")}).to_string()
     };
-    let lines: Vec<&str> = text.lines().collect();
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.unwrap_or(0))
-        .build()?;
-    // IBID_JUDGE_RULES="key=value;..." changes the rules (bench/wice_cv.py measures alternatives)
-    let rules =
-        Rules::default().with_settings(&std::env::var("IBID_JUDGE_RULES").unwrap_or_default())?;
-    // IBID_JUDGE_DETAILS=1 adds the measurements behind each score (for calibration)
-    let debug = std::env::var_os("IBID_JUDGE_DETAILS").is_some();
-    let outs: Vec<String> = pool.install(|| {
-        lines
-            .par_iter()
-            .enumerate()
-            .map(|(n, line)| {
-                if line.trim().is_empty() {
-                    return String::new();
-                }
-                let v: serde_json::Value = match serde_json::from_str(line) {
-                    Ok(v) => v,
-                    Err(e) => return serde_json::json!({"id": null, "line": n + 1, "error": format!("{input}:{}: not JSON: {e}", n + 1)}).to_string(),
-                };
-                let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
-                let (Some(claim), Some(source)) = (v.get("claim").and_then(|c| c.as_str()), v.get("source").and_then(|s| s.as_str())) else {
-                    return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: needs string fields \"claim\" and \"source\"", n + 1)}).to_string();
-                };
-                // the page's day: a "published" field, else a publication line in the text
-                let published = match v.get("published") {
-                    None | Some(serde_json::Value::Null) => crate::extract::published::from_plain_text(source),
-                    Some(serde_json::Value::String(p)) if crate::text::dates::parse_day(p).is_some() => Some(p.clone()),
-                    Some(p) => return serde_json::json!({"id": id, "line": n + 1, "error": format!("{input}:{}: \"published\" must be a day such as \"2018-06-30\" or \"June 30, 2018\", got {p}", n + 1)}).to_string(),
-                };
-                let a = rules.assess(claim, &[SourceDoc { published: published.as_deref(), ..SourceDoc::new("source", source) }]);
-                let mut out = serde_json::json!({
-                    "id": id,
-                    "verdict": a.verdict.as_str(),
-                    "score": a.score,
-                    "evidence": a.evidence.iter().map(|e| serde_json::json!({"text": e.text, "start": e.start, "end": e.end})).collect::<Vec<_>>(),
-                    "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "severity": f.code.severity().as_str(), "message": f.message})).collect::<Vec<_>>(),
-                });
-                if debug {
-                    out["details"] = serde_json::to_value(&a.details).unwrap_or_default();
-                }
-                out.to_string()
-            })
-            .collect()
+    let v: serde_json::Value = serde_json::from_str(line)
+        .map_err(|e| error(&serde_json::Value::Null, format!("not JSON: {e}")))?;
+    let id = v.get("id").cloned().unwrap_or(serde_json::Value::Null);
+    let field = |k: &str| v.get(k).and_then(|c| c.as_str());
+    let (Some(claim), Some(source)) = (field("claim"), field("source")) else {
+        return Err(error(
+            &id,
+            "needs string fields \"claim\" and \"source\"".into(),
+        ));
+    };
+    // the page's day: a "published" field, else a publication line in the text
+    let published = match v.get("published") {
+        None | Some(serde_json::Value::Null) => crate::extract::published::from_plain_text(source),
+        Some(serde_json::Value::String(p)) if crate::text::dates::parse_day(p).is_some() => {
+            Some(p.clone())
+        }
+        Some(p) => return Err(error(
+            &id,
+            format!(
+                "\"published\" must be a day such as \"2018-06-30\" or \"June 30, 2018\", got {p}"
+            ),
+        )),
+    };
+    let doc = SourceDoc {
+        published: published.as_deref(),
+        ..SourceDoc::new("source", source)
+    };
+    let a = rules.assess(claim, &[doc]);
+    let mut out = serde_json::json!({
+        "id": id,
+        "verdict": a.verdict.as_str(),
+        "score": a.score,
+        "evidence": a.evidence.iter().map(|e| serde_json::json!({"text": e.text, "start": e.start, "end": e.end})).collect::<Vec<_>>(),
+        "findings": a.findings.iter().map(|f| serde_json::json!({"code": f.code.as_str(), "severity": f.code.severity().as_str(), "message": f.message})).collect::<Vec<_>>(),
     });
-    let mut out = String::with_capacity(outs.iter().map(|s| s.len() + 1).sum());
-    for o in outs.iter().filter(|o| !o.is_empty()) {
-        out.push_str(o);
-        out.push('\n');
+    if debug {
+        out["details"] = serde_json::to_value(&a.details).unwrap_or_default();
     }
-    emit(None, &out, Kind::Json)?;
-    Ok(0)
+    Ok(out.to_string())
 }
 
 pub fn extract(
