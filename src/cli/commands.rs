@@ -602,12 +602,14 @@ fn judge_line(
         Some(serde_json::Value::String(p)) if crate::text::dates::parse_day(p).is_some() => {
             Some(p.clone())
         }
-        Some(p) => return Err(error(
-            &id,
-            format!(
+        Some(p) => {
+            return Err(error(
+                &id,
+                format!(
                 "\"published\" must be a day such as \"2018-06-30\" or \"June 30, 2018\", got {p}"
             ),
-        )),
+            ))
+        }
     };
     let doc = SourceDoc {
         published: published.as_deref(),

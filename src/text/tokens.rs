@@ -215,9 +215,14 @@ pub fn words(text: &str) -> Vec<Word> {
         let inner_apos = (c == '\'' || c == '\u{2019}')
             && !cur.is_empty()
             && chars.peek().is_some_and(|(_, n)| n.is_alphabetic());
-        // a combining mark belongs to the word it marks: Thai "เป็น", Hindi "हिन्दी"
-        let mark = !cur.is_empty() && unicode_normalization::char::is_combining_mark(c);
-        if c.is_alphanumeric() || inner_apos || mark {
+        // a combining mark belongs to the word it marks: Thai "เป็น", Hindi "हिन्दी" (looked up
+        // only for what is not a letter or digit: the table search costs)
+        let word_char = c.is_alphanumeric()
+            || inner_apos
+            || (!cur.is_empty()
+                && !c.is_ascii()
+                && unicode_normalization::char::is_combining_mark(c));
+        if word_char {
             if cur.is_empty() {
                 start = i;
             }
