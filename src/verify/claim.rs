@@ -44,8 +44,6 @@ impl<'a> Claim<'a> {
         let mut numbers = numbers::numbers(text, &words);
         // a number inside a date ("25" of "25 February 1956") belongs to the date
         numbers.retain(|n| !dates.iter().any(|d| n.first <= d.last && d.first <= n.last));
-        // a claim is held to what its figures surely say: "7.8m" is not also 7.8 million here
-        numbers.retain(|n| !n.maybe);
         let conversions = units::conversions(text, &words, &numbers);
         let scaled = numbers::scaled_pairs(&numbers);
         let (stems, stem_words) = content_words(text, &words, &numbers, &dates);

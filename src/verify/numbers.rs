@@ -24,9 +24,9 @@ pub struct Number {
     pub last: usize,
     /// Written with a hedge ("about", "more than"): rounding is allowed when matching.
     pub approx: bool,
-    /// A second reading of an ambiguous figure that a source is read with and a claim is not
-    /// held to: "7.8m" is 7.8 million in "7.8m people" and 7.8 metres in "a 7.8m wall".
-    pub maybe: bool,
+    /// Another value an ambiguous figure may have: "7.8m" is 7.8 million in "7.8m people" and
+    /// 7.8 metres in "a 7.8m wall". A source is read with both; a claim matches either.
+    pub or_else: Option<f64>,
 }
 
 const UNITS: &[(&str, f64)] = &[
@@ -163,10 +163,17 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
         if w.as_bytes()[0].is_ascii_digit() {
             let mut first_digits = w.trim_end_matches(|c: char| c.is_alphabetic()).to_string();
             let mut suffix = &w[first_digits.len()..];
-            let money = currency_before(text, words[i].start);
+            // ".5", "$.5m": a decimal written without its leading zero
+            let leading_dot = leading_dot(text, words[i].start);
+            let money = currency_before(text, words[i].start - leading_dot as usize);
             let mut j = i;
             let mut value_str = first_digits.clone();
             let mut decimal = false;
+            if leading_dot {
+                value_str.insert_str(0, "0.");
+                first_digits = "x".into(); // no thousands groups after a decimal
+                decimal = true;
+            }
             while j + 1 < words.len() && suffix.is_empty() {
                 let gap = &text[words[j].end..words[j + 1].start];
                 let next = words[j + 1].folded.as_str();
@@ -213,7 +220,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                         first: i,
                         last: end,
                         approx: hedge,
-                        maybe: false,
+                        or_else: None,
                     });
                     i = end + 1;
                     continue;
@@ -239,7 +246,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                     first: i,
                     last: j,
                     approx: hedge,
-                    maybe: false,
+                    or_else: None,
                 });
                 v *= s;
                 last = j + 1;
@@ -251,17 +258,8 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last,
                 approx: hedge,
-                maybe: false,
+                or_else: (suffix == "m" && !money).then_some(v * 1e6),
             });
-            if suffix == "m" && !money {
-                out.push(Number {
-                    value: v * 1e6,
-                    first: i,
-                    last,
-                    approx: hedge,
-                    maybe: true,
-                });
-            }
             i = last + 1;
             continue;
         }
@@ -306,7 +304,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last,
                 approx: hedge,
-                maybe: false,
+                or_else: None,
             });
             i = last + 1;
             continue;
@@ -319,7 +317,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 first: i,
                 last: i,
                 approx: false,
-                maybe: false,
+                or_else: None,
             });
         }
         i += 1;
@@ -337,6 +335,15 @@ fn suffix_scale(suffix: &str, money: bool) -> Option<f64> {
         "hundred" | "thousand" | "million" | "billion" | "trillion" => None,
         _ => scale(suffix),
     }
+}
+
+/// Is the word at byte `at` a decimal's fraction written without its leading zero: a full stop
+/// right before it that follows no letter, digit or other full stop (".5", "$.5m", ".133
+/// batting average", but not "2019.5", "end.5" or the "...70" of a cut quotation)?
+fn leading_dot(text: &str, at: usize) -> bool {
+    text[..at]
+        .strip_suffix('.')
+        .is_some_and(|before| !before.ends_with(|c: char| c.is_alphanumeric() || c == '.'))
 }
 
 /// Does a currency sign stand right before byte `at` ("$3.3bn", "US$1,000", "£4m")?
@@ -398,7 +405,14 @@ fn same_figure(a: f64, b: f64) -> bool {
 /// Does a number from the claim match one from the source? Exact, or by rounding when the
 /// claim's figure is round (30,000 for 30,412) and hedged.
 pub fn matches(claim: &Number, source: f64) -> bool {
-    let c = claim.value;
+    matches_value(claim, claim.value, source)
+        || claim
+            .or_else
+            .is_some_and(|c| matches_value(claim, c, source))
+}
+
+/// Does value `c` of a claim's number match a source's?
+fn matches_value(claim: &Number, c: f64, source: f64) -> bool {
     // a figure past the range of f64 ("1e400", a 400-digit number) reads as infinity: no source
     // number can be shown equal to it, so it is reported, never silently matched
     if !c.is_finite() || !source.is_finite() {
@@ -464,6 +478,20 @@ pub(super) fn locate(claim: &Claim, sources: &Sources) -> Located {
         }
     }
     Located { masks, found }
+}
+
+/// The values a source is read with: "1.2 million" as 1,200,000 only (its bare 1.2 would lend a
+/// match to a claim's "1.2 points" or "7.8m viewers" against "7.8 billion"), and both readings
+/// of an ambiguous "7.8m".
+pub(super) fn source_values(text: &str, words: &[Word]) -> Vec<f64> {
+    let found = numbers(text, words);
+    let plain: Vec<usize> = scaled_pairs(&found).into_iter().map(|(p, _)| p).collect();
+    found
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| !plain.contains(k))
+        .flat_map(|(_, n)| std::iter::once(n.value).chain(n.or_else))
+        .collect()
 }
 
 /// The pairs a scale word makes: `numbers` reads "1.2 million" as 1.2 and then 1,200,000, both
@@ -580,19 +608,21 @@ mod tests {
         assert_eq!(vals("a 2.5k run"), vec![2500.0]);
         assert_eq!(vals("a fee of £7.8m"), vec![7_800_000.0]);
         assert_eq!(vals("$4m in 2019"), vec![4_000_000.0]);
-        assert_eq!(
-            vals("a 7.8m wall, 7.8m people"),
-            vec![7.8, 7.8e6, 7.8, 7.8e6],
-            "no currency: metres or millions, the second reading a maybe"
-        );
         let t = "a 7.8m wall";
-        let claim = Claim::parse(t, &crate::verify::Rules::default());
+        let n = numbers(t, &words(t));
         assert_eq!(
-            claim.numbers.len(),
-            1,
-            "a claim is held to what it surely says"
+            (n.len(), n[0].value, n[0].or_else),
+            (1, 7.8, Some(7.8e6)),
+            "no currency: metres, or else millions"
         );
         assert_eq!(vals("3bn"), vec![3e9]);
+        assert_eq!(vals("$.5m and .75 percent"), vec![500_000.0, 0.75]);
+        assert_eq!(vals("in 2019.5 people"), vec![2019.5]);
+        assert_eq!(
+            vals("...70 acres"),
+            vec![70.0],
+            "an ellipsis is no decimal point"
+        );
     }
 
     #[test]
@@ -618,6 +648,38 @@ mod tests {
             1.0
         );
         assert_eq!(run("It cost $3.3bn.", "It cost $3.3 billion.").0, 1.0);
+        // a source's "1.2 million" is 1,200,000 only, "7.8m" either reading; so is a claim's
+        assert_eq!(
+            run("It scored 1.2 points.", "It scored 1.2 million points.").0,
+            0.0
+        );
+        assert_eq!(
+            run(
+                "The show drew 7.8m viewers.",
+                "It drew 7.8 billion viewers."
+            )
+            .0,
+            0.0
+        );
+        assert_eq!(
+            run("The show drew 7.8m viewers.", "It drew 7,800,000 viewers.").0,
+            1.0
+        );
+        assert_eq!(run("A 7.8m wall.", "The wall was 7.8 metres high.").0, 1.0);
+        assert_eq!(
+            run("It drew 7.8 million viewers.", "It drew 7.8m viewers.").0,
+            1.0
+        );
+        assert_eq!(
+            run("The city has 1.2m people.", "It has 1.2 million people.").0,
+            1.0
+        );
+        let (share, messages) = run("The show drew 7.8m viewers.", "It drew 9 viewers.");
+        assert_eq!(
+            (share, messages.len()),
+            (0.0, 1),
+            "one finding: {messages:?}"
+        );
         let (share, messages) = run(
             "The city has 1.2 million people.",
             "It has 1.2 billion people.",

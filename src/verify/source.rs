@@ -112,12 +112,7 @@ impl<'a> Tokens<'a> {
         &self.numbers.get_or_init(|| {
             self.spans
                 .iter()
-                .map(|&(a, b)| {
-                    numbers::numbers(self.text, &self.words[a..b])
-                        .into_iter()
-                        .map(|n| n.value)
-                        .collect()
-                })
+                .map(|&(a, b)| numbers::source_values(self.text, &self.words[a..b]).into())
                 .collect()
         })[nth]
     }
@@ -571,10 +566,7 @@ mod tests {
         for p in s.passages.iter() {
             let t = s.texts[p.tok];
             let words = s.words(p);
-            let direct: Vec<f64> = numbers::numbers(t.text, words)
-                .into_iter()
-                .map(|n| n.value)
-                .collect();
+            let direct: Vec<f64> = numbers::source_values(t.text, words);
             assert_eq!(t.numbers(p.nth), direct.as_slice(), "{:?}", p.text);
             for anchored in [false, true] {
                 let read = if anchored {
