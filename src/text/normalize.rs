@@ -1,5 +1,7 @@
 //! Normalisation for comparing words: case, quotes, dashes, whitespace and diacritics folded.
 
+use std::borrow::Cow;
+
 /// Fold one character to its plain lower-case base form, or `None` to drop it (combining marks).
 pub fn fold_char(c: char, out: &mut String) {
     match c {
@@ -78,14 +80,87 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// British spellings in their American form, so that a British article and an American source
+/// (or the other way round) share their words: colour / color, organise / organize, analyse /
+/// analyze, centre / center, catalogue / catalog, defence / defense, programme / program. Only
+/// the regular correspondences, each kept off short words it would change ("four", "rise",
+/// "vogue"); both sides go through it, so a word that has no American twin is only renamed.
+pub fn american_spelling(w: &str) -> Cow<'_, str> {
+    const WHOLE: &[(&str, &str)] = &[
+        ("defence", "defense"),
+        ("offence", "offense"),
+        ("licence", "license"),
+        ("pretence", "pretense"),
+        ("programme", "program"),
+        ("programmes", "programs"),
+    ];
+    if let Some((_, a)) = WHOLE.iter().find(|(b, _)| *b == w) {
+        return Cow::Borrowed(a);
+    }
+    // (British ending, American ending, letters needed before it)
+    const ENDINGS: &[(&str, &str, usize)] = &[
+        ("our", "or", 3),
+        ("ours", "ors", 3),
+        ("oured", "ored", 3),
+        ("ouring", "oring", 3),
+        ("ourite", "orite", 3),
+        ("ourites", "orites", 3),
+        ("ise", "ize", 4),
+        ("ised", "ized", 4),
+        ("ises", "izes", 4),
+        ("ising", "izing", 4),
+        ("isation", "ization", 4),
+        ("isations", "izations", 4),
+        ("yse", "yze", 4),
+        ("ysed", "yzed", 4),
+        ("ysing", "yzing", 4),
+        ("tre", "ter", 2),
+        ("tres", "ters", 2),
+        ("ogue", "og", 4),
+        ("ogues", "ogs", 4),
+    ];
+    for (b, a, before) in ENDINGS {
+        if let Some(stem) = w.strip_suffix(b) {
+            if stem.len() >= *before && stem.is_ascii() {
+                return Cow::Owned(format!("{stem}{a}"));
+            }
+        }
+    }
+    Cow::Borrowed(w)
+}
+
 #[cfg(test)]
 mod tests {
-    use super::fold;
+    use super::{american_spelling, fold};
     #[test]
     fn folds_case_diacritics_quotes_space() {
         assert_eq!(
             fold("  Khrushchëv’s  “Secret”\u{a0}Speech — Łódź "),
             "khrushchev's \"secret\" speech - lodz"
         );
+    }
+
+    #[test]
+    fn british_spellings_meet_american_ones() {
+        for (b, a) in [
+            ("colour", "color"),
+            ("honoured", "honored"),
+            ("organisation", "organization"),
+            ("criticised", "criticized"),
+            ("analyse", "analyze"),
+            ("centre", "center"),
+            ("theatres", "theaters"),
+            ("catalogue", "catalog"),
+            ("defence", "defense"),
+            ("programme", "program"),
+        ] {
+            assert_eq!(american_spelling(b), a);
+            assert_eq!(american_spelling(a), a, "{a} stays");
+        }
+        for w in [
+            "four", "hour", "your", "rise", "wise", "raise", "vogue", "fence", "acre",
+        ] {
+            assert_eq!(american_spelling(w), w, "{w} is left alone");
+        }
     }
 }

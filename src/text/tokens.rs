@@ -265,7 +265,8 @@ pub fn stem(w: &str) -> String {
     if w.len() <= 3 || w.bytes().any(|b| b.is_ascii_digit()) || !w.is_ascii() {
         return w.to_string();
     }
-    STEMMER.with(|s| s.stem(w).into_owned())
+    let w = crate::text::normalize::american_spelling(w);
+    STEMMER.with(|s| s.stem(&w).into_owned())
 }
 
 #[cfg(test)]

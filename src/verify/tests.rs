@@ -159,8 +159,8 @@ fn a_claim_with_no_facts_against_an_unrelated_source_is_not_supported() {
     // too few words, or a script without spaces, for the share to say much: partially supported
     for (claim, source) in [
         (
-            "The colour of the centre was grey.",
-            "The color of the center was gray.",
+            "The physician treated the youngsters.",
+            "The doctor cared for the children.",
         ),
         (
             "北京是中国的首都，也是政治中心，文化中心，国际交往中心，科技创新中心。",
@@ -170,6 +170,15 @@ fn a_claim_with_no_facts_against_an_unrelated_source_is_not_supported() {
         let a = Rules::default().assess(claim, &[SourceDoc::new("1", source)]);
         assert_eq!(a.verdict, Verdict::PartiallySupported, "{claim}: {a:?}");
     }
+    // British spellings meet American ones
+    let uk = Rules::default().assess(
+        "The organisation criticised the programme's defence budget.",
+        &[SourceDoc::new(
+            "1",
+            "The organization criticized the program's defense budget.",
+        )],
+    );
+    assert_eq!(uk.verdict, Verdict::Supported, "{uk:?}");
     // the same kind of claim, covered by its source, is supported
     let b = judge("The delegates were stunned when the session began after midnight.");
     assert_eq!(b.verdict, Verdict::Supported, "score {}", b.score);

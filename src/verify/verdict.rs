@@ -39,7 +39,8 @@ pub(super) fn score(rules: &Rules, d: &Details) -> f64 {
 
 /// Content words a claim needs before its coverage alone can make it not supported: with
 /// fewer, a share under the floor means none or one word found, as spelling variants and
-/// synonyms give ("The colour of the centre was grey" against "color", "center", "gray").
+/// synonyms give ("The physician treated the youngsters" against "the doctor cared for the
+/// children").
 const FLOOR_MIN_WORDS: usize = 5;
 
 /// Can the claim's coverage alone make it not supported? Only with enough content words, in a
