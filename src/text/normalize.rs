@@ -28,6 +28,10 @@ pub fn fold_char(c: char, out: &mut String) {
         c => {
             if let Some(s) = fold_latin(c) {
                 out.push_str(s);
+            } else if let Some(base) = accented_base(c) {
+                out.push(base);
+            } else if is_optional_vowel_mark(c) {
+                // Arabic harakat and Hebrew points: most text leaves them out
             } else {
                 for l in c.to_lowercase() {
                     out.push(l);
@@ -35,6 +39,29 @@ pub fn fold_char(c: char, out: &mut String) {
             }
         }
     }
+}
+
+/// The plain letter of an accented Latin letter beyond the common ones (pinyin "ǎ", the
+/// dot-below of transliterations "ṭ", Vietnamese "ệ"), from its canonical decomposition: the
+/// same letter written decomposed ("a" and a combining caron) folds to it too, its mark dropped.
+fn accented_base(c: char) -> Option<char> {
+    if !(('\u{180}'..='\u{24f}').contains(&c) || ('\u{1e00}'..='\u{1eff}').contains(&c)) {
+        return None;
+    }
+    let mut base = None;
+    let mut marks_only = true;
+    unicode_normalization::char::decompose_canonical(c, |d| match base {
+        None => base = Some(d),
+        Some(_) => marks_only &= unicode_normalization::char::is_combining_mark(d),
+    });
+    let b = base.filter(|b| b.is_ascii_alphabetic() && marks_only)?;
+    Some(b.to_ascii_lowercase())
+}
+
+/// Arabic short-vowel marks and Hebrew points, which writers mostly leave out.
+fn is_optional_vowel_mark(c: char) -> bool {
+    matches!(c, '\u{591}'..='\u{5c7}' | '\u{610}'..='\u{61a}' | '\u{64b}'..='\u{65f}' | '\u{670}')
+        && unicode_normalization::char::is_combining_mark(c)
 }
 
 /// Latin letters with diacritics to their base letters (lower case).
@@ -138,6 +165,18 @@ mod tests {
             fold("  Khrushchëv’s  “Secret”\u{a0}Speech — Łódź "),
             "khrushchev's \"secret\" speech - lodz"
         );
+    }
+
+    #[test]
+    fn accents_and_vowel_marks_fold_in_either_normal_form() {
+        assert_eq!(
+            fold("Xiǎo Lǐ lǚxíng"),
+            fold("Xia\u{30c}o Li\u{30c} lu\u{308}\u{30c}xi\u{301}ng")
+        );
+        assert_eq!(fold("Ṭabarī Ḥasan Việt"), "tabari hasan viet");
+        assert_eq!(fold("كَتَبَ"), fold("كتب"), "Arabic harakat");
+        assert_eq!(fold("שָׁלוֹם"), fold("שלום"), "Hebrew points");
+        assert_eq!(fold("กรุงเทพ"), "กรุงเทพ", "Thai vowels are letters, kept");
     }
 
     #[test]
