@@ -358,6 +358,19 @@ fn judge_jsonl_in_order_with_bad_lines() {
     );
     // the good lines are judged, and the exit code says two were not
     let lines = judge_lines_exiting(input, 2);
+    // a byte-order mark is no part of the first line; a line that is not UTF-8 is one error
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend_from_slice(input.lines().next().unwrap().as_bytes());
+    bytes.extend_from_slice(b"\r\n{\"id\": \"x\", \"claim\": \"caf\xe9\"}\n");
+    bytes.extend_from_slice(input.lines().nth(2).unwrap().as_bytes());
+    let odd = judge_lines_exiting(bytes, 2);
+    assert_eq!(odd.len(), 3, "{odd:?}");
+    assert_eq!(odd[0]["verdict"], "supported", "{odd:?}");
+    assert!(odd[1]["error"]
+        .as_str()
+        .unwrap()
+        .ends_with(":2: not UTF-8 text"));
+    assert_eq!(odd[2]["id"], "c");
     assert_eq!(lines.len(), 4);
     assert_eq!(lines[0]["id"], "a");
     assert_eq!(lines[0]["verdict"], "supported");
@@ -582,13 +595,19 @@ fn an_article_path_with_a_newline_stays_on_one_line() {
 }
 
 #[test]
-fn judge_names_the_line_that_is_not_utf8() {
-    ibid()
+fn judge_names_the_line_that_is_not_utf8_and_judges_the_others() {
+    let out = ibid()
         .args(["judge", "-"])
         .write_stdin(b"{\"id\":1,\"claim\":\"a b\",\"source\":\"c d\"}\n\xff\n".to_vec())
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("-:2: not UTF-8 text"));
+        .stderr(predicate::str::contains("1 of 2 lines could not be judged"))
+        .get_output()
+        .stdout
+        .clone();
+    let lines = json_lines(&out);
+    assert_eq!(lines[0]["id"], 1);
+    assert_eq!(lines[1]["error"], "-:2: not UTF-8 text");
 }
 
 /// Make a FIFO at `p`; false where mkfifo is missing (the case is then skipped).

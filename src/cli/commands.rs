@@ -515,8 +515,12 @@ pub fn reindex(store: &Path) -> anyhow::Result<i32> {
 /// an `error` line naming it, the others are judged all the same, and the exit code is 2 so a
 /// script does not take a partly failed batch for a whole one.
 pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
-    let text = read_judge_input(input)?;
-    let lines: Vec<&str> = text.lines().collect();
+    let bytes = read_judge_input(input)?;
+    // each line on its own: one that is not UTF-8 is an error line, the others are judged
+    let lines: Vec<Result<&str, std::str::Utf8Error>> = bytes
+        .split(|&b| b == b'\n')
+        .map(|l| std::str::from_utf8(l.strip_suffix(b"\r").unwrap_or(l)))
+        .collect();
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(threads.unwrap_or(0))
         .build()?;
@@ -529,8 +533,13 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
         lines
             .par_iter()
             .enumerate()
-            .map(|(n, line)| {
-                (!line.trim().is_empty()).then(|| judge_line(&rules, input, n + 1, line, debug))
+            .map(|(n, line)| match line {
+                Ok(line) => {
+                    (!line.trim().is_empty()).then(|| judge_line(&rules, input, n + 1, line, debug))
+                }
+                Err(_) => Some(Err(serde_json::json!({"id": null, "line": n + 1,
+                    "error": format!("{input}:{}: not UTF-8 text", n + 1)})
+                .to_string())),
             })
             .collect()
     });
@@ -553,8 +562,8 @@ pub fn judge(input: &str, threads: Option<usize>) -> anyhow::Result<i32> {
     Ok(0)
 }
 
-/// The judge's input: a file, or standard input for "-"; UTF-8, or an error naming the line.
-fn read_judge_input(input: &str) -> anyhow::Result<String> {
+/// The judge's input: a file, or standard input for "-", without a leading byte-order mark.
+fn read_judge_input(input: &str) -> anyhow::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if input == "-" {
         std::io::stdin()
@@ -567,12 +576,10 @@ fn read_judge_input(input: &str) -> anyhow::Result<String> {
             .read_to_end(&mut bytes)
             .with_context(|| input.to_string())?;
     }
-    String::from_utf8(bytes).map_err(|e| {
-        // name the line that is not UTF-8
-        let at = e.utf8_error().valid_up_to();
-        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
-        anyhow!("{input}:{line}: not UTF-8 text")
-    })
+    if bytes.starts_with(b"\xef\xbb\xbf") {
+        bytes.drain(..3);
+    }
+    Ok(bytes)
 }
 
 /// One input line judged: its output line, or an error line naming what is wrong with it.
