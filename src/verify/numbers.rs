@@ -639,41 +639,39 @@ mod tests {
             let share = report(&c, &s, &located, &cover, &mut f);
             (share, f.into_iter().map(|f| f.message).collect::<Vec<_>>())
         };
-        assert_eq!(
-            run(
-                "The city has 1.2 million people.",
-                "It has 1,200,000 people."
-            )
-            .0,
-            1.0
-        );
-        assert_eq!(run("It cost $3.3bn.", "It cost $3.3 billion.").0, 1.0);
         // a source's "1.2 million" is 1,200,000 only, "7.8m" either reading; so is a claim's
-        assert_eq!(
-            run("It scored 1.2 points.", "It scored 1.2 million points.").0,
-            0.0
-        );
-        assert_eq!(
-            run(
+        for (claim, source, share) in [
+            (
+                "The city has 1.2 million people.",
+                "It has 1,200,000 people.",
+                1.0,
+            ),
+            ("It cost $3.3bn.", "It cost $3.3 billion.", 1.0),
+            (
+                "It scored 1.2 points.",
+                "It scored 1.2 million points.",
+                0.0,
+            ),
+            (
                 "The show drew 7.8m viewers.",
-                "It drew 7.8 billion viewers."
-            )
-            .0,
-            0.0
-        );
-        assert_eq!(
-            run("The show drew 7.8m viewers.", "It drew 7,800,000 viewers.").0,
-            1.0
-        );
-        assert_eq!(run("A 7.8m wall.", "The wall was 7.8 metres high.").0, 1.0);
-        assert_eq!(
-            run("It drew 7.8 million viewers.", "It drew 7.8m viewers.").0,
-            1.0
-        );
-        assert_eq!(
-            run("The city has 1.2m people.", "It has 1.2 million people.").0,
-            1.0
-        );
+                "It drew 7.8 billion viewers.",
+                0.0,
+            ),
+            (
+                "The show drew 7.8m viewers.",
+                "It drew 7,800,000 viewers.",
+                1.0,
+            ),
+            ("A 7.8m wall.", "The wall was 7.8 metres high.", 1.0),
+            ("It drew 7.8 million viewers.", "It drew 7.8m viewers.", 1.0),
+            (
+                "The city has 1.2m people.",
+                "It has 1.2 million people.",
+                1.0,
+            ),
+        ] {
+            assert_eq!(run(claim, source).0, share, "{claim} against {source}");
+        }
         let (share, messages) = run("The show drew 7.8m viewers.", "It drew 9 viewers.");
         assert_eq!(
             (share, messages.len()),

@@ -82,17 +82,17 @@ fn partial(rules: &Rules, score: f64) -> Option<Code> {
     }
 }
 
-/// Why a claim is not supported: its score, or, when the score alone would have let it pass,
-/// how little of it the source covers.
-fn why_unsupported(rules: &Rules, score: f64, covered: f64) -> String {
-    if score >= rules.unsupported {
+/// Why a claim is not supported: its score (`by_score`: the unrounded score is under the
+/// threshold), or else how little of it the source covers.
+fn why_unsupported(by_score: bool, score: f64, covered: f64) -> String {
+    if by_score {
+        format!("score {score:.2}; the cited source does not support")
+    } else {
         let share = match (covered * 100.0).round() {
             0.0 => "none".to_string(),
             pct => format!("only {pct}%"),
         };
         format!("{share} of the claim's words are in the source; it does not support")
-    } else {
-        format!("score {score:.2}; the cited source does not support")
     }
 }
 
@@ -133,7 +133,7 @@ pub(super) fn decide(
             code: Code::ClaimUnsupported,
             message: format!(
                 "{}: {}",
-                why_unsupported(rules, score, covered),
+                why_unsupported(raw < rules.unsupported, score, covered),
                 listed("the claim as a whole")
             ),
             source_id: cover.first_source(sources),
@@ -236,6 +236,17 @@ mod tests {
             ..Rules::default()
         };
         assert_eq!(score(&tokens, &details(0.5, None)), 0.85);
+    }
+
+    #[test]
+    fn the_unsupported_message_names_what_decided() {
+        // a score of 0.67275 shows as 0.673, above a threshold of 0.6728 it is under
+        assert!(why_unsupported(true, 0.673, 0.36).starts_with("score 0.67;"));
+        assert_eq!(
+            why_unsupported(false, 0.85, 0.25),
+            "only 25% of the claim's words are in the source; it does not support"
+        );
+        assert!(why_unsupported(false, 0.8, 0.0).starts_with("none of the claim's words"));
     }
 
     #[test]
