@@ -138,8 +138,10 @@ const LEGACY: &[&str] = &[
     "amp", "lt", "gt", "quot", "nbsp", "copy", "reg", "deg", "times", "divide", "plusmn", "sect",
     "para", "pound", "yen", "cent", "middot", "laquo", "raquo", "shy", "micro", "szlig", "iexcl",
     "iquest", "ordm", "ordf", "frac12", "frac14", "frac34", "aelig", "AElig", "oslash", "Oslash",
-    "AMP", "LT", "GT", "QUOT", "COPY", "REG",
 ];
+
+/// Legacy names also written in capitals, meaning what their lower-case forms mean.
+const UPPER_LEGACY: &[&str] = &["AMP", "LT", "GT", "QUOT", "COPY", "REG"];
 
 /// Where character references are decoded: each reads references without their semicolon
 /// differently.
@@ -232,7 +234,7 @@ pub fn character_reference(at: &str, context: Context) -> Option<(String, usize)
 const LONGEST_LEGACY: usize = 6;
 
 fn is_legacy(name: &str) -> bool {
-    LEGACY.contains(&name) || accented(name).is_some()
+    LEGACY.contains(&name) || UPPER_LEGACY.contains(&name) || accented(name).is_some()
 }
 
 /// A numeric reference ("&#8212;", "&#x41;", or without its semicolon "&#39"): its character
@@ -271,17 +273,18 @@ fn numeric(at: &str) -> Option<(String, usize)> {
 
 /// The text of a named reference ("amp", "eacute").
 fn named(name: &str) -> Option<String> {
-    let legacy_upper = ["AMP", "LT", "GT", "QUOT", "COPY", "REG"].contains(&name);
-    let name = if legacy_upper {
-        name.to_ascii_lowercase()
+    let lower;
+    let name = if UPPER_LEGACY.contains(&name) {
+        lower = name.to_ascii_lowercase();
+        lower.as_str()
     } else {
-        name.to_string()
+        name
     };
     NAMED
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, v)| v.to_string())
-        .or_else(|| accented(&name).map(String::from))
+        .or_else(|| accented(name).map(String::from))
 }
 
 fn cp1252(v: u32) -> char {

@@ -171,8 +171,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
             let mut decimal = false;
             if leading_dot {
                 value_str.insert_str(0, "0.");
-                first_digits = "x".into(); // no thousands groups after a decimal
-                decimal = true;
+                decimal = true; // no thousands groups, no second decimal point
             }
             while j + 1 < words.len() && suffix.is_empty() {
                 let gap = &text[words[j].end..words[j + 1].start];
@@ -204,7 +203,7 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
                 if gap == "." && !decimal && next[nd..].bytes().all(|b| b.is_ascii_alphabetic()) {
                     value_str.push('.');
                     value_str.push_str(&next[..nd]);
-                    suffix = &words[j + 1].folded[nd..];
+                    suffix = &next[nd..];
                     j += 1;
                     break;
                 }
@@ -325,8 +324,6 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
     out
 }
 
-/// Is `rest` (what follows a word's digits) the exponent of scientific notation: "e10", or a
-/// bare "e" whose signed exponent follows ("1.5e-3")?
 /// The scale a suffix written onto a figure gives it: "bn", "mn", "k", and after a currency
 /// sign "m" ("$7.8m" is 7.8 million; "7.8m" alone may be metres).
 fn suffix_scale(suffix: &str, money: bool) -> Option<f64> {
@@ -351,6 +348,8 @@ fn currency_before(text: &str, at: usize) -> bool {
     text[..at].ends_with(['$', '£', '€', '¥', '₹'])
 }
 
+/// Is `rest` (what follows a word's digits) the exponent of scientific notation: "e10", or a
+/// bare "e" whose signed exponent follows ("1.5e-3")?
 fn e_form(rest: &str) -> bool {
     rest.strip_prefix('e')
         .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
