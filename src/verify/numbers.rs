@@ -329,7 +329,6 @@ pub fn numbers(text: &str, words: &[Word]) -> Vec<Number> {
 fn suffix_scale(suffix: &str, money: bool) -> Option<f64> {
     match suffix {
         "m" if money => Some(1e6),
-        "hundred" | "thousand" | "million" | "billion" | "trillion" => None,
         _ => scale(suffix),
     }
 }
@@ -615,6 +614,7 @@ mod tests {
             "no currency: metres, or else millions"
         );
         assert_eq!(vals("3bn"), vec![3e9]);
+        assert_eq!(vals("3million and 2.5million"), vec![3e6, 2.5e6]);
         assert_eq!(vals("$.5m and .75 percent"), vec![500_000.0, 0.75]);
         assert_eq!(vals("in 2019.5 people"), vec![2019.5]);
         assert_eq!(
